@@ -1,0 +1,53 @@
+# PythonUnderTest.cmake: finds the Python build under test and fails loudly
+# when what FindPython found is not the interpreter that was asked for.
+# Defines the interface target cts_python (headers, libpython, identity).
+
+if(NOT Python3_EXECUTABLE)
+  find_program(CTS_DEFAULT_PYTHON python3)
+  if(NOT CTS_DEFAULT_PYTHON)
+    message(FATAL_ERROR "pymem-cts: no python3 on PATH; pass -DPython3_EXECUTABLE=<python>")
+  endif()
+  # Resolve launchers (pyenv shims) to the real interpreter.
+  execute_process(COMMAND "${CTS_DEFAULT_PYTHON}" -c "import sys; print(sys.executable)"
+                  OUTPUT_VARIABLE _cts_exe OUTPUT_STRIP_TRAILING_WHITESPACE
+                  RESULT_VARIABLE _cts_rc)
+  if(NOT _cts_rc EQUAL 0 OR NOT _cts_exe)
+    message(FATAL_ERROR "pymem-cts: ${CTS_DEFAULT_PYTHON} does not run")
+  endif()
+  set(Python3_EXECUTABLE "${_cts_exe}" CACHE FILEPATH "the Python build under test")
+endif()
+
+if(NOT EXISTS "${Python3_EXECUTABLE}")
+  message(FATAL_ERROR "pymem-cts: Python3_EXECUTABLE '${Python3_EXECUTABLE}' does not exist")
+endif()
+
+execute_process(
+  COMMAND "${Python3_EXECUTABLE}" -S -c
+    "import sys; print(sys.prefix); print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name)"
+  OUTPUT_VARIABLE _cts_info OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _cts_rc)
+if(NOT _cts_rc EQUAL 0)
+  message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' does not run")
+endif()
+string(REPLACE "\n" ";" _cts_info "${_cts_info}")
+list(GET _cts_info 0 CTS_PYTHON_PREFIX)
+list(GET _cts_info 1 CTS_PYTHON_VERSION)
+list(GET _cts_info 2 CTS_PYTHON_IMPLEMENTATION)
+if(NOT CTS_PYTHON_IMPLEMENTATION STREQUAL "cpython")
+  message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' is ${CTS_PYTHON_IMPLEMENTATION}; "
+                      "the embedding suite needs CPython (PyPy runs through the extension host)")
+endif()
+
+find_package(Python3 ${CTS_PYTHON_VERSION} EXACT REQUIRED COMPONENTS Interpreter Development.Embed)
+if(NOT Python3_VERSION VERSION_EQUAL CTS_PYTHON_VERSION)
+  message(FATAL_ERROR "pymem-cts: asked for ${Python3_EXECUTABLE} (${CTS_PYTHON_VERSION}) "
+                      "but FindPython3 found ${Python3_VERSION}")
+endif()
+message(STATUS "pymem-cts: build under test: CPython ${CTS_PYTHON_VERSION} at ${CTS_PYTHON_PREFIX}")
+message(STATUS "pymem-cts: headers ${Python3_INCLUDE_DIRS}, library ${Python3_LIBRARIES}")
+
+add_library(cts_python INTERFACE)
+target_link_libraries(cts_python INTERFACE Python3::Python)
+target_compile_definitions(cts_python INTERFACE
+  CTS_BUILD_PREFIX="${CTS_PYTHON_PREFIX}"
+  CTS_BUILD_PYTHON="${Python3_EXECUTABLE}"
+  CTS_HEADER_VERSION="${CTS_PYTHON_VERSION}")

@@ -1,0 +1,18 @@
+/* boot.h: starting the interpreter the same way on every Python version. */
+#ifndef CTS_BOOT_H
+#define CTS_BOOT_H
+
+/* Initialises Python with `site` off, honouring PYTHONMALLOC (also on 3.6,
+ * whose embedded Py_Initialize ignores it), then checks that the runtime is
+ * the build the suite was compiled against. Returns NULL on success, or a
+ * one-line message. */
+const char *cts_boot(void);
+
+/* Fails unless the runtime's version and sys.prefix are the expected ones. */
+const char *cts_check_runtime_identity(void);
+
+/* The running interpreter's version as a PY_VERSION_HEX value; safe before
+ * initialisation. */
+unsigned long cts_runtime_version(void);
+
+#endif

@@ -1,0 +1,49 @@
+/* buffer.c: see buffer.h. */
+#include "buffer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void reserve(cts_buffer *b, size_t need)
+{
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *data = realloc(b->data, cap);
+    if (!data) {
+        fputs("pymem-cts: out of memory\n", stderr);
+        exit(2);
+    }
+    b->data = data;
+    b->cap = cap;
+}
+
+void cts_buffer_append(cts_buffer *b, const char *data, size_t len)
+{
+    reserve(b, b->len + len + 1);
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    if (b->limit && b->len > b->limit) {
+        size_t cut = b->len - b->limit;
+        memmove(b->data, b->data + cut, b->len - cut + 1);
+        b->len -= cut;
+        b->dropped += cut;
+    }
+}
+
+const char *cts_buffer_text(cts_buffer *b)
+{
+    reserve(b, b->len + 1);
+    b->data[b->len] = '\0';
+    return b->data;
+}
+
+void cts_buffer_free(cts_buffer *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,30 @@
+/* caps.h: what the build under test is and what this run's allocator mode
+ * gives; probed once per worker after the interpreter is up. */
+#ifndef CTS_CAPS_H
+#define CTS_CAPS_H
+
+typedef struct cts_caps {
+    unsigned long version_hex; /* runtime, parsed from Py_GetVersion() */
+    char version[32];          /* e.g. "3.11.7" */
+    char implementation[32];   /* sys.implementation.name */
+    char allocator[32];        /* active allocator name, e.g. "pymalloc_debug" */
+    char requested[32];        /* this run's PYTHONMALLOC, "default" when unset */
+    int debug_build;           /* Py_DEBUG */
+    int with_pymalloc;         /* compiled in */
+    int with_mimalloc;         /* compiled in */
+    int free_threaded;         /* Py_GIL_DISABLED */
+    int pymalloc;              /* pymalloc serves MEM/OBJ in this run */
+    int mimalloc;              /* mimalloc serves MEM/OBJ in this run */
+    int debug_hooks;           /* the debug hooks are installed */
+    int tracemalloc;           /* the _tracemalloc module imports */
+    int asan;                  /* the suite itself is built with ASan */
+} cts_caps;
+
+/* Fills caps; needs a running interpreter. */
+void cts_probe(cts_caps *caps, const char *requested_allocator);
+
+/* The allocator modes this build accepts, NULL-terminated: the values of
+ * --allocator all. */
+const char *const *cts_allocator_modes(void);
+
+#endif

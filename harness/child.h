@@ -1,0 +1,16 @@
+/* child.h: running one case inside the child process that isolates it. */
+#ifndef CTS_CHILD_H
+#define CTS_CHILD_H
+
+#include "caps.h"
+#include "cts.h"
+
+/* Runs c and reports on msg_fd, one line per event: "F <text>" for a failed
+ * check, "U <text>" for unsupported, and "D" when the case returned. caps
+ * may be NULL (a case that boots the interpreter itself). */
+void cts_child_run(const cts_case *c, const cts_caps *caps, int msg_fd);
+
+/* main() of a fresh child process: pymem-cts --child ID --msg-fd N. */
+int cts_child_main(const char *id, int msg_fd);
+
+#endif

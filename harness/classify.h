@@ -1,0 +1,19 @@
+/* classify.h: from how a child ended to a result. */
+#ifndef CTS_CLASSIFY_H
+#define CTS_CLASSIFY_H
+
+#include "cts.h"
+#include "result.h"
+
+typedef struct cts_ending {
+    int timed_out;      /* killed at the deadline */
+    double timeout;     /* the deadline, seconds */
+    int status;         /* as from waitpid() */
+    const char *events; /* the child's event lines (see child.h) */
+    const char *output; /* its stdout+stderr */
+} cts_ending;
+
+/* Sets rec->result and rec->message (malloc'd). */
+void cts_classify(const cts_case *c, const cts_ending *e, cts_record *rec);
+
+#endif

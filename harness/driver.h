@@ -1,0 +1,24 @@
+/* driver.h: the options of a user's run, and the driver that executes it. */
+#ifndef CTS_DRIVER_H
+#define CTS_DRIVER_H
+
+typedef struct cts_options {
+    const char *filter;
+    const char *json, *junit;
+    const char **expectations;
+    int nexpectations;
+    int no_default_expectations;
+    const char *default_expectations_dir;
+    int jobs;
+    double timeout;
+    int verbose;
+    int explicit_default; /* --allocator default: set PYTHONMALLOC=default */
+    const char *self_exe;
+} cts_options;
+
+/* Runs the selected cases under each mode in turn; returns the exit status:
+ * 0 when nothing FAILed, XPASSed, CRASHed, TIMEd OUT or ERRORed, 1 when
+ * something did, 2 for bad input, 130 when interrupted. */
+int cts_driver_main(const cts_options *opt, const char *const *modes);
+
+#endif

@@ -1,0 +1,305 @@
+/* expect.c: loads and applies expectations files. The schema is strict:
+ * an unknown key, a missing reason or a result that cannot be expected is an
+ * error, so that a typo never silently waives a failure.
+ *
+ *   {"expectations": [{"case": "families.*.alignment", "result": "FAIL",
+ *     "reason": "...", "versions": ["3.13"], "allocators": ["mimalloc"],
+ *     "implementation": "cpython", "debug_build": false, "link": "..."}]} */
+#include "expect.h"
+
+#include "wire.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const known_keys[] = {
+    "case", "result", "reason", "link", "implementation", "versions", "allocators", "debug_build",
+    NULL,
+};
+
+static char *read_file(const char *path, char *err, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, size, "cannot read expectations file %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n + 1 > cap) {
+            cap = (len + n + 1) * 2;
+            char *grown = realloc(text, cap);
+            if (!grown)
+                break;
+            text = grown;
+        }
+        memcpy(text + len, chunk, n);
+        len += n;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed || !text) {
+        snprintf(err, size, "cannot read expectations file %s%s", path, text ? "" : ": empty");
+        free(text);
+        return NULL;
+    }
+    text[len] = '\0';
+    return text;
+}
+
+/* NULL-terminated copy of an array of strings; NULL item when absent. */
+static int string_list(const cJSON *item, char ***out)
+{
+    *out = NULL;
+    if (!item)
+        return 1;
+    if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) == 0)
+        return 0;
+    int n = cJSON_GetArraySize(item);
+    char **list = calloc((size_t)n + 1, sizeof *list);
+    for (int i = 0; i < n; i++) {
+        const cJSON *s = cJSON_GetArrayItem(item, i);
+        if (!cJSON_IsString(s)) {
+            for (int j = 0; j < i; j++)
+                free(list[j]);
+            free(list);
+            return 0;
+        }
+        list[i] = strdup(s->valuestring);
+    }
+    *out = list;
+    return 1;
+}
+
+static int add_result(const cJSON *name, unsigned *out)
+{
+    cts_result r;
+    if (!cJSON_IsString(name) || !cts_result_parse(name->valuestring, &r))
+        return 0;
+    *out |= 1u << r;
+    return 1;
+}
+
+/* "FAIL" or ["FAIL", "CRASH"]; only failures can be expected. */
+static int parse_results(const cJSON *item, unsigned *out)
+{
+    *out = 0;
+    if (cJSON_IsString(item)) {
+        if (!add_result(item, out))
+            return 0;
+    } else if (cJSON_IsArray(item)) {
+        const cJSON *one;
+        cJSON_ArrayForEach(one, item)
+        {
+            if (!add_result(one, out))
+                return 0;
+        }
+    }
+    unsigned allowed = 1u << CTS_FAIL | 1u << CTS_CRASH | 1u << CTS_TIMEOUT;
+    return *out != 0 && (*out & ~allowed) == 0;
+}
+
+static const char *check_keys(const cJSON *entry)
+{
+    const cJSON *member;
+    cJSON_ArrayForEach(member, entry)
+    {
+        int known = 0;
+        for (int i = 0; known_keys[i]; i++)
+            known |= strcmp(member->string, known_keys[i]) == 0;
+        if (!known)
+            return member->string;
+    }
+    return NULL;
+}
+
+static const char *parse_entry(const cJSON *entry, cts_expectation *e)
+{
+    static char why[160];
+    const char *unknown;
+    if (!cJSON_IsObject(entry))
+        return "is not an object";
+    if ((unknown = check_keys(entry))) {
+        snprintf(why, sizeof why, "has an unknown key '%.60s'", unknown);
+        return why;
+    }
+    const cJSON *pattern = cJSON_GetObjectItemCaseSensitive(entry, "case");
+    const cJSON *reason = cJSON_GetObjectItemCaseSensitive(entry, "reason");
+    const cJSON *impl = cJSON_GetObjectItemCaseSensitive(entry, "implementation");
+    const cJSON *debug = cJSON_GetObjectItemCaseSensitive(entry, "debug_build");
+    if (!cJSON_IsString(pattern) || !*pattern->valuestring)
+        return "needs \"case\": a glob over case ids";
+    if (!cJSON_IsString(reason) || !*reason->valuestring)
+        return "needs a \"reason\"";
+    if (!parse_results(cJSON_GetObjectItemCaseSensitive(entry, "result"), &e->results))
+        return "needs \"result\": FAIL, CRASH or TIMEOUT, or a list of them";
+    if (impl && !cJSON_IsString(impl))
+        return "has an \"implementation\" that is not a string";
+    if (debug && !cJSON_IsBool(debug))
+        return "has a \"debug_build\" that is not true or false";
+    if (!string_list(cJSON_GetObjectItemCaseSensitive(entry, "versions"), &e->versions))
+        return "has \"versions\" that is not a non-empty list of strings";
+    if (!string_list(cJSON_GetObjectItemCaseSensitive(entry, "allocators"), &e->allocators))
+        return "has \"allocators\" that is not a non-empty list of strings";
+    e->pattern = strdup(pattern->valuestring);
+    e->reason = strdup(reason->valuestring);
+    e->implementation = impl ? strdup(impl->valuestring) : NULL;
+    e->debug_build = debug ? cJSON_IsTrue(debug) : -1;
+    return NULL;
+}
+
+int cts_expectations_load(cts_expectations *set, const char *path, char *err, size_t size)
+{
+    char *text = read_file(path, err, size);
+    if (!text)
+        return -1;
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    const cJSON *list = root ? cJSON_GetObjectItemCaseSensitive(root, "expectations") : NULL;
+    if (!root || !cJSON_IsArray(list)) {
+        snprintf(err, size, "expectations file %s: %s", path,
+                 root ? "needs a top-level \"expectations\" list" : "is not valid JSON");
+        cJSON_Delete(root);
+        return -1;
+    }
+    int n = cJSON_GetArraySize(list);
+    cts_expectation *items = realloc(set->items, (set->count + (size_t)n) * sizeof *items);
+    if (!items && n > 0) {
+        cJSON_Delete(root);
+        snprintf(err, size, "out of memory loading %s", path);
+        return -1;
+    }
+    set->items = items;
+    for (int i = 0; i < n; i++) {
+        cts_expectation *e = &set->items[set->count];
+        memset(e, 0, sizeof *e);
+        const char *why = parse_entry(cJSON_GetArrayItem(list, i), e);
+        if (why) {
+            snprintf(err, size, "expectations file %s: entry %d %s", path, i + 1, why);
+            cJSON_Delete(root);
+            return -1;
+        }
+        char source[512];
+        snprintf(source, sizeof source, "%s entry %d", path, i + 1);
+        e->source = strdup(source);
+        set->count++;
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
+static int ends_with_json(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 5 && strcmp(name + len - 5, ".json") == 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_json_entry(const struct dirent *d) { return ends_with_json(d->d_name); }
+
+int cts_expectations_load_dir(cts_expectations *set, const char *dir, char *err, size_t size)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, is_json_entry, by_name);
+    if (n < 0)
+        return 0;
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+        if (rc == 0)
+            rc = cts_expectations_load(set, path, err, size);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static void free_list(char **list)
+{
+    for (char **p = list; p && *p; p++)
+        free(*p);
+    free(list);
+}
+
+void cts_expectations_free(cts_expectations *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        cts_expectation *e = &set->items[i];
+        free(e->source);
+        free(e->pattern);
+        free(e->reason);
+        free(e->implementation);
+        free_list(e->versions);
+        free_list(e->allocators);
+    }
+    free(set->items);
+    memset(set, 0, sizeof *set);
+}
+
+/* "3.13" matches 3.13, 3.13.0 and 3.13.0rc1, not 3.130. */
+static int version_matches(char **versions, const char *version)
+{
+    if (!versions)
+        return 1;
+    for (char **v = versions; *v; v++) {
+        size_t len = strlen(*v);
+        if (strncmp(version, *v, len) == 0 &&
+            (version[len] == '\0' || version[len] == '.' || (version[len] < '0' || version[len] > '9')))
+            return 1;
+    }
+    return 0;
+}
+
+static int allocator_matches(char **allocators, const cts_caps *caps)
+{
+    if (!allocators)
+        return 1;
+    for (char **a = allocators; *a; a++) {
+        if (strcmp(*a, caps->requested) == 0 || strcmp(*a, caps->allocator) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static const cts_expectation *find(const cts_expectations *set, const cts_caps *caps,
+                                   const char *id)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        const cts_expectation *e = &set->items[i];
+        if (fnmatch(e->pattern, id, 0) == 0 && version_matches(e->versions, caps->version) &&
+            allocator_matches(e->allocators, caps) &&
+            (!e->implementation || strcmp(e->implementation, caps->implementation) == 0) &&
+            (e->debug_build < 0 || e->debug_build == caps->debug_build))
+            return e;
+    }
+    return NULL;
+}
+
+void cts_expectations_apply(const cts_expectations *set, const cts_caps *caps, cts_record *rec)
+{
+    const cts_expectation *e = find(set, caps, rec->id);
+    if (!e)
+        return;
+    if (e->results & (1u << rec->result)) {
+        rec->result = CTS_XFAIL;
+        rec->reason = strdup(e->reason);
+    } else if (rec->result == CTS_PASS) {
+        rec->result = CTS_XPASS;
+        rec->reason = strdup(e->reason);
+        free(rec->message);
+        if (asprintf(&rec->message, "passed, but %s expects it to fail", e->source) < 0)
+            rec->message = NULL;
+    }
+}

@@ -1,0 +1,62 @@
+/* gate.c: turns a case's since/until window and its needed capabilities
+ * into a run-or-skip decision whose reason names what is missing. */
+#include "gate.h"
+
+#include <stdio.h>
+
+void cts_format_version(unsigned long hex, char *buf, size_t size)
+{
+    unsigned major = hex >> 24 & 0xff, minor = hex >> 16 & 0xff, micro = hex >> 8 & 0xff;
+    if (micro)
+        snprintf(buf, size, "%u.%u.%u", major, minor, micro);
+    else
+        snprintf(buf, size, "%u.%u", major, minor);
+}
+
+static const char *gate_version(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
+{
+    char bound[16];
+    if (c->since && caps->version_hex < c->since) {
+        cts_format_version(c->since, bound, sizeof bound);
+        snprintf(buf, size, "applies from Python %s on; this is %s%s%s", bound, caps->version,
+                 c->why_version ? ": " : "", c->why_version ? c->why_version : "");
+        return buf;
+    }
+    if (c->until && caps->version_hex >= c->until) {
+        cts_format_version(c->until, bound, sizeof bound);
+        snprintf(buf, size, "applies before Python %s only; this is %s%s%s", bound,
+                 caps->version, c->why_version ? ": " : "", c->why_version ? c->why_version : "");
+        return buf;
+    }
+    return NULL;
+}
+
+static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
+{
+    unsigned n = c->needs;
+    const char *why = NULL;
+    if ((n & CTS_NEED_PYMALLOC) && !caps->pymalloc)
+        why = "needs pymalloc as the MEM/OBJ allocator";
+    else if ((n & CTS_NEED_MIMALLOC) && !caps->mimalloc)
+        why = "needs mimalloc as the MEM/OBJ allocator";
+    else if ((n & CTS_NEED_DEBUG_HOOKS) && !caps->debug_hooks)
+        why = "needs the debug hooks (run with --allocator debug)";
+    else if ((n & CTS_NEED_NO_DEBUG_HOOKS) && caps->debug_hooks)
+        why = "asserts a rule the debug hooks change";
+    else if ((n & CTS_NEED_TRACEMALLOC) && !caps->tracemalloc)
+        why = "needs the _tracemalloc module, which this build lacks";
+    else if ((n & CTS_NEED_GIL) && caps->free_threaded)
+        why = "asserts a rule of builds with a GIL; this one is free-threaded";
+    else if ((n & CTS_NEED_NO_ASAN) && caps->asan)
+        why = "cannot run under AddressSanitizer, which owns malloc";
+    if (!why)
+        return NULL;
+    snprintf(buf, size, "%s; this run uses %s", why, caps->allocator);
+    return buf;
+}
+
+const char *cts_gate(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
+{
+    const char *why = gate_version(c, caps, buf, size);
+    return why ? why : gate_needs(c, caps, buf, size);
+}

@@ -1,0 +1,23 @@
+/* registry.h: the table of registered cases, sorted by id. */
+#ifndef CTS_REGISTRY_H
+#define CTS_REGISTRY_H
+
+#include "cts.h"
+
+#include <stddef.h>
+
+/* Sorts the table and checks every entry (unique id, a doc sentence, a
+ * death test with a signal). Returns NULL, or a message naming the fault. */
+const char *cts_registry_check(void);
+size_t cts_registry_count(void);
+const cts_case *cts_registry_at(size_t i);
+const cts_case *cts_registry_find(const char *id);
+
+/* The area of a case: its id up to the first dot, written into buf. */
+const char *cts_case_area(const cts_case *c, char *buf, size_t size);
+
+/* Whether id matches the filter: comma-separated shell globs; NULL or ""
+ * matches everything. */
+int cts_filter_matches(const char *filter, const char *id);
+
+#endif

@@ -1,0 +1,33 @@
+/* result.h: the result of one case in one allocator mode, as the worker
+ * sends it to the driver and the reports write it. */
+#ifndef CTS_RESULT_H
+#define CTS_RESULT_H
+
+typedef enum cts_result {
+    CTS_PASS,
+    CTS_FAIL,
+    CTS_XFAIL,       /* failed as an expectations entry says it does */
+    CTS_XPASS,       /* an expectations entry says it fails, but it passed */
+    CTS_UNSUPPORTED, /* not applicable to this build or mode; always with a reason */
+    CTS_CRASH,       /* killed by a signal it was not expected to die of */
+    CTS_TIMEOUT,     /* still running at the deadline; killed */
+    CTS_ERROR,       /* the harness could not run the case */
+    CTS_RESULT_COUNT
+} cts_result;
+
+typedef struct cts_record {
+    char *id;
+    char *allocator;  /* the run's allocator mode, "default" when unset */
+    cts_result result;
+    char *message;    /* why, for everything but PASS; may be NULL */
+    char *output;     /* the child's stdout+stderr tail; may be NULL */
+    char *reason;     /* the expectations entry's reason for XFAIL/XPASS */
+    double seconds;
+} cts_record;
+
+const char *cts_result_name(cts_result r);
+int cts_result_parse(const char *name, cts_result *out);
+int cts_result_is_bad(cts_result r); /* counts against the exit status */
+void cts_record_free(cts_record *r);
+
+#endif

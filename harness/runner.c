@@ -1,0 +1,280 @@
+/* runner.c: the worker's scheduler. Each case runs in a child of its own:
+ * forked from this already-initialised interpreter (CTS_FORK), or a fresh
+ * re-execution of this binary (CTS_FRESH) for cases that need control of
+ * start-up. Children run in their own process group, with core dumps off;
+ * their output and event lines are read through pipes while up to `jobs`
+ * of them run, and any still running at its deadline is killed. */
+#include "compat.h"
+
+#include "runner.h"
+
+#include "buffer.h"
+#include "child.h"
+#include "classify.h"
+#include "gate.h"
+#include "registry.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+volatile sig_atomic_t cts_runner_stop;
+
+enum { OUTPUT_LIMIT = 64 * 1024, RECORD_OUTPUT = 8 * 1024, MSG_FD = 3 };
+
+typedef struct slot {
+    const cts_case *c;
+    pid_t pid;
+    int out_fd, msg_fd; /* -1 once at EOF */
+    cts_buffer out, msg;
+    double started;
+    int timed_out;
+} slot;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *dup_text(const char *s) { return s ? strdup(s) : NULL; }
+
+/* In the child, before it runs anything: own process group, no core file,
+ * no stdin, stdout and stderr into the output pipe. */
+static void prepare_child(int out_w, int private_fd)
+{
+    if (private_fd >= 0)
+        close(private_fd);
+    setpgid(0, 0);
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        close(devnull);
+    }
+    dup2(out_w, 1);
+    dup2(out_w, 2);
+}
+
+static void after_fork_in_child(void)
+{
+#if PY_VERSION_HEX >= 0x03070000
+    PyOS_AfterFork_Child();
+#else
+    PyOS_AfterFork();
+#endif
+}
+
+static void exec_fresh(const cts_case *c, const char *self_exe, int msg_w)
+{
+    if (msg_w == MSG_FD)
+        fcntl(MSG_FD, F_SETFD, 0);
+    else
+        dup2(msg_w, MSG_FD);
+    if (c->allocator)
+        setenv("PYTHONMALLOC", c->allocator, 1);
+    char fd_text[16];
+    snprintf(fd_text, sizeof fd_text, "%d", MSG_FD);
+    char *argv[] = {(char *)self_exe, "--child", (char *)c->id, "--msg-fd", fd_text, NULL};
+    execv(self_exe, argv);
+    fprintf(stderr, "pymem-cts: cannot re-execute %s: %s\n", self_exe, strerror(errno));
+    _exit(127);
+}
+
+static int start(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt)
+{
+    int out[2], msg[2];
+    if (pipe2(out, O_CLOEXEC) != 0)
+        return -1;
+    if (pipe2(msg, O_CLOEXEC) != 0) {
+        close(out[0]);
+        close(out[1]);
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        prepare_child(out[1], opt->private_fd);
+        if (c->isolation == CTS_FRESH)
+            exec_fresh(c, opt->self_exe, msg[1]);
+        after_fork_in_child();
+        cts_child_run(c, caps, msg[1]);
+        _exit(0);
+    }
+    close(out[1]);
+    close(msg[1]);
+    if (pid < 0) {
+        close(out[0]);
+        close(msg[0]);
+        return -1;
+    }
+    setpgid(pid, pid); /* also here: no race with the child's own call */
+    fcntl(out[0], F_SETFL, O_NONBLOCK);
+    fcntl(msg[0], F_SETFL, O_NONBLOCK);
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    s->pid = pid;
+    s->out_fd = out[0];
+    s->msg_fd = msg[0];
+    s->out.limit = OUTPUT_LIMIT;
+    s->msg.limit = OUTPUT_LIMIT;
+    s->started = now();
+    return 0;
+}
+
+/* Reads what is there; closes the fd at EOF. */
+static void drain(int *fd, cts_buffer *b)
+{
+    char chunk[4096];
+    while (*fd >= 0) {
+        ssize_t n = read(*fd, chunk, sizeof chunk);
+        if (n > 0) {
+            cts_buffer_append(b, chunk, (size_t)n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return;
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+static void emit_simple(const cts_case *c, const cts_caps *caps, cts_result r, const char *msg,
+                        cts_emit_fn emit, void *arg)
+{
+    cts_record rec = {0};
+    rec.id = (char *)c->id;
+    rec.allocator = (char *)caps->requested;
+    rec.result = r;
+    rec.message = (char *)msg;
+    emit(&rec, arg);
+}
+
+/* The child has been reaped: collect the rest of its output, classify. */
+static void finish(slot *s, int status, const cts_caps *caps, const cts_run_options *opt,
+                   cts_emit_fn emit, void *arg)
+{
+    kill(-s->pid, SIGKILL); /* anything it left behind in its group */
+    drain(&s->out_fd, &s->out);
+    drain(&s->msg_fd, &s->msg);
+    if (s->out_fd >= 0)
+        close(s->out_fd);
+    if (s->msg_fd >= 0)
+        close(s->msg_fd);
+    cts_ending e = {s->timed_out, opt->timeout, status, cts_buffer_text(&s->msg),
+                    cts_buffer_text(&s->out)};
+    cts_record rec = {0};
+    cts_classify(s->c, &e, &rec);
+    rec.id = dup_text(s->c->id);
+    rec.allocator = dup_text(caps->requested);
+    rec.seconds = now() - s->started;
+    if (rec.result != CTS_PASS && s->out.len > 0) {
+        const char *text = cts_buffer_text(&s->out);
+        size_t len = s->out.len;
+        rec.output = dup_text(len > RECORD_OUTPUT ? text + len - RECORD_OUTPUT : text);
+    }
+    emit(&rec, arg);
+    cts_record_free(&rec);
+    cts_buffer_free(&s->out);
+    cts_buffer_free(&s->msg);
+    s->c = NULL;
+}
+
+static void wait_for_output(slot *slots, int jobs)
+{
+    struct pollfd fds[2 * 64];
+    int n = 0;
+    for (int i = 0; i < jobs; i++) {
+        if (!slots[i].c)
+            continue;
+        if (slots[i].out_fd >= 0)
+            fds[n++] = (struct pollfd){.fd = slots[i].out_fd, .events = POLLIN};
+        if (slots[i].msg_fd >= 0)
+            fds[n++] = (struct pollfd){.fd = slots[i].msg_fd, .events = POLLIN};
+    }
+    poll(fds, (nfds_t)n, 20);
+    for (int i = 0; i < jobs; i++) {
+        if (slots[i].c) {
+            drain(&slots[i].out_fd, &slots[i].out);
+            drain(&slots[i].msg_fd, &slots[i].msg);
+        }
+    }
+}
+
+/* Reaps finished children and kills those past their deadline. */
+static int reap(slot *slots, int jobs, const cts_caps *caps, const cts_run_options *opt,
+                cts_emit_fn emit, void *arg)
+{
+    int running = 0;
+    double t = now();
+    for (int i = 0; i < jobs; i++) {
+        slot *s = &slots[i];
+        if (!s->c)
+            continue;
+        int status;
+        pid_t r = waitpid(s->pid, &status, WNOHANG);
+        if (r == s->pid) {
+            finish(s, status, caps, opt, emit, arg);
+            continue;
+        }
+        if (!s->timed_out && (t - s->started > opt->timeout || cts_runner_stop)) {
+            s->timed_out = 1;
+            kill(-s->pid, SIGKILL);
+        }
+        running++;
+    }
+    return running;
+}
+
+static int next_runnable(size_t *next, const cts_caps *caps, const cts_run_options *opt,
+                         cts_emit_fn emit, void *arg, const cts_case **out)
+{
+    char why[512];
+    while (*next < cts_registry_count()) {
+        const cts_case *c = cts_registry_at((*next)++);
+        if (!cts_filter_matches(opt->filter, c->id))
+            continue;
+        const char *skip = cts_gate(c, caps, why, sizeof why);
+        if (skip) {
+            emit_simple(c, caps, CTS_UNSUPPORTED, skip, emit, arg);
+            continue;
+        }
+        *out = c;
+        return 1;
+    }
+    return 0;
+}
+
+int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn emit, void *arg)
+{
+    slot slots[64];
+    int jobs = opt->jobs < 1 ? 1 : opt->jobs > 64 ? 64 : opt->jobs;
+    memset(slots, 0, sizeof slots);
+    size_t next = 0;
+    int more = 1, running = 0;
+    do {
+        for (int i = 0; i < jobs && more && !cts_runner_stop; i++) {
+            const cts_case *c;
+            if (slots[i].c)
+                continue;
+            if (!(more = next_runnable(&next, caps, opt, emit, arg, &c)))
+                break;
+            if (start(&slots[i], c, caps, opt) != 0)
+                emit_simple(c, caps, CTS_ERROR, "cannot start a child process", emit, arg);
+        }
+        wait_for_output(slots, jobs);
+        running = reap(slots, jobs, caps, opt, emit, arg);
+    } while ((more && !cts_runner_stop) || running > 0);
+    return cts_runner_stop ? -1 : 0;
+}

@@ -1,0 +1,28 @@
+/* runner.h: runs cases in isolated child processes and classifies how
+ * each one ended. Used by the worker, one worker per allocator mode. */
+#ifndef CTS_RUNNER_H
+#define CTS_RUNNER_H
+
+#include "caps.h"
+#include "result.h"
+
+#include <signal.h>
+
+typedef struct cts_run_options {
+    const char *filter;   /* comma-separated globs over case ids */
+    int jobs;             /* children at once */
+    double timeout;       /* seconds per case */
+    const char *self_exe; /* this binary, re-executed for CTS_FRESH cases */
+    int private_fd;       /* an fd of the worker's that children must not hold, or -1 */
+} cts_run_options;
+
+typedef void (*cts_emit_fn)(const cts_record *rec, void *arg);
+
+/* Runs every registered case that matches the filter; calls emit once per
+ * case. Returns 0, or -1 when it was stopped by cts_runner_stop. */
+int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn emit, void *arg);
+
+/* Set from a signal handler: kill the children and return early. */
+extern volatile sig_atomic_t cts_runner_stop;
+
+#endif

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Bad command-line input gets one line on stderr, nothing on stdout, and
+# exit status 2.
+set -u
+cts=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+status=0
+expect_error() {
+    "$cts" "$@" >"$dir/out" 2>"$dir/err"
+    rc=$?
+    if [ "$rc" -ne 2 ] || [ "$(wc -l <"$dir/err")" -ne 1 ] || [ -s "$dir/out" ]; then
+        echo "FAIL: pymem-cts $*: exit $rc (want 2), stderr:"; cat "$dir/err"; status=1
+    else
+        echo "ok: pymem-cts $* -> $(cat "$dir/err")"
+    fi
+}
+expect_error --no-such-flag
+expect_error --jobs abc
+expect_error --jobs 0
+expect_error --timeout -1
+expect_error --timeout
+expect_error --allocator bogus
+expect_error --allocator malloc,nope
+expect_error --filter 'no.such.case.*'
+expect_error --expectations "$dir/missing.json"
+expect_error stray-argument
+"$cts" --help >"$dir/out" 2>&1 && grep -q -- '--allocator' "$dir/out" ||
+    { echo "FAIL: --help"; status=1; }
+"$cts" --list >"$dir/out" 2>&1 && grep -q '^families\.raw\.malloc_zero ' "$dir/out" ||
+    { echo "FAIL: --list does not list families.raw.malloc_zero"; status=1; }
+exit $status

@@ -1,0 +1,37 @@
+#!/bin/sh
+# An expectations entry turns a matching failure into XFAIL and a matching
+# pass into XPASS (which fails the run); entries for other versions do not
+# apply; and a malformed file is a one-line error with exit status 2.
+set -u
+selftest=$1 check=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cat >"$dir/x.json" <<'JSON'
+{"expectations": [
+  {"case": "selftest.expect_fail.check_fails", "result": "FAIL", "reason": "known"},
+  {"case": "selftest.expect_crash.segfault", "result": ["CRASH"], "reason": "known crash"},
+  {"case": "selftest.expect_pass.returns", "result": "FAIL", "reason": "stale entry"},
+  {"case": "selftest.expect_crash.abort", "result": "CRASH", "reason": "other version",
+   "versions": ["2.1"]}
+]}
+JSON
+"$selftest" --filter 'selftest.expect_fail.check_fails,selftest.expect_crash.*,selftest.expect_pass.returns' \
+    --no-default-expectations --expectations "$dir/x.json" --json "$dir/r.json" >"$dir/out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || { cat "$dir/out"; echo "FAIL: exit $rc, expected 1 (an XPASS)"; exit 1; }
+"$check" "$dir/r.json" --expect selftest.expect_fail.check_fails=XFAIL \
+    --expect selftest.expect_crash.segfault=XFAIL --expect selftest.expect_pass.returns=XPASS \
+    --expect selftest.expect_crash.abort=CRASH || exit 1
+for bad in '{' '{"expectations": [{"case": "x", "result": "FAIL"}]}' \
+    '{"expectations": [{"case": "x", "result": "PASS", "reason": "r"}]}' \
+    '{"expectations": [{"case": "x", "result": "FAIL", "reason": "r", "vesions": ["3"]}]}' \
+    '{"nothing": []}'; do
+    printf '%s' "$bad" >"$dir/bad.json"
+    "$selftest" --no-default-expectations --expectations "$dir/bad.json" >"$dir/out" 2>"$dir/err"
+    rc=$?
+    if [ "$rc" -ne 2 ] || [ "$(wc -l <"$dir/err")" -ne 1 ] || [ -s "$dir/out" ]; then
+        echo "FAIL: malformed expectations '$bad': exit $rc, stderr:"; cat "$dir/err"; exit 1
+    fi
+    echo "rejected as expected: $(cat "$dir/err")"
+done
+echo "expectations: ok"

@@ -1,0 +1,24 @@
+#!/bin/sh
+# The runner turns passing, failing, crashing, aborting, hanging, early-
+# exiting and death-test cases into the right results, the JSON report says
+# the same as the console, and the exit status is 1 because some failed.
+set -u
+selftest=$1 check=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+"$selftest" --timeout 3 --jobs 4 --json "$dir/r.json" --junit "$dir/r.xml" \
+    --no-default-expectations >"$dir/console" 2>"$dir/stderr"
+rc=$?
+cat "$dir/console"
+if [ "$rc" -ne 1 ]; then
+    echo "FAIL: exit status $rc, expected 1 (the selftest has failing cases)"; exit 1
+fi
+"$check" "$dir/r.json" --by-name --console "$dir/console" || exit 1
+grep -q '<testsuites name="pymem-cts">' "$dir/r.xml" || { echo "FAIL: no JUnit report"; exit 1; }
+grep -q 'line one line two &quot;quoted&quot; &lt;xml&gt; &amp; more' "$dir/r.xml" ||
+    { echo "FAIL: JUnit message not escaped"; exit 1; }
+# Only PASS cases: exit status 0.
+"$selftest" --filter 'selftest.expect_pass.*,selftest.expect_unsupported.*' \
+    --no-default-expectations >"$dir/console2" 2>&1 ||
+    { cat "$dir/console2"; echo "FAIL: an all-pass run did not exit 0"; exit 1; }
+echo "runner classification: ok"

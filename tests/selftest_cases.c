@@ -1,0 +1,125 @@
+/* selftest_cases.c: cases that misbehave on purpose, to test the runner's
+ * classification. Each id names the result the runner must give it:
+ * selftest.expect_<result>.<what>; check_report verifies them. Built only
+ * into pymem-cts-selftest, never into the suite. */
+#include "cts.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char doc[] = "selftest: exercises the runner, not the API";
+
+CTS_CASE(passes, .id = "selftest.expect_pass.returns", .doc = doc)
+{
+    CTS_EXPECT(Py_IsInitialized(), "a forked case should see the worker's interpreter");
+}
+
+CTS_CASE(fails_a_check, .id = "selftest.expect_fail.check_fails", .doc = doc)
+{
+    CTS_EXPECT(1 + 1 == 3, "arithmetic: expected %d, got %d", 3, 1 + 1);
+}
+
+CTS_CASE(exits_early, .id = "selftest.expect_fail.exits_early", .doc = doc)
+{
+    _exit(3);
+}
+
+CTS_CASE(segfaults, .id = "selftest.expect_crash.segfault", .doc = doc)
+{
+    raise(SIGSEGV);
+}
+
+CTS_CASE(aborts, .id = "selftest.expect_crash.abort", .doc = doc)
+{
+    abort();
+}
+
+CTS_CASE(hangs, .id = "selftest.expect_timeout.hangs", .doc = doc)
+{
+    for (;;)
+        pause();
+}
+
+CTS_CASE(hangs_fresh, .id = "selftest.expect_timeout.hangs_in_fresh_process", .doc = doc,
+         .isolation = CTS_FRESH)
+{
+    for (;;)
+        pause();
+}
+
+CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = doc)
+{
+    CTS_UNSUPPORTED("the selftest says so");
+}
+
+CTS_CASE(too_new, .id = "selftest.expect_unsupported.version_gate", .doc = doc,
+         .since = 0x7F000000, .why_version = "no Python is that new")
+{
+    CTS_EXPECT(0, "a version-gated case ran");
+}
+
+CTS_CASE(dies_as_expected, .id = "selftest.expect_pass.death_test", .doc = doc,
+         .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: (func: )?planted$")
+{
+    fputs("Fatal Python error: func: planted\n", stderr);
+    abort();
+}
+
+CTS_CASE(dies_with_other_text, .id = "selftest.expect_fail.death_wrong_output", .doc = doc,
+         .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: planted$")
+{
+    fputs("something else\n", stderr);
+    abort();
+}
+
+CTS_CASE(dies_of_other_signal, .id = "selftest.expect_crash.death_wrong_signal", .doc = doc,
+         .death_signal = SIGABRT, .death_stderr = ".")
+{
+    raise(SIGSEGV);
+}
+
+CTS_CASE(survives_death_test, .id = "selftest.expect_fail.death_survives", .doc = doc,
+         .death_signal = SIGABRT)
+{
+}
+
+CTS_CASE(fresh_without_boot, .id = "selftest.expect_pass.fresh_process_unbooted", .doc = doc,
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
+{
+    CTS_EXPECT(!Py_IsInitialized(), "a CTS_NO_BOOT case found Python initialised");
+}
+
+CTS_CASE(fresh_with_allocator, .id = "selftest.expect_pass.fresh_process_allocator",
+         .doc = doc, .isolation = CTS_FRESH, .allocator = "malloc")
+{
+    const char *mode = getenv("PYTHONMALLOC");
+    CTS_EXPECT(Py_IsInitialized(), "a fresh booted case found Python not initialised");
+    CTS_EXPECT(mode && strcmp(mode, "malloc") == 0, "PYTHONMALLOC is '%s', expected 'malloc'",
+               mode ? mode : "(unset)");
+    CTS_EXPECT(strcmp(cts_allocator_name(cts), "malloc") == 0, "allocator is '%s'",
+               cts_allocator_name(cts));
+}
+
+CTS_CASE(floods_output, .id = "selftest.expect_pass.floods_output", .doc = doc)
+{
+    static char line[1024];
+    memset(line, 'x', sizeof line - 1);
+    for (int i = 0; i < 2048; i++) /* 2 MiB: far more than a pipe holds */
+        puts(line);
+}
+
+CTS_CASE(leaves_grandchild, .id = "selftest.expect_pass.leaves_grandchild", .doc = doc)
+{
+    if (fork() == 0) { /* holds the output pipe open; the runner must not wait for it */
+        sleep(60);
+        _exit(0);
+    }
+}
+
+CTS_CASE(fails_with_newlines, .id = "selftest.expect_fail.message_with_newline", .doc = doc)
+{
+    CTS_EXPECT(0, "line one\nline two \"quoted\" <xml> & more");
+}
