@@ -29,8 +29,8 @@ CTS_FAMILY_CASE(calloc_zero_is_distinct, "calloc_zero",
     void *got[3];
     for (int i = 0; i < 3; i++) {
         got[i] = fam->calloc(shapes[i][0], shapes[i][1]);
-        CTS_EXPECT(got[i] != NULL, "%sCalloc(%zu, %zu) returned NULL", fam->prefix,
-                   shapes[i][0], shapes[i][1]);
+        CTS_EXPECT(got[i] != NULL, "%sCalloc(%zu, %zu) returned NULL", fam->prefix, shapes[i][0],
+                   shapes[i][1]);
     }
     CTS_EXPECT(!got[0] || (got[0] != got[1] && got[0] != got[2]),
                "%sCalloc with a zero size returned the same pointer twice", fam->prefix);

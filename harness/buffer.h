@@ -7,7 +7,7 @@
 typedef struct cts_buffer {
     char *data;
     size_t len, cap;
-    size_t limit;  /* keep at most this many bytes: the newest ones */
+    size_t limit; /* keep at most this many bytes: the newest ones */
     size_t dropped;
 } cts_buffer;
 

@@ -74,7 +74,10 @@ void cts_unsupported_(cts_ctx *cts, const char *fmt, ...)
     send_line(cts->msg_fd, 'U', text);
 }
 
-const void *cts_param(const cts_ctx *cts) { return cts->c->param; }
+const void *cts_param(const cts_ctx *cts)
+{
+    return cts->c->param;
+}
 
 unsigned long cts_python_version(const cts_ctx *cts)
 {

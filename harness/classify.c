@@ -119,8 +119,8 @@ static void classify_death(const cts_case *c, const cts_ending *e, cts_record *r
     if (failed)
         rec->message = format("expected to die of %s: %s", signal_name(c->death_signal), failed);
     else if (has_event(e->events, 'D'))
-        rec->message = format("expected to die of %s, but the case returned",
-                              signal_name(c->death_signal));
+        rec->message =
+            format("expected to die of %s, but the case returned", signal_name(c->death_signal));
     else
         rec->message = format("expected to die of %s, but exited with status %d",
                               signal_name(c->death_signal), WEXITSTATUS(st));

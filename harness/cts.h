@@ -27,35 +27,35 @@
 /* Capabilities a case can require; the runner reports UNSUPPORTED with the
  * reason when the build or the run's allocator mode lacks one. */
 enum {
-    CTS_NEED_PYMALLOC = 1u << 0,      /* pymalloc serves MEM/OBJ in this run */
-    CTS_NEED_DEBUG_HOOKS = 1u << 1,   /* the debug hooks are installed */
-    CTS_NEED_NO_DEBUG_HOOKS = 1u << 2,/* the debug hooks are not installed */
-    CTS_NEED_TRACEMALLOC = 1u << 3,   /* the _tracemalloc module exists */
-    CTS_NEED_MIMALLOC = 1u << 4,      /* mimalloc serves MEM/OBJ in this run */
-    CTS_NEED_GIL = 1u << 5,           /* not a free-threaded build */
-    CTS_NEED_NO_ASAN = 1u << 6,       /* the suite is not built with ASan */
+    CTS_NEED_PYMALLOC = 1u << 0,       /* pymalloc serves MEM/OBJ in this run */
+    CTS_NEED_DEBUG_HOOKS = 1u << 1,    /* the debug hooks are installed */
+    CTS_NEED_NO_DEBUG_HOOKS = 1u << 2, /* the debug hooks are not installed */
+    CTS_NEED_TRACEMALLOC = 1u << 3,    /* the _tracemalloc module exists */
+    CTS_NEED_MIMALLOC = 1u << 4,       /* mimalloc serves MEM/OBJ in this run */
+    CTS_NEED_GIL = 1u << 5,            /* not a free-threaded build */
+    CTS_NEED_NO_ASAN = 1u << 6,        /* the suite is not built with ASan */
 };
 
-enum { CTS_FORK = 0, CTS_FRESH = 1 }; /* isolation */
+enum { CTS_FORK = 0, CTS_FRESH = 1 };   /* isolation */
 enum { CTS_BOOT = 0, CTS_NO_BOOT = 1 }; /* CTS_NO_BOOT: the case boots (fresh only) */
 
 typedef struct cts_ctx cts_ctx;
 
 typedef struct cts_case {
-    const char *id;      /* stable dotted id: "<area>.<group>.<name>" */
-    const char *doc;     /* the documented sentence the case asserts */
-    unsigned long since; /* first PY_VERSION_HEX the rule applies to; 0: any */
-    unsigned long until; /* first PY_VERSION_HEX it no longer applies to; 0: none */
-    const char *why_version; /* reason shown when outside [since, until) */
-    unsigned needs;          /* CTS_NEED_* */
-    int isolation;           /* CTS_FORK (default) or CTS_FRESH */
-    int boot;                /* CTS_BOOT (default) or CTS_NO_BOOT */
-    const char *allocator;   /* fresh cases: PYTHONMALLOC to use, NULL: the run's */
-    int death_signal;        /* death test: the signal the case must die of */
-    int death_signal_alt;    /* death test: a second acceptable signal, or 0 */
-    const char *death_stderr;/* death test: ERE its stderr must match */
+    const char *id;           /* stable dotted id: "<area>.<group>.<name>" */
+    const char *doc;          /* the documented sentence the case asserts */
+    unsigned long since;      /* first PY_VERSION_HEX the rule applies to; 0: any */
+    unsigned long until;      /* first PY_VERSION_HEX it no longer applies to; 0: none */
+    const char *why_version;  /* reason shown when outside [since, until) */
+    unsigned needs;           /* CTS_NEED_* */
+    int isolation;            /* CTS_FORK (default) or CTS_FRESH */
+    int boot;                 /* CTS_BOOT (default) or CTS_NO_BOOT */
+    const char *allocator;    /* fresh cases: PYTHONMALLOC to use, NULL: the run's */
+    int death_signal;         /* death test: the signal the case must die of */
+    int death_signal_alt;     /* death test: a second acceptable signal, or 0 */
+    const char *death_stderr; /* death test: ERE its stderr must match */
     void (*run)(cts_ctx *cts);
-    const void *param;       /* for parametrised cases (see CTS_FAMILY_CASE) */
+    const void *param; /* for parametrised cases (see CTS_FAMILY_CASE) */
 } cts_case;
 
 /* The three allocator families, for cases that assert one rule of all three. */
@@ -84,7 +84,7 @@ void cts_register(const cts_case *c);
 #define CTS_EXPECT(cond, ...) ((void)cts_check_(cts, !!(cond), __FILE__, __LINE__, __VA_ARGS__))
 #define CTS_REQUIRE(cond, ...)                                                                     \
     do {                                                                                           \
-        if (!cts_check_(cts, !!(cond), __FILE__, __LINE__, __VA_ARGS__))                          \
+        if (!cts_check_(cts, !!(cond), __FILE__, __LINE__, __VA_ARGS__))                           \
             return;                                                                                \
     } while (0)
 #define CTS_UNSUPPORTED(...)                                                                       \
@@ -95,19 +95,25 @@ void cts_register(const cts_case *c);
 
 #define CTS_REGISTER_(name, ...)                                                                   \
     static const cts_case name##_case = {__VA_ARGS__};                                             \
-    __attribute__((constructor)) static void name##_register(void) { cts_register(&name##_case); }
+    __attribute__((constructor)) static void name##_register(void)                                 \
+    {                                                                                              \
+        cts_register(&name##_case);                                                                \
+    }
 
 /* Defines and registers one case; the body follows the macro. */
 #define CTS_CASE(fn, ...)                                                                          \
-    static void fn(cts_ctx *cts __attribute__((unused)));                                                                \
+    static void fn(cts_ctx *cts __attribute__((unused)));                                          \
     CTS_REGISTER_(fn, .run = fn, __VA_ARGS__)                                                      \
     static void fn(cts_ctx *cts __attribute__((unused)))
 
 /* Defines one case body run once per family, with ids
  * "families.raw.<name>", "families.mem.<name>" and "families.obj.<name>". */
 #define CTS_FAMILY_CASE(fn, name, ...)                                                             \
-    static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam);                                         \
-    static void fn##_thunk(cts_ctx *cts) { fn(cts, (const cts_family *)cts_param(cts)); }          \
+    static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam);                   \
+    static void fn##_thunk(cts_ctx *cts)                                                           \
+    {                                                                                              \
+        fn(cts, (const cts_family *)cts_param(cts));                                               \
+    }                                                                                              \
     CTS_REGISTER_(fn##_raw, .id = "families.raw." name, .param = &cts_families[0],                 \
                   .run = fn##_thunk, __VA_ARGS__)                                                  \
     CTS_REGISTER_(fn##_mem, .id = "families.mem." name, .param = &cts_families[1],                 \

@@ -30,8 +30,8 @@ typedef struct driver {
     const cts_options *opt;
     cts_expectations expectations;
     cts_report report;
-    size_t planned;   /* cases per mode */
-    size_t done;      /* records of the current mode */
+    size_t planned; /* cases per mode */
+    size_t done;    /* records of the current mode */
     int tty;
     int progress_shown;
 } driver;
@@ -98,7 +98,10 @@ static const char *signal_name_of(int status)
     return text;
 }
 
-static cts_mode_run *current_mode(driver *d) { return &d->report.modes[d->report.nmodes - 1]; }
+static cts_mode_run *current_mode(driver *d)
+{
+    return &d->report.modes[d->report.nmodes - 1];
+}
 
 static void add_record(driver *d, cts_record *rec)
 {
@@ -186,8 +189,16 @@ static void exec_worker(const cts_options *opt, const char *mode, int out_w, int
     snprintf(jobs, sizeof jobs, "%d", opt->jobs);
     snprintf(timeout, sizeof timeout, "%g", opt->timeout);
     snprintf(fd, sizeof fd, "%d", RECORD_FD);
-    char *argv[] = {(char *)opt->self_exe, "--worker", "--record-fd", fd, "--jobs", jobs,
-                    "--timeout", timeout, "--filter", (char *)(opt->filter ? opt->filter : ""),
+    char *argv[] = {(char *)opt->self_exe,
+                    "--worker",
+                    "--record-fd",
+                    fd,
+                    "--jobs",
+                    jobs,
+                    "--timeout",
+                    timeout,
+                    "--filter",
+                    (char *)(opt->filter ? opt->filter : ""),
                     NULL};
     execv(opt->self_exe, argv);
     fprintf(stderr, "pymem-cts: cannot start a worker (%s): %s\n", opt->self_exe, strerror(errno));

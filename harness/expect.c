@@ -17,8 +17,8 @@
 #include <string.h>
 
 static const char *const known_keys[] = {
-    "case", "result", "reason", "link", "implementation", "versions", "allocators", "debug_build",
-    NULL,
+    "case",     "result",     "reason",      "link", "implementation",
+    "versions", "allocators", "debug_build", NULL,
 };
 
 static char *read_file(const char *path, char *err, size_t size)
@@ -206,7 +206,10 @@ static int by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-static int is_json_entry(const struct dirent *d) { return ends_with_json(d->d_name); }
+static int is_json_entry(const struct dirent *d)
+{
+    return ends_with_json(d->d_name);
+}
 
 int cts_expectations_load_dir(cts_expectations *set, const char *dir, char *err, size_t size)
 {
@@ -255,8 +258,8 @@ static int version_matches(char **versions, const char *version)
         return 1;
     for (char **v = versions; *v; v++) {
         size_t len = strlen(*v);
-        if (strncmp(version, *v, len) == 0 &&
-            (version[len] == '\0' || version[len] == '.' || (version[len] < '0' || version[len] > '9')))
+        if (strncmp(version, *v, len) == 0 && (version[len] == '\0' || version[len] == '.' ||
+                                               (version[len] < '0' || version[len] > '9')))
             return 1;
     }
     return 0;

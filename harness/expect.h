@@ -9,9 +9,9 @@
 #include <stddef.h>
 
 typedef struct cts_expectation {
-    char *source;         /* "file.json entry N", for messages */
-    char *pattern;        /* glob over case ids */
-    unsigned results;     /* bit (1 << cts_result) for each expected result */
+    char *source;     /* "file.json entry N", for messages */
+    char *pattern;    /* glob over case ids */
+    unsigned results; /* bit (1 << cts_result) for each expected result */
     char *reason;
     char *implementation; /* NULL: any */
     char **versions;      /* version prefixes ("3.13", "3.11.2"); NULL: any */

@@ -24,8 +24,8 @@ static const char *gate_version(const cts_case *c, const cts_caps *caps, char *b
     }
     if (c->until && caps->version_hex >= c->until) {
         cts_format_version(c->until, bound, sizeof bound);
-        snprintf(buf, size, "applies before Python %s only; this is %s%s%s", bound,
-                 caps->version, c->why_version ? ": " : "", c->why_version ? c->why_version : "");
+        snprintf(buf, size, "applies before Python %s only; this is %s%s%s", bound, caps->version,
+                 c->why_version ? ": " : "", c->why_version ? c->why_version : "");
         return buf;
     }
     return NULL;

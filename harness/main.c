@@ -43,9 +43,22 @@ static const char usage[] =
     "Exit status: 0 when no case FAILed, XPASSed, CRASHed, TIMEd OUT or ERRORed;\n"
     "1 when one did; 2 for bad input.\n";
 
-enum { OPT_LIST = 256, OPT_FILTER, OPT_ALLOCATOR, OPT_JSON, OPT_JUNIT, OPT_JOBS, OPT_TIMEOUT,
-       OPT_EXPECT, OPT_NO_DEFAULT_EXPECT, OPT_VERSION, OPT_WORKER, OPT_RECORD_FD, OPT_CHILD,
-       OPT_MSG_FD };
+enum {
+    OPT_LIST = 256,
+    OPT_FILTER,
+    OPT_ALLOCATOR,
+    OPT_JSON,
+    OPT_JUNIT,
+    OPT_JOBS,
+    OPT_TIMEOUT,
+    OPT_EXPECT,
+    OPT_NO_DEFAULT_EXPECT,
+    OPT_VERSION,
+    OPT_WORKER,
+    OPT_RECORD_FD,
+    OPT_CHILD,
+    OPT_MSG_FD
+};
 
 static const struct option long_options[] = {
     {"list", no_argument, NULL, OPT_LIST},
@@ -121,10 +134,11 @@ static const char **parse_modes(const char *arg, char *err, size_t size)
         if (!is_supported_mode(tok)) {
             char list[256] = "";
             for (const char *const *m = cts_allocator_modes(); *m; m++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                         *list ? ", " : "", *m);
-            snprintf(err, size, "allocator mode '%s' is not accepted by Python %s (it accepts: %s, all)",
-                     tok, PY_VERSION, list);
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
+                         *m);
+            snprintf(err, size,
+                     "allocator mode '%s' is not accepted by Python %s (it accepts: %s, all)", tok,
+                     PY_VERSION, list);
             return NULL;
         }
         modes[n++] = tok;
@@ -199,7 +213,7 @@ int main(int argc, char **argv)
     int list = 0, worker = 0, record_fd = -1, msg_fd = -1, c;
     opt.expectations = calloc((size_t)argc, sizeof *opt.expectations);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "vh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":vh", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_LIST: list = 1; break;
         case OPT_FILTER: opt.filter = optarg; break;
@@ -218,7 +232,9 @@ int main(int argc, char **argv)
         case OPT_NO_DEFAULT_EXPECT: opt.no_default_expectations = 1; break;
         case 'v': opt.verbose = 1; break;
         case 'h': fputs(usage, stdout); return 0;
-        case OPT_VERSION: printf("pymem-cts %s (Python %s headers)\n", CTS_SUITE_VERSION, PY_VERSION); return 0;
+        case OPT_VERSION:
+            printf("pymem-cts %s (Python %s headers)\n", CTS_SUITE_VERSION, PY_VERSION);
+            return 0;
         case OPT_WORKER: worker = 1; break;
         case OPT_RECORD_FD:
             if (!parse_int(optarg, 0, 1023, &record_fd))

@@ -43,8 +43,7 @@ const char *cts_registry_check(void)
             return message;
         }
         if (!c->doc || !*c->doc) {
-            snprintf(message, sizeof message, "case '%s' quotes no documented rule (.doc)",
-                     c->id);
+            snprintf(message, sizeof message, "case '%s' quotes no documented rule (.doc)", c->id);
             return message;
         }
         if (c->death_stderr && !c->death_signal) {
@@ -52,17 +51,22 @@ const char *cts_registry_check(void)
             return message;
         }
         if (c->boot == CTS_NO_BOOT && c->isolation != CTS_FRESH) {
-            snprintf(message, sizeof message, "case '%s' boots itself but is not CTS_FRESH",
-                     c->id);
+            snprintf(message, sizeof message, "case '%s' boots itself but is not CTS_FRESH", c->id);
             return message;
         }
     }
     return NULL;
 }
 
-size_t cts_registry_count(void) { return count; }
+size_t cts_registry_count(void)
+{
+    return count;
+}
 
-const cts_case *cts_registry_at(size_t i) { return i < count ? table[i] : NULL; }
+const cts_case *cts_registry_at(size_t i)
+{
+    return i < count ? table[i] : NULL;
+}
 
 const cts_case *cts_registry_find(const char *id)
 {

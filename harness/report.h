@@ -9,11 +9,11 @@
 #include <time.h>
 
 typedef struct cts_mode_run {
-    char *mode;      /* the --allocator value, "default" when unset */
-    cts_caps caps;   /* valid when have_caps */
+    char *mode;    /* the --allocator value, "default" when unset */
+    cts_caps caps; /* valid when have_caps */
     int have_caps;
-    int finished;    /* the worker ran its whole list */
-    char *error;     /* why the mode's worker failed, or NULL */
+    int finished; /* the worker ran its whole list */
+    char *error;  /* why the mode's worker failed, or NULL */
 } cts_mode_run;
 
 typedef struct cts_report {

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static void put(cts_buffer *b, const char *s) { cts_buffer_append(b, s, strlen(s)); }
+static void put(cts_buffer *b, const char *s)
+{
+    cts_buffer_append(b, s, strlen(s));
+}
 
 /* XML-escaped text; control characters other than tab and newline become
  * '?', since XML 1.0 cannot carry them. */
@@ -39,9 +42,13 @@ static void put_case(cts_buffer *b, const cts_record *rec)
     put(b, num);
     const char *tag = NULL;
     switch (rec->result) {
-    case CTS_FAIL: case CTS_XPASS: tag = "failure"; break;
-    case CTS_CRASH: case CTS_TIMEOUT: case CTS_ERROR: tag = "error"; break;
-    case CTS_UNSUPPORTED: case CTS_XFAIL: tag = "skipped"; break;
+    case CTS_FAIL:
+    case CTS_XPASS: tag = "failure"; break;
+    case CTS_CRASH:
+    case CTS_TIMEOUT:
+    case CTS_ERROR: tag = "error"; break;
+    case CTS_UNSUPPORTED:
+    case CTS_XFAIL: tag = "skipped"; break;
     default: break;
     }
     if (tag) {
@@ -69,8 +76,9 @@ static void put_suite(cts_buffer *b, const cts_report *r, const char *mode)
     char head[256];
     put(b, "  <testsuite name=\"pymem-cts[");
     put_escaped(b, mode);
-    snprintf(head, sizeof head, "]\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
-             total, counts[CTS_FAIL] + counts[CTS_XPASS],
+    snprintf(head, sizeof head,
+             "]\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", total,
+             counts[CTS_FAIL] + counts[CTS_XPASS],
              counts[CTS_CRASH] + counts[CTS_TIMEOUT] + counts[CTS_ERROR],
              counts[CTS_UNSUPPORTED] + counts[CTS_XFAIL]);
     put(b, head);

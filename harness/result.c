@@ -26,8 +26,7 @@ int cts_result_parse(const char *name, cts_result *out)
 
 int cts_result_is_bad(cts_result r)
 {
-    return r == CTS_FAIL || r == CTS_XPASS || r == CTS_CRASH || r == CTS_TIMEOUT ||
-           r == CTS_ERROR;
+    return r == CTS_FAIL || r == CTS_XPASS || r == CTS_CRASH || r == CTS_TIMEOUT || r == CTS_ERROR;
 }
 
 void cts_record_free(cts_record *r)

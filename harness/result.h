@@ -17,11 +17,11 @@ typedef enum cts_result {
 
 typedef struct cts_record {
     char *id;
-    char *allocator;  /* the run's allocator mode, "default" when unset */
+    char *allocator; /* the run's allocator mode, "default" when unset */
     cts_result result;
-    char *message;    /* why, for everything but PASS; may be NULL */
-    char *output;     /* the child's stdout+stderr tail; may be NULL */
-    char *reason;     /* the expectations entry's reason for XFAIL/XPASS */
+    char *message; /* why, for everything but PASS; may be NULL */
+    char *output;  /* the child's stdout+stderr tail; may be NULL */
+    char *reason;  /* the expectations entry's reason for XFAIL/XPASS */
     double seconds;
 } cts_record;
 

@@ -45,7 +45,10 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static char *dup_text(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup_text(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
 
 /* In the child, before it runs anything: own process group, no core file,
  * no stdin, stdout and stderr into the output pipe. */

@@ -47,8 +47,8 @@ static const char *str(const cJSON *o, const char *name)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static const char *const results[] = {"PASS", "FAIL", "XFAIL", "XPASS", "UNSUPPORTED",
-                                      "CRASH", "TIMEOUT", "ERROR"};
+static const char *const results[] = {"PASS",        "FAIL",  "XFAIL",   "XPASS",
+                                      "UNSUPPORTED", "CRASH", "TIMEOUT", "ERROR"};
 
 static void check_shape(const cJSON *root)
 {
@@ -64,8 +64,7 @@ static void check_shape(const cJSON *root)
             known |= strcmp(result, results[i]) == 0;
         if (!id || !str(c, "allocator") || !known)
             fail("a case entry lacks id, allocator or a known result (%s)%s", id ? id : "?", "");
-        else if (strcmp(result, "PASS") != 0 && !str(c, "message") &&
-                 !str(c, "expectation_reason"))
+        else if (strcmp(result, "PASS") != 0 && !str(c, "message") && !str(c, "expectation_reason"))
             fail("case %s is %s without a message", id, result);
     }
 }

@@ -55,8 +55,8 @@ CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = 
     CTS_UNSUPPORTED("the selftest says so");
 }
 
-CTS_CASE(too_new, .id = "selftest.expect_unsupported.version_gate", .doc = doc,
-         .since = 0x7F000000, .why_version = "no Python is that new")
+CTS_CASE(too_new, .id = "selftest.expect_unsupported.version_gate", .doc = doc, .since = 0x7F000000,
+         .why_version = "no Python is that new")
 {
     CTS_EXPECT(0, "a version-gated case ran");
 }
@@ -92,8 +92,8 @@ CTS_CASE(fresh_without_boot, .id = "selftest.expect_pass.fresh_process_unbooted"
     CTS_EXPECT(!Py_IsInitialized(), "a CTS_NO_BOOT case found Python initialised");
 }
 
-CTS_CASE(fresh_with_allocator, .id = "selftest.expect_pass.fresh_process_allocator",
-         .doc = doc, .isolation = CTS_FRESH, .allocator = "malloc")
+CTS_CASE(fresh_with_allocator, .id = "selftest.expect_pass.fresh_process_allocator", .doc = doc,
+         .isolation = CTS_FRESH, .allocator = "malloc")
 {
     const char *mode = getenv("PYTHONMALLOC");
     CTS_EXPECT(Py_IsInitialized(), "a fresh booted case found Python not initialised");
