@@ -1,0 +1,67 @@
+#!/bin/bash
+# all-builds.sh: builds the suite once per Python build on this machine (one
+# build directory each) and runs it on each, then prints one table.
+#   ci/all-builds.sh [--allocator MODE|all] [--filter GLOB] [--out DIR] [PYTHON ...]
+# Without PYTHON arguments it uses every pyenv CPython 3.x, /usr/bin/python3.*
+# (python3.X and the debug python3.Xd) and the interpreters listed one per line in the file
+# named by $PYMEM_CTS_PYTHONS. Exit status 1 if any build failed to build or
+# had a FAIL, XPASS, CRASH, TIMEOUT or ERROR.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/build/all-builds
+args=()
+pythons=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --allocator | --filter) args+=("$1" "$2"); shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -*) echo "all-builds: unknown option '$1'" >&2; exit 2 ;;
+    *) pythons+=("$1"); shift ;;
+    esac
+done
+
+discover() {
+    if command -v pyenv >/dev/null 2>&1; then
+        for v in "$(pyenv root)"/versions/3.*; do
+            [ -x "$v/bin/python3" ] && echo "$v/bin/python3"
+        done
+    fi
+    for p in /usr/bin/python3.[0-9]*; do
+        case $p in *-config | *m) continue ;; esac
+        [ -x "$p" ] && [ ! -L "$p" ] && echo "$p"
+    done
+    if [ -n "${PYMEM_CTS_PYTHONS:-}" ]; then grep -v '^#' "$PYMEM_CTS_PYTHONS"; fi
+}
+
+if [ ${#pythons[@]} -eq 0 ]; then
+    mapfile -t pythons < <(discover | awk '!seen[$0]++')
+fi
+[ ${#pythons[@]} -gt 0 ] || { echo "all-builds: no Python found" >&2; exit 2; }
+mkdir -p "$out"
+status=0
+rows=()
+for py in "${pythons[@]}"; do
+    if ! "$py" -c pass 2>/dev/null; then
+        rows+=("$(printf '%-34s %s' "$py" 'does not run')"); status=1; continue
+    fi
+    name=$("$py" -S -c 'import sys,sysconfig; print("%s-%d.%d.%d%s" % (sys.implementation.name, *sys.version_info[:3], sysconfig.get_config_var("ABIFLAGS") or ""))')
+    name="$name-$(echo "$py" | md5sum | cut -c1-6)"
+    dir=$out/$name
+    printf 'all-builds: %s (%s)\n' "$name" "$py" >&2
+    if ! "$root/ci/build.sh" "$dir" "$py"; then
+        rows+=("$(printf '%-34s %s' "$name" 'BUILD FAILED')"); status=1; continue
+    fi
+    start=$(date +%s.%N)
+    "$dir/pymem-cts" "${args[@]}" --json "$dir/report.json" >"$dir/console.txt" 2>&1
+    rc=$?
+    end=$(date +%s.%N)
+    total=$(awk '/^allocator /{h=1; next} h && NF==9 {r=$0} END{print r}' "$dir/console.txt")
+    rate=$(sed -n 's/.* case runs in \(.*\) s (\(.*\) cases\/s)/\2/p' "$dir/console.txt")
+    wall=$(awk -v a="$start" -v b="$end" 'BEGIN{print b - a}')
+    rows+=("$(printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d' "$name" \
+        "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc")")
+    [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
+done
+printf '\n%-34s %s\n' "build" "PASS FAIL XFAIL XPASS UNSUPPORTED CRASH TIMEOUT ERROR"
+printf '%s\n' "${rows[@]}"
+exit $status

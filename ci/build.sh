@@ -1,0 +1,17 @@
+#!/bin/sh
+# build.sh: configures and builds the suite for one Python build.
+#   ci/build.sh BUILD_DIR [PYTHON]     PYTHON defaults to python3 on PATH
+set -eu
+dir=$1
+python=${2:-}
+root=$(cd "$(dirname "$0")/.." && pwd)
+set -- -S "$root" -B "$dir" -DCTS_WERROR=ON
+[ -n "$python" ] && set -- "$@" "-DPython3_EXECUTABLE=$python"
+cmake "$@" >"$dir.configure.log" 2>&1 || {
+    mkdir -p "$dir"; cat "$dir.configure.log" >&2
+    echo "build: configuring for ${python:-python3} failed (log above)" >&2; exit 1; }
+cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || {
+    cat "$dir.build.log" >&2; echo "build: compiling failed (log above)" >&2; exit 1; }
+if grep -q "warning:" "$dir.build.log"; then
+    grep "warning:" "$dir.build.log" >&2; echo "build: compiler warnings" >&2; exit 1
+fi

@@ -1,0 +1,23 @@
+#!/bin/sh
+# install-deps.sh: installs the Debian packages the suite needs to build and
+# run against the default Python, skipping what is already there.
+#   ci/install-deps.sh [extra-package ...]
+set -eu
+packages="cmake make gcc pkg-config libcjson-dev python3 python3-dev $*"
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+else
+    echo "install-deps: missing Debian packages:$missing (run as root or install them)" >&2
+    exit 2
+fi
+echo "install-deps: installing$missing"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing

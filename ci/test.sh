@@ -1,0 +1,9 @@
+#!/bin/sh
+# test.sh: the project's own tests: installs what is missing, builds against
+# python3 on PATH and runs ctest (which also runs the suite on that build).
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/ci/install-deps.sh"
+"$root/ci/build.sh" "$root/build"
+cd "$root/build"
+exec ctest --output-on-failure
