@@ -2,6 +2,7 @@
  * docs/report-schema.md; bump "schema" on any incompatible change. */
 #include "report.h"
 
+#include "registry.h"
 #include "wire.h"
 
 #include <stdio.h>
@@ -71,6 +72,17 @@ static cJSON *modes_json(const cts_report *r)
     return list;
 }
 
+/* A record with its case's area and documented rule. */
+static cJSON *case_json(const cts_record *rec)
+{
+    cJSON *o = cts_record_to_json(rec);
+    const cts_case *c = cts_registry_find(rec->id);
+    char area[64];
+    cts_json_add_string(o, "area", c ? cts_case_area(c, area, sizeof area) : "harness");
+    cts_json_add_string(o, "doc", c ? c->doc : NULL);
+    return o;
+}
+
 int cts_report_write_json(const cts_report *r, const char *path, char *err, size_t size)
 {
     cJSON *root = cJSON_CreateObject();
@@ -85,7 +97,7 @@ int cts_report_write_json(const cts_report *r, const char *path, char *err, size
     cJSON_AddItemToObject(root, "runs", modes_json(r));
     cJSON *cases = cJSON_AddArrayToObject(root, "cases");
     for (size_t i = 0; i < r->nrecords; i++)
-        cJSON_AddItemToArray(cases, cts_record_to_json(&r->records[i]));
+        cJSON_AddItemToArray(cases, case_json(&r->records[i]));
     cJSON_AddItemToObject(root, "summary", counts_json(r, NULL));
     char *text = cJSON_Print(root);
     cJSON_Delete(root);

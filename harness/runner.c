@@ -13,6 +13,7 @@
 #include "classify.h"
 #include "gate.h"
 #include "registry.h"
+#include "stacks.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +28,7 @@
 
 volatile sig_atomic_t cts_runner_stop;
 
-enum { OUTPUT_LIMIT = 64 * 1024, RECORD_OUTPUT = 8 * 1024, MSG_FD = 3 };
+enum { OUTPUT_LIMIT = 64 * 1024, RECORD_OUTPUT = 16 * 1024, MSG_FD = 3 };
 
 typedef struct slot {
     const cts_case *c;
@@ -259,6 +260,8 @@ static int reap(slot *slots, int jobs, const cts_caps *caps, const cts_run_optio
         }
         if (!s->timed_out && (t - s->started > opt->timeout || cts_runner_stop)) {
             s->timed_out = 1;
+            if (!cts_runner_stop)
+                cts_capture_stacks(s->pid, &s->out);
             kill(-s->pid, SIGKILL);
         }
         running++;

@@ -14,6 +14,9 @@ if [ "$rc" -ne 1 ]; then
     echo "FAIL: exit status $rc, expected 1 (the selftest has failing cases)"; exit 1
 fi
 "$check" "$dir/r.json" --by-name --console "$dir/console" || exit 1
+grep -q 'stacks of the hung process' "$dir/r.json" ||
+    { echo "FAIL: a TIMEOUT's output does not carry the hung process's stacks"; exit 1; }
+grep -q '"doc":' "$dir/r.json" || { echo "FAIL: report entries lack the documented rule"; exit 1; }
 grep -q '<testsuites name="pymem-cts">' "$dir/r.xml" || { echo "FAIL: no JUnit report"; exit 1; }
 grep -q 'line one line two &quot;quoted&quot; &lt;xml&gt; &amp; more' "$dir/r.xml" ||
     { echo "FAIL: JUnit message not escaped"; exit 1; }

@@ -1,0 +1,61 @@
+/* stacks.c: attaches gdb in batch mode to a child that reached its deadline
+ * and keeps what it prints, so that a deadlock is reported with the stacks
+ * of every thread instead of only "killed". */
+#include "stacks.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char note[] = "\n--- stacks of the hung process (gdb) ---\n";
+
+void cts_capture_stacks(pid_t pid, cts_buffer *out)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return;
+    char target[32];
+    snprintf(target, sizeof target, "%d", (int)pid);
+    pid_t gdb = fork();
+    if (gdb == 0) {
+        dup2(fds[1], 1);
+        dup2(fds[1], 2);
+        char *argv[] = {"gdb", "-nx", "-batch", "-p", target, "-ex", "thread apply all bt 30",
+                        NULL};
+        execvp("gdb", argv);
+        printf("(no stacks: gdb is not installed)\n");
+        _exit(127);
+    }
+    close(fds[1]);
+    if (gdb < 0) {
+        close(fds[0]);
+        return;
+    }
+    cts_buffer_append(out, note, sizeof note - 1);
+    time_t deadline = time(NULL) + 10;
+    char chunk[4096];
+    for (;;) {
+        struct pollfd p = {.fd = fds[0], .events = POLLIN};
+        if (time(NULL) > deadline) {
+            kill(gdb, SIGKILL);
+            break;
+        }
+        if (poll(&p, 1, 200) <= 0)
+            continue;
+        ssize_t n = read(fds[0], chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        cts_buffer_append(out, chunk, (size_t)n);
+    }
+    close(fds[0]);
+    while (waitpid(gdb, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
