@@ -2,6 +2,8 @@
  * same directory, fsync'd, then renamed over the target. */
 #include "report.h"
 
+#include "io.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,20 +22,10 @@ int cts_write_atomically(const char *path, const char *data, size_t len, char *e
         snprintf(err, size, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        p += n;
-        left -= (size_t)n;
-    }
+    int written = cts_write_all(fd, data, len) == 0 && fsync(fd) == 0;
     int saved = errno;
-    if (left > 0 || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-        snprintf(err, size, "cannot write %s: %s", path, strerror(left ? saved : errno));
+    if (close(fd) != 0 || !written || rename(tmp, path) != 0) {
+        snprintf(err, size, "cannot write %s: %s", path, strerror(written ? errno : saved));
         unlink(tmp);
         return -1;
     }

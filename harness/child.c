@@ -4,6 +4,7 @@
 #include "child.h"
 
 #include "boot.h"
+#include "io.h"
 #include "registry.h"
 
 #include <errno.h>
@@ -19,19 +20,6 @@ struct cts_ctx {
     int msg_fd;
 };
 
-static void write_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        buf += n;
-        len -= (size_t)n;
-    }
-}
-
 /* One event line; newlines inside the text become spaces. */
 static void send_line(int fd, char kind, const char *text)
 {
@@ -46,7 +34,7 @@ static void send_line(int fd, char kind, const char *text)
             line[i] = ' ';
     }
     line[len++] = '\n';
-    write_all(fd, line, (size_t)len);
+    cts_write_all(fd, line, (size_t)len);
 }
 
 int cts_check_(cts_ctx *cts, int ok, const char *file, int line, const char *fmt, ...)

@@ -4,6 +4,7 @@
 #include "worker.h"
 
 #include "boot.h"
+#include "io.h"
 #include "wire.h"
 
 #include <errno.h>
@@ -21,15 +22,7 @@ static void write_line(int fd, cJSON *obj)
         return;
     size_t left = strlen(text) + 1;
     text[left - 1] = '\n'; /* the line ends where the string did */
-    for (const char *p = text; left > 0;) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        p += n;
-        left -= (size_t)n;
-    }
+    cts_write_all(fd, text, left);
     free(text);
 }
 
