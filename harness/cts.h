@@ -106,20 +106,23 @@ void cts_register(const cts_case *c);
     CTS_REGISTER_(fn, .run = fn, __VA_ARGS__)                                                      \
     static void fn(cts_ctx *cts __attribute__((unused)))
 
-/* Defines one case body run once per family, with ids
- * "families.raw.<name>", "families.mem.<name>" and "families.obj.<name>". */
-#define CTS_FAMILY_CASE(fn, name, ...)                                                             \
+/* Defines one case body run once per family, with ids "<prefix>.raw.<name>",
+ * "<prefix>.mem.<name>" and "<prefix>.obj.<name>". */
+#define CTS_FAMILIES_CASE(fn, prefix, name, ...)                                                   \
     static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam);                   \
     static void fn##_thunk(cts_ctx *cts)                                                           \
     {                                                                                              \
         fn(cts, (const cts_family *)cts_param(cts));                                               \
     }                                                                                              \
-    CTS_REGISTER_(fn##_raw, .id = "families.raw." name, .param = &cts_families[0],                 \
+    CTS_REGISTER_(fn##_raw, .id = prefix ".raw." name, .param = &cts_families[0],                  \
                   .run = fn##_thunk, __VA_ARGS__)                                                  \
-    CTS_REGISTER_(fn##_mem, .id = "families.mem." name, .param = &cts_families[1],                 \
+    CTS_REGISTER_(fn##_mem, .id = prefix ".mem." name, .param = &cts_families[1],                  \
                   .run = fn##_thunk, __VA_ARGS__)                                                  \
-    CTS_REGISTER_(fn##_obj, .id = "families.obj." name, .param = &cts_families[2],                 \
+    CTS_REGISTER_(fn##_obj, .id = prefix ".obj." name, .param = &cts_families[2],                  \
                   .run = fn##_thunk, __VA_ARGS__)                                                  \
     static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam)
+
+/* The same, in the "families" area: ids "families.<raw|mem|obj>.<name>". */
+#define CTS_FAMILY_CASE(fn, name, ...) CTS_FAMILIES_CASE(fn, "families", name, __VA_ARGS__)
 
 #endif

@@ -1,0 +1,133 @@
+/* debug_detect.c: what the debug hooks detect, as death tests: each must end
+ * the process with SIGABRT and a "Fatal Python error" naming the fault. Each
+ * detection is registered twice: "debug.detect.*" under the run's allocator
+ * mode (when it has the hooks) and "debug.forced.*" in a fresh process with
+ * PYTHONMALLOC=debug, so every run checks them.
+ * Source: Doc/c-api/memory.rst, "Debug hooks on the Python memory allocators";
+ * messages measured on 3.6-3.13 (func: prefix since 3.9; the free-threaded
+ * build says "without an active thread state"). */
+#include "cts.h"
+
+#include <signal.h>
+
+/* One detection: a run function, the documented rule and the pattern. */
+#define DEBUG_DEATH(fn, name, rule, pattern, ...)                                                  \
+    CTS_REGISTER_(fn##_in_mode, .id = "debug.detect." name, .run = fn, .doc = rule,                \
+                  .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT, .death_stderr = pattern, \
+                  __VA_ARGS__)                                                                     \
+    CTS_REGISTER_(fn##_forced, .id = "debug.forced." name, .run = fn, .doc = rule,                 \
+                  .isolation = CTS_FRESH, .allocator = "debug", .death_signal = SIGABRT,           \
+                  .death_stderr = pattern, __VA_ARGS__)
+
+#define FATAL "Fatal Python error: "
+#define BAD_ID(a, b)                                                                               \
+    FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad ID: Allocated using API '" a                      \
+          "', verified using API '" b "'"
+
+static const char mismatch_rule[] =
+    "API violations are detected at runtime: ... For example, PyObject_Free() is called on a "
+    "memory block allocated by PyMem_Malloc().";
+
+static void free_with(cts_ctx *cts, const cts_family *alloc, const cts_family *release)
+{
+    void *p = alloc->malloc(16);
+    CTS_REQUIRE(p != NULL, "%sMalloc(16) returned NULL", alloc->prefix);
+    release->free(p); /* must not return */
+}
+
+#define MISMATCH(a, b, ia, ib)                                                                     \
+    static void freed_##a##_by_##b(cts_ctx *cts)                                                   \
+    {                                                                                              \
+        free_with(cts, &cts_families[ia], &cts_families[ib]);                                      \
+    }                                                                                              \
+    DEBUG_DEATH(freed_##a##_by_##b, "mismatch_" #a "_freed_by_" #b, mismatch_rule, BAD_ID(#a, #b))
+
+/* The API identifiers are 'r', 'm' and 'o'. */
+MISMATCH(r, m, 0, 1)
+MISMATCH(r, o, 0, 2)
+MISMATCH(m, r, 1, 0)
+MISMATCH(m, o, 1, 2)
+MISMATCH(o, r, 2, 0)
+MISMATCH(o, m, 2, 1)
+
+static void realloc_mem_with_obj(cts_ctx *cts)
+{
+    void *p = PyMem_Malloc(16);
+    CTS_REQUIRE(p != NULL, "PyMem_Malloc(16) returned NULL");
+    p = PyObject_Realloc(p, 64); /* must not return */
+    CTS_EXPECT(0, "PyObject_Realloc() of a PyMem_Malloc() block returned %p", p);
+}
+DEBUG_DEATH(realloc_mem_with_obj, "mismatch_m_realloc_by_o", mismatch_rule, BAD_ID("m", "o"))
+
+static void underflow(cts_ctx *cts)
+{
+    unsigned char *p = PyMem_Malloc(16);
+    CTS_REQUIRE(p != NULL, "PyMem_Malloc(16) returned NULL");
+    p[-1] = 'X';
+    PyMem_Free(p); /* must not return */
+}
+DEBUG_DEATH(underflow, "underflow",
+            "Detect write before the start of the buffer (buffer underflow).",
+            FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad leading pad byte")
+
+static void overflow(cts_ctx *cts)
+{
+    unsigned char *p = PyObject_Malloc(16);
+    CTS_REQUIRE(p != NULL, "PyObject_Malloc(16) returned NULL");
+    p[16] = 'X';
+    PyObject_Free(p); /* must not return */
+}
+DEBUG_DEATH(overflow, "overflow", "Detect write after the end of the buffer (buffer overflow).",
+            FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
+
+static void raw_overflow(cts_ctx *cts)
+{
+    unsigned char *p = PyMem_RawMalloc(16);
+    CTS_REQUIRE(p != NULL, "PyMem_RawMalloc(16) returned NULL");
+    p[16] = 'X';
+    PyMem_RawFree(p); /* must not return */
+}
+DEBUG_DEATH(raw_overflow, "raw_overflow",
+            "Detect write after the end of the buffer (buffer overflow).",
+            FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
+
+#define NO_GIL                                                                                     \
+    FATAL "(_PyMem_Debug(Malloc|Calloc|Realloc|Free): )?Python memory allocator called "           \
+          "without (holding the GIL|an active thread state)"
+
+static const char gil_rule[] = "Check that the GIL is held when allocator functions of "
+                               "PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and PYMEM_DOMAIN_MEM "
+                               "(ex: PyMem_Malloc()) domains are called.";
+
+static void mem_without_gil(cts_ctx *cts)
+{
+    PyThreadState *ts = PyEval_SaveThread();
+    void *p = PyMem_Malloc(16); /* must not return */
+    PyEval_RestoreThread(ts);
+    CTS_EXPECT(0, "PyMem_Malloc(16) without the GIL returned %p", p);
+}
+DEBUG_DEATH(mem_without_gil, "mem_without_gil", gil_rule, NO_GIL)
+
+static void obj_without_gil(cts_ctx *cts)
+{
+    PyThreadState *ts = PyEval_SaveThread();
+    void *p = PyObject_Malloc(16); /* must not return */
+    PyEval_RestoreThread(ts);
+    CTS_EXPECT(0, "PyObject_Malloc(16) without the GIL returned %p", p);
+}
+DEBUG_DEATH(obj_without_gil, "obj_without_gil", gil_rule, NO_GIL)
+
+/* The RAW domain is exempt: "the GIL does not need to be held". */
+CTS_CASE(raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine",
+         .needs = CTS_NEED_DEBUG_HOOKS,
+         .doc = "These functions are thread-safe, the GIL does not need to be held. (the debug "
+                "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)")
+{
+    PyThreadState *ts = PyEval_SaveThread();
+    void *p = PyMem_RawMalloc(16);
+    void *q = p ? PyMem_RawRealloc(p, 32) : NULL;
+    PyMem_RawFree(q ? q : p);
+    PyEval_RestoreThread(ts);
+    CTS_EXPECT(p != NULL && q != NULL, "PyMem_RawMalloc/Realloc without the GIL returned %p, %p", p,
+               q);
+}
