@@ -1,0 +1,52 @@
+/* hook_spy.c: see hook_spy.h. */
+#include "hook_spy.h"
+
+#include <string.h>
+
+static void *spy_malloc(void *ctx, size_t size)
+{
+    hook_spy *spy = ctx;
+    spy->mallocs++;
+    spy->last_size = size;
+    return spy->failing ? NULL : spy->wrapped.malloc(spy->wrapped.ctx, size);
+}
+
+static void *spy_calloc(void *ctx, size_t nelem, size_t elsize)
+{
+    hook_spy *spy = ctx;
+    spy->callocs++;
+    spy->last_nelem = nelem;
+    spy->last_elsize = elsize;
+    return spy->failing ? NULL : spy->wrapped.calloc(spy->wrapped.ctx, nelem, elsize);
+}
+
+static void *spy_realloc(void *ctx, void *ptr, size_t size)
+{
+    hook_spy *spy = ctx;
+    spy->reallocs++;
+    spy->last_ptr = ptr;
+    spy->last_size = size;
+    return spy->failing ? NULL : spy->wrapped.realloc(spy->wrapped.ctx, ptr, size);
+}
+
+static void spy_free(void *ctx, void *ptr)
+{
+    hook_spy *spy = ctx;
+    spy->frees++;
+    spy->last_ptr = ptr;
+    spy->wrapped.free(spy->wrapped.ctx, ptr);
+}
+
+void hook_spy_install(hook_spy *spy, int domain)
+{
+    memset(spy, 0, sizeof *spy);
+    spy->domain = domain;
+    PyMem_GetAllocator((PyMemAllocatorDomain)domain, &spy->wrapped);
+    PyMemAllocatorEx mine = {spy, spy_malloc, spy_calloc, spy_realloc, spy_free};
+    PyMem_SetAllocator((PyMemAllocatorDomain)domain, &mine);
+}
+
+void hook_spy_remove(hook_spy *spy)
+{
+    PyMem_SetAllocator((PyMemAllocatorDomain)spy->domain, &spy->wrapped);
+}
