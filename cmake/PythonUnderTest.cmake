@@ -45,8 +45,13 @@ endif()
 message(STATUS "pymem-cts: build under test: CPython ${CTS_PYTHON_VERSION} at ${CTS_PYTHON_PREFIX}")
 message(STATUS "pymem-cts: headers ${Python3_INCLUDE_DIRS}, library ${Python3_LIBRARIES}")
 
+# Plain -I, not the -isystem of the imported Python3::Python target: Debian's
+# debug headers (include/python3.Xd) are symlinks into the release directory,
+# and with -isystem GCC resolves Python.h's #include "pyconfig.h" next to the
+# symlink's target, i.e. the release pyconfig.h: Py_DEBUG would be missing.
 add_library(cts_python INTERFACE)
-target_link_libraries(cts_python INTERFACE Python3::Python)
+target_include_directories(cts_python INTERFACE ${Python3_INCLUDE_DIRS})
+target_link_libraries(cts_python INTERFACE ${Python3_LIBRARIES})
 target_compile_definitions(cts_python INTERFACE
   CTS_BUILD_PREFIX="${CTS_PYTHON_PREFIX}"
   CTS_BUILD_PYTHON="${Python3_EXECUTABLE}"

@@ -75,6 +75,14 @@ extern const cts_family cts_families[3];
 const void *cts_param(const cts_ctx *cts);
 unsigned long cts_python_version(const cts_ctx *cts); /* runtime PY_VERSION_HEX */
 const char *cts_allocator_name(const cts_ctx *cts);   /* e.g. "pymalloc_debug" */
+/* The build's own answer, read now: _PyMem_GetCurrentAllocatorName() (3.8+)
+ * or _PyMem_GetAllocatorsName() (3.7); NULL on 3.6, or when a custom
+ * allocator is installed. */
+const char *cts_runtime_allocator_name(void);
+/* What the docs' table of default allocators gives for this build: pymalloc
+ * (release), pymalloc_debug (debug build), malloc without pymalloc, mimalloc
+ * (free-threaded). */
+const char *cts_default_allocator_name(void);
 
 int cts_check_(cts_ctx *cts, int ok, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

@@ -5,6 +5,7 @@
 
 #include "boot.h"
 #include "caps.h"
+#include "cts.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ static void read_implementation(cts_caps *caps)
 }
 
 /* The allocator the build picks when PYTHONMALLOC is unset or "default". */
-static const char *default_allocator(void)
+const char *cts_default_allocator_name(void)
 {
     if (CTS_FREE_THREADED)
         return CTS_PY_DEBUG ? "mimalloc_debug" : "mimalloc";
@@ -48,9 +49,9 @@ static const char *default_allocator(void)
 static void normalise(char *out, size_t size, const char *name)
 {
     if (!name || !*name || strcmp(name, "default") == 0)
-        copy(out, size, default_allocator());
+        copy(out, size, cts_default_allocator_name());
     else if (strcmp(name, "debug") == 0) {
-        const char *base = default_allocator();
+        const char *base = cts_default_allocator_name();
         size_t len = strcspn(base, "_");
         snprintf(out, size, "%.*s_debug", (int)len, base);
     } else
@@ -60,13 +61,18 @@ static void normalise(char *out, size_t size, const char *name)
 /* 3.8+ export _PyMem_GetCurrentAllocatorName() (internal in 3.13, still
  * exported), 3.7 _PyMem_GetAllocatorsName(); 3.6 has neither. Looked up at
  * run time so that a build without them still links. */
-static void read_allocator(cts_caps *caps)
+const char *cts_runtime_allocator_name(void)
 {
     const char *(*fn)(void) =
         (const char *(*)(void))dlsym(RTLD_DEFAULT, "_PyMem_GetCurrentAllocatorName");
     if (!fn)
         fn = (const char *(*)(void))dlsym(RTLD_DEFAULT, "_PyMem_GetAllocatorsName");
-    const char *name = fn ? fn() : NULL;
+    return fn ? fn() : NULL;
+}
+
+static void read_allocator(cts_caps *caps)
+{
+    const char *name = cts_runtime_allocator_name();
     if (!name) {
         const char *env = getenv("PYTHONMALLOC");
         name = env;

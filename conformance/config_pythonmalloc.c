@@ -1,0 +1,125 @@
+/* config_pythonmalloc.c: the PYTHONMALLOC environment variable. Each value
+ * the build documents boots and selects the allocator it names; values it
+ * does not know are rejected at start-up. Each case starts Python in a child
+ * of a fresh process. Source: Doc/using/cmdline.rst, PYTHONMALLOC. */
+#include "boot_child.h"
+#include "cts.h"
+
+#include <regex.h>
+#include <string.h>
+
+static const char accepted_rule[] =
+    "PYTHONMALLOC: Set the Python memory allocators and/or install debug hooks.";
+
+/* A PyMem_Malloc() block carries the debug header: API id 'm' at p[-S]. */
+static void report_debug_header(void)
+{
+    unsigned char *p = PyMem_Malloc(8);
+    boot_child_report("debug_header=%s", p && p[-(int)sizeof(size_t)] == 'm' ? "yes" : "no");
+    PyMem_Free(p);
+}
+
+static void check_accepted(cts_ctx *cts, const char *mode)
+{
+    boot_child r;
+    char want[64];
+    boot_child_expected_name(mode, want, sizeof want);
+    int debug = strstr(want, "debug") != NULL;
+    boot_child_run(&r, "PYTHONMALLOC", mode, NULL, debug ? report_debug_header : NULL);
+    CTS_REQUIRE(r.booted && r.exited && r.code == 0,
+                "PYTHONMALLOC=%s: Python did not start (status %d, signal %d): %.300s", mode,
+                r.code, r.signal, r.report);
+    if (cts_python_version(cts) >= 0x03080000)
+        CTS_EXPECT(strcmp(r.name, want) == 0, "PYTHONMALLOC=%s selected '%s', expected '%s'", mode,
+                   r.name, want);
+    if (debug)
+        CTS_EXPECT(strstr(r.report, "debug_header=yes") != NULL,
+                   "PYTHONMALLOC=%s: PyMem_Malloc blocks carry no debug header", mode);
+}
+
+#define ACCEPTED(fn, mode, ...)                                                                    \
+    CTS_CASE(fn, .id = "config.pythonmalloc.accepts_" mode, .doc = accepted_rule,                  \
+             .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)                             \
+    {                                                                                              \
+        check_accepted(cts, mode);                                                                 \
+    }
+
+ACCEPTED(accepts_default, "default", .since = 0x03070000,
+         .why_version = "\"Changed in version 3.7: Added the \\\"default\\\" allocator.\"")
+ACCEPTED(accepts_debug, "debug")
+ACCEPTED(accepts_malloc, "malloc", .needs = CTS_NEED_GIL)
+ACCEPTED(accepts_malloc_debug, "malloc_debug", .needs = CTS_NEED_GIL)
+#if CTS_WITH_PYMALLOC
+ACCEPTED(accepts_pymalloc, "pymalloc", .needs = CTS_NEED_GIL)
+ACCEPTED(accepts_pymalloc_debug, "pymalloc_debug", .needs = CTS_NEED_GIL)
+#endif
+#if CTS_WITH_MIMALLOC
+ACCEPTED(accepts_mimalloc, "mimalloc", .since = 0x030D0000)
+ACCEPTED(accepts_mimalloc_debug, "mimalloc_debug", .since = 0x030D0000)
+#endif
+
+static void check_rejected(cts_ctx *cts, const char *mode)
+{
+    boot_child r;
+    boot_child_run(&r, "PYTHONMALLOC", mode, NULL, NULL);
+    CTS_EXPECT(!r.booted, "PYTHONMALLOC=%s was accepted (allocator '%s')", mode, r.name);
+    CTS_EXPECT(r.signal != 0 || (r.exited && r.code != 0),
+               "PYTHONMALLOC=%s: the start-up failure did not end the process with an error", mode);
+    regex_t re;
+    regcomp(&re, "[Uu]nknown (PYTHONMALLOC )?allocator", REG_EXTENDED | REG_NOSUB);
+    /* 3.8+ return it as a status; 3.7 prints a fatal error and exits */
+    int said = regexec(&re, r.report, 0, NULL, 0) == 0 || regexec(&re, r.output, 0, NULL, 0) == 0;
+    regfree(&re);
+    CTS_EXPECT(said, "PYTHONMALLOC=%s: the error does not say 'unknown allocator': %.200s %.200s",
+               mode, r.report, r.output);
+}
+
+static const char rejected_rule[] =
+    "(implementation, Python/preconfig.c and Objects/obmalloc.c) a PYTHONMALLOC value that is "
+    "not one of the documented names is a start-up error: 'unknown allocator'";
+
+#define REJECTED(fn, mode, ...)                                                                    \
+    CTS_CASE(fn, .id = "config.pythonmalloc.rejects_" #fn, .doc = rejected_rule,                   \
+             .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)                             \
+    {                                                                                              \
+        check_rejected(cts, mode);                                                                 \
+    }
+
+REJECTED(bogus, "bogus")
+REJECTED(wrong_case, "Malloc")
+REJECTED(default_on_36, "default", .until = 0x03070000,
+         .why_version = "\"default\" is accepted from 3.7 on")
+#if !CTS_WITH_MIMALLOC
+REJECTED(mimalloc_not_built, "mimalloc")
+#endif
+#if CTS_FREE_THREADED
+REJECTED(pymalloc_free_threaded, "pymalloc")
+#endif
+
+static void many_small_objects(void)
+{
+    for (int i = 0; i < 100000; i++) /* enough to need a new arena */
+        PyObject_Free(PyObject_Malloc(16 + i % 64));
+    void *keep[20000];
+    for (int i = 0; i < 20000; i++)
+        keep[i] = PyObject_Malloc(64);
+    for (int i = 0; i < 20000; i++)
+        PyObject_Free(keep[i]);
+    boot_child_report("finalize=%d", Py_FinalizeEx());
+}
+
+CTS_CASE(mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
+         .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
+         .doc = "PYTHONMALLOCSTATS: If set to a non-empty string, Python will print statistics "
+                "of the pymalloc memory allocator every time a new pymalloc object arena is "
+                "created, and on shutdown.")
+{
+    boot_child r;
+    boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, many_small_objects);
+    CTS_REQUIRE(r.booted, "PYTHONMALLOCSTATS=1: Python did not start: %.300s", r.report);
+    CTS_EXPECT(strstr(r.output, "Small block threshold = 512") != NULL,
+               "PYTHONMALLOCSTATS=1 printed no pymalloc statistics: %.200s", r.output);
+    CTS_EXPECT(strstr(r.report, "finalize=0") && r.exited && r.code == 0,
+               "PYTHONMALLOCSTATS=1: Py_FinalizeEx or the exit failed (status %d, signal %d)",
+               r.code, r.signal);
+}
