@@ -1,0 +1,81 @@
+/* families_raw_threads.c: the RAW family needs neither the GIL nor a thread
+ * state, nor even an initialised interpreter.
+ * Source: Doc/c-api/memory.rst, "Raw Memory Interface"; Doc/c-api/init.rst,
+ * "Before Python Initialization". */
+#include "boot.h"
+#include "cts.h"
+
+#include <pthread.h>
+#include <string.h>
+
+static const char raw_rule[] = "These functions are thread-safe, the GIL does not need to be held.";
+
+/* Allocates, grows, fills and frees; returns a description of the first
+ * failure, or NULL. */
+static const char *raw_workout(void)
+{
+    for (int i = 0; i < 2000; i++) {
+        size_t n = (size_t)(i % 700) + 1;
+        unsigned char *p = PyMem_RawMalloc(n);
+        if (!p)
+            return "PyMem_RawMalloc returned NULL";
+        memset(p, 0x3C, n);
+        unsigned char *q = PyMem_RawRealloc(p, n * 2);
+        if (!q)
+            return "PyMem_RawRealloc returned NULL";
+        if (q[n - 1] != 0x3C)
+            return "PyMem_RawRealloc lost the block's contents";
+        PyMem_RawFree(q);
+        void *z = PyMem_RawCalloc(n, 2);
+        if (!z)
+            return "PyMem_RawCalloc returned NULL";
+        PyMem_RawFree(z);
+    }
+    return NULL;
+}
+
+static void *thread_main(void *arg)
+{
+    *(const char **)arg = raw_workout();
+    return NULL;
+}
+
+CTS_CASE(raw_in_threads, .id = "families.raw.threads_without_thread_state", .doc = raw_rule)
+{
+    enum { N = 4 };
+    pthread_t threads[N];
+    const char *why[N] = {0};
+    PyThreadState *ts = PyEval_SaveThread(); /* nobody holds the GIL */
+    for (int i = 0; i < N; i++)
+        pthread_create(&threads[i], NULL, thread_main, &why[i]);
+    for (int i = 0; i < N; i++)
+        pthread_join(threads[i], NULL);
+    PyEval_RestoreThread(ts);
+    for (int i = 0; i < N; i++)
+        CTS_EXPECT(why[i] == NULL, "thread %d with no thread state: %s", i, why[i]);
+}
+
+CTS_CASE(raw_before_init, .id = "families.raw.before_initialize",
+         .doc = "The following functions can be safely called before Python is initialized: "
+                "... PyMem_RawMalloc(), PyMem_RawRealloc(), PyMem_RawCalloc(), PyMem_RawFree()",
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
+{
+    CTS_REQUIRE(!Py_IsInitialized(), "Python is already initialised");
+    const char *why = raw_workout();
+    CTS_EXPECT(why == NULL, "before Py_Initialize: %s", why);
+    /* No block may outlive start-up: PYTHONMALLOC=debug installs the debug
+     * hooks at initialisation, and they abort on freeing a block allocated
+     * before ("bad ID"). The docs promise nothing across that switch. */
+    const char *err = cts_boot();
+    CTS_EXPECT(err == NULL, "Py_Initialize after RAW use failed: %s", err);
+}
+
+CTS_CASE(raw_after_finalize, .id = "families.raw.after_finalize",
+         .doc = "PyMem_RawMalloc() ... (the RAW domain is the C library's allocator and does "
+                "not depend on the interpreter: it keeps working after Py_FinalizeEx())",
+         .isolation = CTS_FRESH)
+{
+    CTS_REQUIRE(Py_FinalizeEx() == 0, "Py_FinalizeEx() failed");
+    const char *why = raw_workout();
+    CTS_EXPECT(why == NULL, "after Py_FinalizeEx: %s", why);
+}
