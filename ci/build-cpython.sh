@@ -1,0 +1,78 @@
+#!/bin/bash
+# build-cpython.sh: builds a CPython from Debian's source package, so the
+# suite can test versions and variants no binary package provides.
+#   ci/build-cpython.sh VERSION VARIANT
+# VERSION: 3.11 (bookworm), 3.13, 3.14, 3.15 (trixie/sid) - the source
+# package python3.X. VARIANT: release, debug (--with-pydebug), freethreaded
+# (--disable-gil), asan (--with-address-sanitizer). The result is installed
+# in $CPYTHON_CACHE/<version>-<variant> (default ~/.cache/pymem-cts/cpython)
+# and reused while the stamp matches the source version. The last line
+# printed is the path of its python3.
+set -euo pipefail
+version=${1:?usage: build-cpython.sh VERSION VARIANT}
+variant=${2:?usage: build-cpython.sh VERSION VARIANT}
+case $variant in
+release) flags=() ;;
+debug) flags=(--with-pydebug) ;;
+freethreaded) flags=(--disable-gil) ;;
+asan) flags=(--with-address-sanitizer --without-pymalloc) ;;
+*) echo "build-cpython: unknown variant '$variant' (release, debug, freethreaded, asan)" >&2; exit 2 ;;
+esac
+cache=${CPYTHON_CACHE:-$HOME/.cache/pymem-cts/cpython}
+prefix=$cache/$version-$variant
+work=$cache/src
+package=python$version
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+
+# deb-src entries for the suites that carry newer Pythons (sources only).
+list=/etc/apt/sources.list.d/pymem-cts-sources.sources
+if [ ! -f "$list" ]; then
+    printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm trixie sid\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' |
+        $sudo tee "$list" >/dev/null
+    $sudo apt-get update -qq
+fi
+versions=$(apt-cache showsrc "$package" 2>/dev/null | awk '/^Version:/{print $2}' | sort -rV)
+[ -n "$versions" ] || { echo "build-cpython: Debian serves no source package $package" >&2; exit 1; }
+mkdir -p "$work"
+# The newest version whose source is downloaded already, else the newest
+# one the mirror really serves (an index can list a version it no longer has).
+source_version=""
+for v in $versions; do
+    if [ -f "$work/${package}_${v}.dsc" ]; then source_version=$v; break; fi
+done
+if [ -z "$source_version" ]; then
+    for v in $versions; do
+        if (cd "$work" && apt-get source -qq --download-only "$package=$v" >/dev/null 2>&1); then
+            source_version=$v
+            break
+        fi
+        echo "build-cpython: $package $v is listed but not served; trying an older one" >&2
+    done
+fi
+[ -n "$source_version" ] || { echo "build-cpython: no version of $package could be downloaded" >&2; exit 1; }
+stamp="$package $source_version $variant"
+if [ -x "$prefix/bin/python3" ] && [ "$(cat "$prefix/.pymem-cts-stamp" 2>/dev/null)" = "$stamp" ]; then
+    echo "build-cpython: cached: $stamp" >&2
+    echo "$prefix/bin/python3"
+    exit 0
+fi
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    dpkg-dev build-essential pkg-config libssl-dev zlib1g-dev libffi-dev libbz2-dev \
+    liblzma-dev libsqlite3-dev libreadline-dev uuid-dev libexpat1-dev libgdbm-dev >/dev/null
+cd "$work"
+upstream=${source_version%-*}
+dir=$package-$upstream
+[ -d "$dir" ] || dpkg-source -x "${package}_${source_version}.dsc" "$dir" >/dev/null
+build=$work/build-$version-$variant
+rm -rf "$build" && mkdir -p "$build" && cd "$build"
+start=$(date +%s)
+"$work/$dir/configure" --prefix="$prefix" --enable-shared --without-ensurepip \
+    LDFLAGS="-Wl,-rpath,$prefix/lib" "${flags[@]}" >configure.log 2>&1 ||
+    { tail -30 configure.log >&2; exit 1; }
+nice make -j"$(nproc)" >make.log 2>&1 || { tail -30 make.log >&2; exit 1; }
+make install >install.log 2>&1 || { tail -30 install.log >&2; exit 1; }
+[ -x "$prefix/bin/python3" ] || ln -s "$(ls "$prefix"/bin/python3.* | grep -v config | head -1)" "$prefix/bin/python3"
+echo "$stamp" >"$prefix/.pymem-cts-stamp"
+echo "build-cpython: $stamp built in $(($(date +%s) - start)) s" >&2
+echo "$prefix/bin/python3"
