@@ -9,6 +9,8 @@
 #include "cts.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 /* One detection: a run function, the documented rule and the pattern. */
 #define DEBUG_DEATH(fn, name, rule, pattern, ...)                                                  \
@@ -130,4 +132,20 @@ CTS_CASE(raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine",
     PyEval_RestoreThread(ts);
     CTS_EXPECT(p != NULL && q != NULL, "PyMem_RawMalloc/Realloc without the GIL returned %p, %p", p,
                q);
+}
+
+/* The docs' example calls this "Fatal" without saying how it ends. Under the
+ * debug hooks the pointer is 2*S bytes into the C library's block, so libc's
+ * free() must fail: glibc aborts ("free(): invalid pointer") or the process
+ * faults. No message is promised, so none is asserted. Without the hooks the
+ * outcome depends on the allocator (a large PyMem_New block is libc memory
+ * and the free() silently works), so only the debug modes are tested. */
+CTS_CASE(libc_free_of_pymem_new, .id = "debug.fatal_example.libc_free_of_pymem_new",
+         .doc = "free(buf1); /* Fatal -- should be PyMem_Del() */",
+         .needs = CTS_NEED_DEBUG_HOOKS | CTS_NEED_NO_ASAN, .death_signal = SIGABRT,
+         .death_signal_alt = SIGSEGV)
+{
+    char *buf1 = PyMem_New(char, BUFSIZ);
+    CTS_REQUIRE(buf1 != NULL, "PyMem_New(char, BUFSIZ) returned NULL");
+    free(buf1); /* must not return */
 }
