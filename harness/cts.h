@@ -54,6 +54,7 @@ typedef struct cts_case {
     int death_signal;         /* death test: the signal the case must die of */
     int death_signal_alt;     /* death test: a second acceptable signal, or 0 */
     const char *death_stderr; /* death test: ERE its stderr must match */
+    double timeout;           /* seconds, when shorter than --timeout (a case that may hang) */
     void (*run)(cts_ctx *cts);
     const void *param; /* for parametrised cases (see CTS_FAMILY_CASE) */
 } cts_case;

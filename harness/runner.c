@@ -36,6 +36,7 @@ typedef struct slot {
     int out_fd, msg_fd; /* -1 once at EOF */
     cts_buffer out, msg;
     double started;
+    double timeout; /* this case's deadline, seconds after started */
     int timed_out;
 } slot;
 
@@ -158,6 +159,7 @@ static int start(slot *s, const cts_case *c, const cts_caps *caps, const cts_run
     s->out.limit = OUTPUT_LIMIT;
     s->msg.limit = OUTPUT_LIMIT;
     s->started = now();
+    s->timeout = c->timeout > 0 && c->timeout < opt->timeout ? c->timeout : opt->timeout;
     return 0;
 }
 
@@ -192,8 +194,7 @@ static void emit_simple(const cts_case *c, const cts_caps *caps, cts_result r, c
 }
 
 /* The child has been reaped: collect the rest of its output, classify. */
-static void finish(slot *s, int status, const cts_caps *caps, const cts_run_options *opt,
-                   cts_emit_fn emit, void *arg)
+static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, void *arg)
 {
     kill(-s->pid, SIGKILL); /* anything it left behind in its group */
     drain(&s->out_fd, &s->out);
@@ -202,7 +203,7 @@ static void finish(slot *s, int status, const cts_caps *caps, const cts_run_opti
         close(s->out_fd);
     if (s->msg_fd >= 0)
         close(s->msg_fd);
-    cts_ending e = {s->timed_out, opt->timeout, status, cts_buffer_text(&s->msg),
+    cts_ending e = {s->timed_out, s->timeout, status, cts_buffer_text(&s->msg),
                     cts_buffer_text(&s->out)};
     cts_record rec = {0};
     cts_classify(s->c, &e, &rec);
@@ -243,8 +244,7 @@ static void wait_for_output(slot *slots, int jobs)
 }
 
 /* Reaps finished children and kills those past their deadline. */
-static int reap(slot *slots, int jobs, const cts_caps *caps, const cts_run_options *opt,
-                cts_emit_fn emit, void *arg)
+static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, void *arg)
 {
     int running = 0;
     double t = now();
@@ -255,10 +255,10 @@ static int reap(slot *slots, int jobs, const cts_caps *caps, const cts_run_optio
         int status;
         pid_t r = waitpid(s->pid, &status, WNOHANG);
         if (r == s->pid) {
-            finish(s, status, caps, opt, emit, arg);
+            finish(s, status, caps, emit, arg);
             continue;
         }
-        if (!s->timed_out && (t - s->started > opt->timeout || cts_runner_stop)) {
+        if (!s->timed_out && (t - s->started > s->timeout || cts_runner_stop)) {
             s->timed_out = 1;
             if (!cts_runner_stop)
                 cts_capture_stacks(s->pid, &s->out);
@@ -306,7 +306,7 @@ int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn 
                 emit_simple(c, caps, CTS_ERROR, "cannot start a child process", emit, arg);
         }
         wait_for_output(slots, jobs);
-        running = reap(slots, jobs, caps, opt, emit, arg);
+        running = reap(slots, jobs, caps, emit, arg);
     } while ((more && !cts_runner_stop) || running > 0);
     return cts_runner_stop ? -1 : 0;
 }

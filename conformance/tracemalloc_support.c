@@ -1,0 +1,65 @@
+/* tracemalloc_support.c: see tracemalloc_support.h. */
+#include "tracemalloc_support.h"
+
+#include <stdio.h>
+
+int tm_run(const char *code)
+{
+    return PyRun_SimpleString(code);
+}
+
+int tm_start(void)
+{
+    return tm_run("import tracemalloc; tracemalloc.start()");
+}
+
+int tm_stop(void)
+{
+    return tm_run("import tracemalloc; tracemalloc.stop()");
+}
+
+/* A value that __main__ computed, as a C long long; -1 on error. */
+static long long main_value(const char *name)
+{
+    PyObject *main = PyImport_AddModule("__main__"); /* borrowed */
+    PyObject *v = main ? PyObject_GetAttrString(main, name) : NULL;
+    long long r = v ? PyLong_AsLongLong(v) : -1;
+    Py_XDECREF(v);
+    if (PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    return r;
+}
+
+int tm_domain_traces(unsigned int domain, long *count, long long *size)
+{
+    char code[512];
+    snprintf(code, sizeof code,
+             "import tracemalloc\n"
+             "_cts_s = tracemalloc.take_snapshot().filter_traces("
+             "[tracemalloc.DomainFilter(True, %u)])\n"
+             "_cts_n = len(_cts_s.traces)\n"
+             "_cts_z = sum(t.size for t in _cts_s.traces)\n"
+             "del _cts_s\n",
+             domain);
+    if (tm_run(code) != 0)
+        return -1;
+    *count = (long)main_value("_cts_n");
+    *size = main_value("_cts_z");
+    return *count < 0 || *size < 0 ? -1 : 0;
+}
+
+long long tm_traced(void)
+{
+    static PyObject *fn; /* cached, so that reading allocates as little as possible */
+    if (!fn) {
+        PyObject *m = PyImport_ImportModule("_tracemalloc");
+        fn = m ? PyObject_GetAttrString(m, "get_traced_memory") : NULL;
+        Py_XDECREF(m);
+    }
+    PyObject *r = fn ? PyObject_CallObject(fn, NULL) : NULL;
+    long long v = r ? PyLong_AsLongLong(PyTuple_GET_ITEM(r, 0)) : -1;
+    Py_XDECREF(r);
+    return v;
+}

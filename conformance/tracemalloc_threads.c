@@ -1,0 +1,86 @@
+/* tracemalloc_threads.c: PyTraceMalloc_Track/Untrack and RAW allocations
+ * from threads that have no Python thread state, while tracing. Each thread
+ * makes 500 distinct (domain, pointer) traces and removes them: enough that
+ * the threads contend for the GIL that Track takes (PyGILState_Ensure) many
+ * times over, while the case stays far under a second. A deadlock is a
+ * TIMEOUT, reported with every thread's stack.
+ * Source: Doc/library/tracemalloc.rst, "C API"; Doc/c-api/memory.rst. */
+#include "tracemalloc_support.h"
+
+#include <pthread.h>
+#include <stdint.h>
+
+enum { THREADS = 4, PER_THREAD = 500 };
+
+typedef struct work {
+    unsigned domain;
+    int bad_track, bad_untrack; /* calls that did not return 0 */
+} work;
+
+static void *track_untrack(void *arg)
+{
+    work *w = arg;
+    for (int i = 0; i < PER_THREAD; i++)
+        w->bad_track += PyTraceMalloc_Track(w->domain, 0x10000 + (uintptr_t)i * 16, 32) != 0;
+    for (int i = 0; i < PER_THREAD; i++)
+        w->bad_untrack += PyTraceMalloc_Untrack(w->domain, 0x10000 + (uintptr_t)i * 16) != 0;
+    return NULL;
+}
+
+static void *raw_churn(void *arg)
+{
+    work *w = arg;
+    for (int i = 0; i < PER_THREAD; i++) {
+        void *p = PyMem_RawMalloc((size_t)(i % 300) + 1);
+        w->bad_track += p == NULL;
+        PyMem_RawFree(p);
+    }
+    return NULL;
+}
+
+static void run_threads(void *(*fn)(void *), work *w)
+{
+    pthread_t t[THREADS];
+    PyThreadState *ts = PyEval_SaveThread();
+    for (int i = 0; i < THREADS; i++)
+        pthread_create(&t[i], NULL, fn, &w[i]);
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(t[i], NULL);
+    PyEval_RestoreThread(ts);
+}
+
+CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
+         .needs = CTS_NEED_TRACEMALLOC,
+         .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
+                "(implementation: it takes the GIL itself, so a thread with no Python thread "
+                "state may call it)")
+{
+    work w[THREADS] = {{0}};
+    for (int i = 0; i < THREADS; i++)
+        w[i].domain = 100 + (unsigned)i;
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    run_threads(track_untrack, w);
+    for (int i = 0; i < THREADS; i++) {
+        long count;
+        long long size;
+        CTS_EXPECT(w[i].bad_track == 0 && w[i].bad_untrack == 0,
+                   "thread %d: %d Track and %d Untrack calls did not return 0", i, w[i].bad_track,
+                   w[i].bad_untrack);
+        CTS_REQUIRE(tm_domain_traces(w[i].domain, &count, &size) == 0, "snapshot failed");
+        CTS_EXPECT(count == 0, "domain %u keeps %ld traces after every Untrack", w[i].domain,
+                   count);
+    }
+}
+
+CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
+         .needs = CTS_NEED_TRACEMALLOC,
+         .doc = "PyMem_RawMalloc: These functions are thread-safe, the GIL does not need to be "
+                "held. (also while tracemalloc traces the RAW domain)")
+{
+    work w[THREADS] = {{0}};
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    run_threads(raw_churn, w);
+    for (int i = 0; i < THREADS; i++)
+        CTS_EXPECT(w[i].bad_track == 0, "thread %d: %d PyMem_RawMalloc calls returned NULL", i,
+                   w[i].bad_track);
+}
