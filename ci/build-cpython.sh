@@ -70,9 +70,14 @@ start=$(date +%s)
 "$work/$dir/configure" --prefix="$prefix" --enable-shared --without-ensurepip \
     LDFLAGS="-Wl,-rpath,$prefix/lib" "${flags[@]}" >configure.log 2>&1 ||
     { tail -30 configure.log >&2; exit 1; }
+# Debian's patches drop the rpath given in LDFLAGS; the linker still honours
+# LD_RUN_PATH, so python3 finds its libpython without LD_LIBRARY_PATH.
+export LD_RUN_PATH="$prefix/lib"
 nice make -j"$(nproc)" >make.log 2>&1 || { tail -30 make.log >&2; exit 1; }
 make install >install.log 2>&1 || { tail -30 install.log >&2; exit 1; }
-[ -x "$prefix/bin/python3" ] || ln -s "$(ls "$prefix"/bin/python3.* | grep -v config | head -1)" "$prefix/bin/python3"
+"$prefix/bin/python3" -c pass 2>/dev/null || [ ! -e "$prefix/bin/python3" ] ||
+    { echo "build-cpython: the installed python3 does not run" >&2; exit 1; }
+[ -e "$prefix/bin/python3" ] || ln -s "$(ls "$prefix"/bin/python3.* | grep -v config | head -1)" "$prefix/bin/python3"
 echo "$stamp" >"$prefix/.pymem-cts-stamp"
 echo "build-cpython: $stamp built in $(($(date +%s) - start)) s" >&2
 echo "$prefix/bin/python3"
