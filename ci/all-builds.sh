@@ -1,7 +1,9 @@
 #!/bin/bash
 # all-builds.sh: builds the suite once per Python build on this machine (one
 # build directory each) and runs it on each, then prints one table.
-#   ci/all-builds.sh [--allocator MODE|all] [--filter GLOB] [--out DIR] [PYTHON ...]
+#   ci/all-builds.sh [--allocator MODE|all] [--filter GLOB] [--repeat N] [--out DIR] [PYTHON ...]
+# With --repeat N each build's suite runs N times and the wall time and
+# cases/s shown are the medians.
 # Without PYTHON arguments it uses every pyenv CPython 3.x, /usr/bin/python3.*
 # (python3.X and the debug python3.Xd) and the interpreters listed one per line in the file
 # named by $PYMEM_CTS_PYTHONS. Exit status 1 if any build failed to build or
@@ -9,12 +11,14 @@
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/all-builds
+repeat=1
 args=()
 pythons=()
 while [ $# -gt 0 ]; do
     case $1 in
     --allocator | --filter) args+=("$1" "$2"); shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
     -*) echo "all-builds: unknown option '$1'" >&2; exit 2 ;;
     *) pythons+=("$1"); shift ;;
     esac
@@ -51,13 +55,18 @@ for py in "${pythons[@]}"; do
     if ! "$root/ci/build.sh" "$dir" "$py"; then
         rows+=("$(printf '%-34s %s' "$name" 'BUILD FAILED')"); status=1; continue
     fi
-    start=$(date +%s.%N)
-    "$dir/pymem-cts" "${args[@]}" --json "$dir/report.json" >"$dir/console.txt" 2>&1
-    rc=$?
-    end=$(date +%s.%N)
+    walls=()
+    for ((i = 0; i < repeat; i++)); do
+        start=$(date +%s.%N)
+        "$dir/pymem-cts" "${args[@]}" --json "$dir/report.json" >"$dir/console.txt" 2>&1
+        rc=$?
+        end=$(date +%s.%N)
+        walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN{print b - a}')")
+    done
     total=$(awk '/^allocator /{h=1; next} h && NF==9 {r=$0} END{print r}' "$dir/console.txt")
-    rate=$(sed -n 's/.* case runs in \(.*\) s (\(.*\) cases\/s)/\2/p' "$dir/console.txt")
-    wall=$(awk -v a="$start" -v b="$end" 'BEGIN{print b - a}')
+    runs=$(sed -n 's/^\([0-9]*\) case runs in .*/\1/p' "$dir/console.txt")
+    wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
+    rate=$(awk -v n="$runs" -v w="$wall" 'BEGIN{printf "%.1f", w > 0 ? n / w : 0}')
     rows+=("$(printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d' "$name" \
         "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc")")
     [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
