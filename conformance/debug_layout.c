@@ -49,9 +49,13 @@ CTS_FAMILIES_CASE(layout_clean_fill, "debug.layout", "clean_fill", .needs = CTS_
     unsigned char want = debug_cleanbyte(cts_python_version(cts));
     unsigned char *p = fam->malloc(100);
     CTS_REQUIRE(p != NULL, "%sMalloc(100) returned NULL", fam->prefix);
-    ptrdiff_t bad = debug_first_other(p, 0, 100, want);
-    CTS_EXPECT(bad < 0, "%sMalloc(100): p[%td] is 0x%02x, expected PYMEM_CLEANBYTE 0x%02x",
-               fam->prefix, bad, bad < 0 ? 0 : p[bad], want);
+    ptrdiff_t bad = debug_first_other(p, 0, 100, want), others = 0;
+    for (int i = 0; i < 100; i++)
+        others += p[i] != want;
+    CTS_EXPECT(bad < 0,
+               "%sMalloc(100): p[%td] is 0x%02x, expected PYMEM_CLEANBYTE 0x%02x (%td of 100 "
+               "bytes differ)",
+               fam->prefix, bad, bad < 0 ? 0 : p[bad], want, others);
     fam->free(p);
 }
 

@@ -56,7 +56,7 @@ CTS_CASE(after_stop, .id = "tracemalloc.codes.disabled_after_stop", .doc = untra
 }
 
 CTS_CASE(before_init, .id = "tracemalloc.codes.disabled_before_initialize", .doc = track_rule,
-         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .timeout = 5)
 {
     int t = PyTraceMalloc_Track(7, SOME_PTR, 16);
     int u = PyTraceMalloc_Untrack(7, SOME_PTR);
@@ -64,7 +64,7 @@ CTS_CASE(before_init, .id = "tracemalloc.codes.disabled_before_initialize", .doc
 }
 
 CTS_CASE(after_finalize, .id = "tracemalloc.codes.disabled_after_finalize", .doc = track_rule,
-         .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH)
+         .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH, .timeout = 5)
 {
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     CTS_REQUIRE(Py_FinalizeEx() == 0, "Py_FinalizeEx() failed");

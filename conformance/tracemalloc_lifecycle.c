@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 CTS_CASE(restart, .id = "tracemalloc.lifecycle.restart_after_finalize",
-         .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH,
+         .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH, .timeout = 5,
          .doc = "PyTraceMalloc_Track: Return -2 if tracemalloc is disabled. (tracing can be "
                 "started again in a new interpreter after Py_FinalizeEx)")
 {

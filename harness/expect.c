@@ -4,7 +4,8 @@
  *
  *   {"expectations": [{"case": "families.*.alignment", "result": "FAIL",
  *     "reason": "...", "versions": ["3.13"], "allocators": ["mimalloc"],
- *     "implementation": "cpython", "debug_build": false, "link": "..."}]} */
+ *     "implementation": "cpython", "debug_build": false, "free_threaded": true,
+ *     "link": "..."}]} */
 #include "expect.h"
 
 #include "wire.h"
@@ -17,8 +18,8 @@
 #include <string.h>
 
 static const char *const known_keys[] = {
-    "case",     "result",     "reason",      "link", "implementation",
-    "versions", "allocators", "debug_build", NULL,
+    "case",     "result",     "reason",      "link",          "implementation",
+    "versions", "allocators", "debug_build", "free_threaded", NULL,
 };
 
 static char *read_file(const char *path, char *err, size_t size)
@@ -134,6 +135,7 @@ static const char *parse_entry(const cJSON *entry, cts_expectation *e)
     const cJSON *reason = cJSON_GetObjectItemCaseSensitive(entry, "reason");
     const cJSON *impl = cJSON_GetObjectItemCaseSensitive(entry, "implementation");
     const cJSON *debug = cJSON_GetObjectItemCaseSensitive(entry, "debug_build");
+    const cJSON *ft = cJSON_GetObjectItemCaseSensitive(entry, "free_threaded");
     if (!cJSON_IsString(pattern) || !*pattern->valuestring)
         return "needs \"case\": a glob over case ids";
     if (!cJSON_IsString(reason) || !*reason->valuestring)
@@ -144,6 +146,8 @@ static const char *parse_entry(const cJSON *entry, cts_expectation *e)
         return "has an \"implementation\" that is not a string";
     if (debug && !cJSON_IsBool(debug))
         return "has a \"debug_build\" that is not true or false";
+    if (ft && !cJSON_IsBool(ft))
+        return "has a \"free_threaded\" that is not true or false";
     if (!string_list(cJSON_GetObjectItemCaseSensitive(entry, "versions"), &e->versions))
         return "has \"versions\" that is not a non-empty list of strings";
     if (!string_list(cJSON_GetObjectItemCaseSensitive(entry, "allocators"), &e->allocators))
@@ -152,6 +156,7 @@ static const char *parse_entry(const cJSON *entry, cts_expectation *e)
     e->reason = strdup(reason->valuestring);
     e->implementation = impl ? strdup(impl->valuestring) : NULL;
     e->debug_build = debug ? cJSON_IsTrue(debug) : -1;
+    e->free_threaded = ft ? cJSON_IsTrue(ft) : -1;
     return NULL;
 }
 
@@ -284,7 +289,8 @@ static const cts_expectation *find(const cts_expectations *set, const cts_caps *
         if (fnmatch(e->pattern, id, 0) == 0 && version_matches(e->versions, caps->version) &&
             allocator_matches(e->allocators, caps) &&
             (!e->implementation || strcmp(e->implementation, caps->implementation) == 0) &&
-            (e->debug_build < 0 || e->debug_build == caps->debug_build))
+            (e->debug_build < 0 || e->debug_build == caps->debug_build) &&
+            (e->free_threaded < 0 || e->free_threaded == caps->free_threaded))
             return e;
     }
     return NULL;

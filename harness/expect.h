@@ -17,6 +17,7 @@ typedef struct cts_expectation {
     char **versions;      /* version prefixes ("3.13", "3.11.2"); NULL: any */
     char **allocators;    /* allocator names; NULL: any */
     int debug_build;      /* -1: any */
+    int free_threaded;    /* -1: any */
 } cts_expectation;
 
 typedef struct cts_expectations {

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,6 +27,11 @@ void cts_capture_stacks(pid_t pid, cts_buffer *out)
     if (gdb == 0) {
         dup2(fds[1], 1);
         dup2(fds[1], 2);
+        /* gdb embeds a Python of its own: the build under test's settings
+         * would break it */
+        unsetenv("PYTHONHOME");
+        unsetenv("PYTHONPATH");
+        unsetenv("PYTHONMALLOC");
         char *argv[] = {"gdb", "-nx", "-batch", "-p", target, "-ex", "thread apply all bt 30",
                         NULL};
         execvp("gdb", argv);
