@@ -66,7 +66,7 @@ for py in "${pythons[@]}"; do
     total=$(awk '/^allocator /{h=1; next} h && NF==9 {r=$0} END{print r}' "$dir/console.txt")
     runs=$(sed -n 's/^\([0-9]*\) case runs in .*/\1/p' "$dir/console.txt")
     wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
-    rate=$(awk -v n="$runs" -v w="$wall" 'BEGIN{printf "%.1f", w > 0 ? n / w : 0}')
+    rate=$(awk -v n="$runs" -v w="$wall" 'BEGIN{printf "%.1f", (w > 0 ? n / w : 0)}')
     rows+=("$(printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d' "$name" \
         "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc")")
     [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
