@@ -8,6 +8,7 @@
 #include "buffer.h"
 #include "caps.h"
 #include "expect.h"
+#include "io.h"
 #include "registry.h"
 #include "report.h"
 #include "wire.h"
@@ -177,10 +178,7 @@ static void exec_worker(const cts_options *opt, const char *mode, int out_w, int
         dup2(devnull, 0);
     dup2(out_w, 1);
     dup2(out_w, 2);
-    if (rec_w == RECORD_FD)
-        fcntl(RECORD_FD, F_SETFD, 0);
-    else
-        dup2(rec_w, RECORD_FD);
+    cts_keep_fd_as(rec_w, RECORD_FD);
     if (strcmp(mode, "default") == 0 && !opt->explicit_default)
         unsetenv("PYTHONMALLOC");
     else
@@ -208,13 +206,8 @@ static void exec_worker(const cts_options *opt, const char *mode, int out_w, int
 static pid_t start_worker(const cts_options *opt, const char *mode, int *out_fd, int *rec_fd)
 {
     int out[2], rec[2];
-    if (pipe2(out, O_CLOEXEC) != 0)
+    if (cts_pipes(out, rec) != 0)
         return -1;
-    if (pipe2(rec, O_CLOEXEC) != 0) {
-        close(out[0]);
-        close(out[1]);
-        return -1;
-    }
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0)

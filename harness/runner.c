@@ -12,6 +12,7 @@
 #include "child.h"
 #include "classify.h"
 #include "gate.h"
+#include "io.h"
 #include "registry.h"
 #include "stacks.h"
 
@@ -104,10 +105,7 @@ static void after_fork_in_child(void)
 
 static void exec_fresh(const cts_case *c, const char *self_exe, int msg_w)
 {
-    if (msg_w == MSG_FD)
-        fcntl(MSG_FD, F_SETFD, 0);
-    else
-        dup2(msg_w, MSG_FD);
+    cts_keep_fd_as(msg_w, MSG_FD);
     if (c->allocator)
         setenv("PYTHONMALLOC", c->allocator, 1);
     char fd_text[16];
@@ -121,13 +119,8 @@ static void exec_fresh(const cts_case *c, const char *self_exe, int msg_w)
 static int start(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt)
 {
     int out[2], msg[2];
-    if (pipe2(out, O_CLOEXEC) != 0)
+    if (cts_pipes(out, msg) != 0)
         return -1;
-    if (pipe2(msg, O_CLOEXEC) != 0) {
-        close(out[0]);
-        close(out[1]);
-        return -1;
-    }
     int keeps_python = c->isolation == CTS_FORK;
     fflush(NULL);
     before_fork(keeps_python);
