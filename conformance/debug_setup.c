@@ -1,0 +1,47 @@
+/* debug_setup.c: PyMem_SetupDebugHooks() called by an embedder before
+ * Python is initialised installs the hooks on every domain, and calling it
+ * again changes nothing.
+ * Source: Doc/c-api/memory.rst, PyMem_SetupDebugHooks; Doc/c-api/init.rst,
+ * "Before Python Initialization". */
+#include "debug_support.h"
+
+#include <string.h>
+
+CTS_CASE(setup_before_init, .id = "debug.setup.before_initialize_installs_hooks",
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
+         .doc = "PyMem_SetupDebugHooks: Setup debug hooks in the Python memory allocators to "
+                "detect memory errors. (it is on the list of functions that can be called "
+                "before Python is initialized)")
+{
+    PyMem_SetupDebugHooks();
+    unsigned char *p = PyMem_RawMalloc(24);
+    CTS_REQUIRE(p != NULL, "PyMem_RawMalloc(24) after PyMem_SetupDebugHooks returned NULL");
+    unsigned char pad = debug_forbiddenbyte(cts_python_version(cts));
+    CTS_EXPECT(debug_stored_size(p) == 24 && p[-(ptrdiff_t)sizeof(size_t)] == 'r',
+               "no debug header on a RAW block: size %zu, API id 0x%02x", debug_stored_size(p),
+               p[-(ptrdiff_t)sizeof(size_t)]);
+    CTS_EXPECT(debug_first_other(p, 24, 24 + (ptrdiff_t)sizeof(size_t), pad) < 0,
+               "the RAW block's trailing pad is not FORBIDDENBYTE 0x%02x", pad);
+    PyMem_RawFree(p);
+}
+
+CTS_CASE(setup_twice, .id = "debug.setup.second_call_changes_nothing", .isolation = CTS_FRESH,
+         .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
+         .doc = "PyMem_SetupDebugHooks: Setup debug hooks in the Python memory allocators. "
+                "(implementation, Objects/obmalloc.c: a domain whose hooks are already "
+                "installed is left as it is)")
+{
+    PyMemAllocatorEx first[3], second[3];
+    PyMem_SetupDebugHooks();
+    for (int d = 0; d < 3; d++)
+        PyMem_GetAllocator((PyMemAllocatorDomain)d, &first[d]);
+    PyMem_SetupDebugHooks();
+    for (int d = 0; d < 3; d++) {
+        PyMem_GetAllocator((PyMemAllocatorDomain)d, &second[d]);
+        CTS_EXPECT(memcmp(&first[d], &second[d], sizeof first[d]) == 0,
+                   "a second PyMem_SetupDebugHooks() changed domain %d", d);
+    }
+    void *p = PyMem_RawMalloc(8); /* and the hooks still work */
+    CTS_EXPECT(p != NULL, "PyMem_RawMalloc(8) returned NULL");
+    PyMem_RawFree(p);
+}
