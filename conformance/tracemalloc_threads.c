@@ -12,6 +12,16 @@
 
 enum { THREADS = 4, PER_THREAD = 500 };
 
+/* 3.6.15 races here: now and then (about one run in 15) a thread dies with
+ * "Fatal Python error: This thread state must be current when releasing"
+ * inside tracemalloc's PyGILState_Ensure/Release. A result that comes and
+ * goes cannot be an expected failure, so the cases start at 3.7. */
+#define FROM_37                                                                                    \
+    .since = 0x03070000,                                                                           \
+    .why_version = "3.6's tracemalloc races with PyGILState in threads without a thread state: "   \
+                   "intermittent 'Fatal Python error: This thread state must be current when "     \
+                   "releasing' (docs/findings.md)"
+
 typedef struct work {
     unsigned domain;
     int bad_track, bad_untrack; /* calls that did not return 0 */
@@ -50,7 +60,7 @@ static void run_threads(void *(*fn)(void *), work *w)
 }
 
 CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
-         .needs = CTS_NEED_TRACEMALLOC,
+         .needs = CTS_NEED_TRACEMALLOC, FROM_37,
          .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
                 "(implementation: it takes the GIL itself, so a thread with no Python thread "
                 "state may call it)")
@@ -73,7 +83,7 @@ CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
 }
 
 CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
-         .needs = CTS_NEED_TRACEMALLOC,
+         .needs = CTS_NEED_TRACEMALLOC, FROM_37,
          .doc = "PyMem_RawMalloc: These functions are thread-safe, the GIL does not need to be "
                 "held. (also while tracemalloc traces the RAW domain)")
 {
