@@ -63,3 +63,30 @@ CTS_CASE(subinterpreter, .id = "tracemalloc.lifecycle.track_in_subinterpreter",
     Py_EndInterpreter(sub);
     PyThreadState_Swap(main_ts);
 }
+
+CTS_CASE(own_gil, .id = "tracemalloc.lifecycle.track_in_own_gil_subinterpreter",
+         .needs = CTS_NEED_TRACEMALLOC, .timeout = 3, .since = 0x030C0000,
+         .why_version = "interpreters with their own GIL are new in 3.12",
+         .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
+                "(from an interpreter created with PyInterpreterConfig.gil = "
+                "PyInterpreterConfig_OWN_GIL, while the main interpreter traces)")
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyInterpreterConfig config = {
+        .check_multi_interp_extensions = 1,
+        .gil = PyInterpreterConfig_OWN_GIL,
+    };
+    PyThreadState *sub = NULL;
+    PyStatus st = Py_NewInterpreterFromConfig(&sub, &config);
+    CTS_REQUIRE(!PyStatus_Exception(st) && sub != NULL, "Py_NewInterpreterFromConfig failed: %s",
+                st.err_msg ? st.err_msg : "?");
+    int t = PyTraceMalloc_Track(22, 0x6100, 24); /* may hang: the runner's deadline */
+    int u = PyTraceMalloc_Untrack(22, 0x6100);
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    CTS_EXPECT(t == 0 && u == 0, "in an own-GIL interpreter: Track %d, Untrack %d, expected 0", t,
+               u);
+#endif
+}

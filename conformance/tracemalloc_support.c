@@ -18,8 +18,7 @@ int tm_stop(void)
     return tm_run("import tracemalloc; tracemalloc.stop()");
 }
 
-/* A value that __main__ computed, as a C long long; -1 on error. */
-static long long main_value(const char *name)
+long long tm_main_value(const char *name)
 {
     PyObject *main = PyImport_AddModule("__main__"); /* borrowed */
     PyObject *v = main ? PyObject_GetAttrString(main, name) : NULL;
@@ -45,8 +44,8 @@ int tm_domain_traces(unsigned int domain, long *count, long long *size)
              domain);
     if (tm_run(code) != 0)
         return -1;
-    *count = (long)main_value("_cts_n");
-    *size = main_value("_cts_z");
+    *count = (long)tm_main_value("_cts_n");
+    *size = tm_main_value("_cts_z");
     return *count < 0 || *size < 0 ? -1 : 0;
 }
 

@@ -15,6 +15,9 @@ int tm_stop(void);
  * -1 on error. */
 int tm_domain_traces(unsigned int domain, long *count, long long *size);
 
+/* An integer that code run with tm_run() left in __main__, or -1. */
+long long tm_main_value(const char *name);
+
 /* tracemalloc.get_traced_memory()[0], or -1. */
 long long tm_traced(void);
 

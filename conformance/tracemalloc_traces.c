@@ -87,3 +87,30 @@ CTS_CASE(stop_clears, .id = "tracemalloc.traces.stop_clears_all_domains",
     CTS_REQUIRE(tm_domain_traces(9, &count, &size) == 0, "snapshot failed");
     CTS_EXPECT(count == 0, "after stop() and start(), domain 9 still has %ld traces", count);
 }
+
+CTS_CASE(domain_zero, .id = "tracemalloc.traces.domain_zero_is_pythons",
+         .needs = CTS_NEED_TRACEMALLOC,
+         .doc = "Trace.domain: Address space of a memory block (int). tracemalloc uses the domain "
+                "0 to trace memory allocations made by Python. C extensions can use other "
+                "domains to trace other resources.")
+{
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    CTS_REQUIRE(PyTraceMalloc_Track(0, PTR, 777777) == 0, "PyTraceMalloc_Track(0, p) failed");
+    CTS_REQUIRE(tm_run("import tracemalloc\n"
+                       "_cts_s = tracemalloc.take_snapshot()\n"
+                       "_cts_in0 = [t.size for t in _cts_s.filter_traces("
+                       "[tracemalloc.DomainFilter(True, 0)]).traces]\n"
+                       "_cts_mine = _cts_in0.count(777777)\n"
+                       "_cts_python = len(_cts_in0) - _cts_mine\n"
+                       "_cts_elsewhere = [t.size for t in _cts_s.filter_traces("
+                       "[tracemalloc.DomainFilter(False, 0)]).traces].count(777777)\n"
+                       "del _cts_s, _cts_in0\n") == 0,
+                "the snapshot failed");
+    long long mine = tm_main_value("_cts_mine"), python = tm_main_value("_cts_python");
+    long long elsewhere = tm_main_value("_cts_elsewhere");
+    CTS_EXPECT(mine == 1 && elsewhere == 0,
+               "the block tracked in domain 0: %lld traces there, %lld in other domains", mine,
+               elsewhere);
+    CTS_EXPECT(python > 0, "domain 0 holds none of Python's own allocations");
+    PyTraceMalloc_Untrack(0, PTR);
+}
