@@ -94,3 +94,50 @@ CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
         CTS_EXPECT(w[i].bad_track == 0, "thread %d: %d PyMem_RawMalloc calls returned NULL", i,
                    w[i].bad_track);
 }
+
+/* Threads with no thread state track and untrack while the main thread
+ * starts and stops tracing 40 times: every call must return 0 (tracing) or
+ * -2 (not tracing) and nothing may crash or hang. Before 3.13.2 this raced
+ * (gh-128679: Track could use the tables while stop() freed them), so the
+ * case starts there. */
+static volatile int racing;
+
+static void *track_while_racing(void *arg)
+{
+    work *w = arg;
+    for (uintptr_t i = 0; racing; i = (i + 1) % 256) {
+        int t = PyTraceMalloc_Track(w->domain, 0x20000 + i * 16, 48);
+        int u = PyTraceMalloc_Untrack(w->domain, 0x20000 + i * 16);
+        w->bad_track += t != 0 && t != -2;
+        w->bad_untrack += u != 0 && u != -2;
+    }
+    return NULL;
+}
+
+CTS_CASE(threads_start_stop, .id = "tracemalloc.threads.track_while_starting_and_stopping",
+         .needs = CTS_NEED_TRACEMALLOC, .since = 0x030D02F0, .timeout = 10,
+         .why_version = "before 3.13.2 Track could race with tracemalloc.stop() (gh-128679)",
+         .doc = "PyTraceMalloc_Track: Return 0 on success, return -1 on error ... Return -2 if "
+                "tracemalloc is disabled. (also while another thread starts and stops tracing)")
+{
+    work w[THREADS] = {{0}};
+    pthread_t t[THREADS];
+    racing = 1;
+    for (int i = 0; i < THREADS; i++) {
+        w[i].domain = 200 + (unsigned)i;
+        pthread_create(&t[i], NULL, track_while_racing, &w[i]);
+    }
+    int failed = 0;
+    for (int round = 0; round < 40 && !failed; round++)
+        failed = tm_start() != 0 || tm_stop() != 0;
+    racing = 0;
+    PyThreadState *ts = PyEval_SaveThread(); /* let the threads finish their calls */
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(t[i], NULL);
+    PyEval_RestoreThread(ts);
+    CTS_EXPECT(!failed, "tracemalloc.start()/stop() failed while threads were tracking");
+    for (int i = 0; i < THREADS; i++)
+        CTS_EXPECT(w[i].bad_track == 0 && w[i].bad_untrack == 0,
+                   "thread %d: %d Track and %d Untrack calls returned neither 0 nor -2", i,
+                   w[i].bad_track, w[i].bad_untrack);
+}
