@@ -104,6 +104,28 @@ CTS_FAMILIES_CASE(realloc_null_reaches_hook, "hooks", "realloc_null_reaches_real
                fam->prefix, spy.reallocs, seen, spy.mallocs);
 }
 
+CTS_FAMILIES_CASE(realloc_zero_reaches_hook, "hooks", "realloc_zero_reaches_realloc",
+                  .doc = "The new allocator must return a distinct non-NULL pointer when "
+                         "requesting zero bytes. (implementation, Objects/obmalloc.c: Realloc(p, "
+                         "0) reaches the custom allocator as realloc(ctx, p, 0))")
+{
+    void *p = fam->malloc(24);
+    CTS_REQUIRE(p != NULL, "%sMalloc(24) returned NULL", fam->prefix);
+    hook_spy spy;
+    hook_spy_install(&spy, fam->domain);
+    spy.last_size = 99;
+    void *q = fam->realloc(p, 0);
+    void *seen = spy.last_ptr;
+    size_t size = spy.last_size;
+    long frees = spy.frees;
+    fam->free(q);
+    hook_spy_remove(&spy);
+    CTS_EXPECT(q != NULL, "%sRealloc(p, 0) through the wrapper returned NULL", fam->prefix);
+    CTS_EXPECT(spy.reallocs == 1 && seen == p && size == 0 && frees == 0,
+               "%sRealloc(%p, 0) reached realloc %ld times as (%p, %zu), free %ld times",
+               fam->prefix, p, spy.reallocs, seen, size, frees);
+}
+
 CTS_FAMILIES_CASE(free_null_reaches_hook, "hooks", "free_null_reaches_free",
                   .doc = "If p is NULL, no operation is performed. (implementation, "
                          "Objects/obmalloc.c: the custom allocator's free still receives NULL, "
