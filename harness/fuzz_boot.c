@@ -1,0 +1,84 @@
+/* fuzz_boot.c: see fuzz_boot.h. */
+#include "cts.h"
+
+#include "boot.h"
+#include "caps.h"
+#include "fuzz_boot.h"
+#include "shadow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int planted;
+static char allocator[64];
+
+static void read_allocator(void)
+{
+    const char *name = cts_runtime_allocator_name(); /* NULL on 3.6 */
+    const char *env = getenv("PYTHONMALLOC");
+    if (!name)
+        name = env && *env && strcmp(env, "default") != 0 ? env : cts_default_allocator_name();
+    if (strcmp(name, "debug") == 0)
+        snprintf(allocator, sizeof allocator, "%.*s_debug",
+                 (int)strcspn(cts_default_allocator_name(), "_"), cts_default_allocator_name());
+    else
+        snprintf(allocator, sizeof allocator, "%s", name);
+}
+
+/* Exit status for "this build has no such allocator mode": the replay tests
+ * report the mode as skipped, with this message, instead of failing. */
+#define FUZZ_MODE_ABSENT 77
+
+static void require_mode_compiled_in(const char *target)
+{
+    const char *env = getenv("PYTHONMALLOC");
+    if (!env || !*env)
+        return;
+    for (const char *const *m = cts_allocator_modes(); *m; m++)
+        if (strcmp(*m, env) == 0)
+            return;
+    fprintf(stderr, "fuzz %s: PYTHONMALLOC=%s is not compiled into Python %s\n", target, env,
+            PY_VERSION);
+    exit(FUZZ_MODE_ABSENT);
+}
+
+void fuzz_boot(const char *target)
+{
+    require_mode_compiled_in(target);
+    const char *plant = getenv("PYMEM_CTS_FUZZ_PLANT");
+    planted = plant && strcmp(plant, "1") == 0;
+#ifdef CTS_BUILD_PREFIX
+    setenv("PYTHONHOME", CTS_BUILD_PREFIX, 1);
+#endif
+    const char *err = cts_boot();
+    if (err) {
+        fprintf(stderr, "fuzz %s: cannot start Python: %s\n", target, err);
+        exit(2);
+    }
+    read_allocator();
+    shadow_init();
+    fprintf(stderr, "fuzz %s: Python %.20s, allocator %s%s\n", target, Py_GetVersion(), allocator,
+            planted ? ", PLANTED BUG ON" : "");
+}
+
+const char *fuzz_allocator(void)
+{
+    return allocator;
+}
+
+void fuzz_require_allocator(const char *target, const char *modes, const char *why)
+{
+    size_t len = strlen(allocator);
+    for (const char *m = modes; *m; m += strcspn(m, ","), m += *m == ',') {
+        if (strcspn(m, ",") == len && strncmp(m, allocator, len) == 0)
+            return;
+    }
+    fprintf(stderr, "fuzz %s: allocator %s is not one of %s: %s\n", target, allocator, modes, why);
+    exit(2);
+}
+
+int fuzz_planted(void)
+{
+    return planted;
+}

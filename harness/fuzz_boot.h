@@ -1,0 +1,23 @@
+/* fuzz_boot.h: what every fuzz target does once, before its first input:
+ * start the build under test (honouring PYTHONMALLOC), say what it runs
+ * under, and read the planted-bug switch. */
+#ifndef CTS_FUZZ_BOOT_H
+#define CTS_FUZZ_BOOT_H
+
+/* Boots Python for `target` or exits with a one-line message: 77 when
+ * PYTHONMALLOC names a mode this build lacks, 2 for any other failure. The calling
+ * thread holds the GIL afterwards, as it does in LLVMFuzzerTestOneInput. */
+void fuzz_boot(const char *target);
+
+/* The allocator the runtime uses, e.g. "pymalloc_debug". */
+const char *fuzz_allocator(void);
+
+/* Exits 2 with a one-line message unless the allocator is one of `modes`
+ * (comma-separated): for targets meaningless under some allocators. */
+void fuzz_require_allocator(const char *target, const char *modes, const char *why);
+
+/* Non-zero when PYMEM_CTS_FUZZ_PLANT=1: the target then plants its one
+ * deliberate bug, which its invariants must catch (a positive control). */
+int fuzz_planted(void);
+
+#endif
