@@ -7,10 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#ifdef __FILE_NAME__
+#define FUZZ_FILE __FILE_NAME__
+#else
+#define FUZZ_FILE __FILE__
+#endif
+
 #define FUZZ_CHECK(cond, ...)                                                                      \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz invariant broken at %s:%d: ", __FILE__, __LINE__);               \
+            fprintf(stderr, "fuzz invariant broken at %s:%d: ", FUZZ_FILE, __LINE__);              \
             fprintf(stderr, __VA_ARGS__);                                                          \
             fputc('\n', stderr);                                                                   \
             abort();                                                                               \
