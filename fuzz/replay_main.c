@@ -17,7 +17,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int verbose;
-static long replayed;
+
+/* The inputs to replay, collected before Python starts. */
+static char **inputs;
+static size_t n_inputs;
 
 static void fail(const char *what, const char *path)
 {
@@ -25,7 +28,45 @@ static void fail(const char *what, const char *path)
     exit(2);
 }
 
-static void replay_file(const char *path)
+static void add_input(const char *dir, const char *name)
+{
+    char **grown = realloc(inputs, (n_inputs + 1) * sizeof *inputs);
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    if (!grown || !path)
+        fail("out of memory", dir);
+    inputs = grown;
+    sprintf(path, "%s%s%s", dir, *dir ? "/" : "", name);
+    inputs[n_inputs++] = path;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void collect(const char *path)
+{
+    struct stat st;
+    if (path[0] == '-')
+        fail("unknown option", path);
+    if (stat(path, &st) != 0)
+        fail(strerror(errno), path);
+    if (!S_ISDIR(st.st_mode)) {
+        add_input("", path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d)
+        fail(strerror(errno), path);
+    size_t first = n_inputs;
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.')
+            add_input(path, e->d_name);
+    closedir(d);
+    qsort(inputs + first, n_inputs - first, sizeof *inputs, by_name);
+}
+
+static void replay(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -44,36 +85,6 @@ static void replay_file(const char *path)
         fprintf(stderr, "replay: %s (%zu bytes)\n", path, size);
     LLVMFuzzerTestOneInput(data, size);
     free(data);
-    replayed++;
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void replay_dir(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        fail(strerror(errno), path);
-    char **names = NULL;
-    size_t count = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        names = realloc(names, (count + 1) * sizeof *names);
-        if (!names || !(names[count] = malloc(strlen(path) + strlen(e->d_name) + 2)))
-            fail("out of memory", path);
-        sprintf(names[count++], "%s/%s", path, e->d_name);
-    }
-    closedir(d);
-    qsort(names, count, sizeof *names, by_name);
-    for (size_t i = 0; i < count; i++) {
-        replay_file(names[i]);
-        free(names[i]);
-    }
-    free(names);
 }
 
 int main(int argc, char **argv)
@@ -85,26 +96,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s [-v] FILE-OR-DIRECTORY...\n", argv[0]);
         return 2;
     }
-    for (int i = first; i < argc; i++) { /* check every path before booting */
-        struct stat st;
-        if (argv[i][0] == '-')
-            fail("unknown option", argv[i]);
-        if (stat(argv[i], &st) != 0)
-            fail(strerror(errno), argv[i]);
-    }
-    LLVMFuzzerInitialize(&argc, &argv);
-    for (int i = first; i < argc; i++) {
-        struct stat st;
-        stat(argv[i], &st);
-        if (S_ISDIR(st.st_mode))
-            replay_dir(argv[i]);
-        else
-            replay_file(argv[i]);
-    }
-    if (replayed == 0) {
-        fprintf(stderr, "replay: no input found in the paths given\n");
+    for (int i = first; i < argc; i++)
+        collect(argv[i]);
+    if (n_inputs == 0) {
+        fprintf(stderr, "replay: no input in the paths given (names starting with '.' are "
+                        "skipped)\n");
         return 2;
     }
-    fprintf(stderr, "replay: %ld inputs, no invariant broken\n", replayed);
+    LLVMFuzzerInitialize(&argc, &argv);
+    for (size_t i = 0; i < n_inputs; i++)
+        replay(inputs[i]);
+    fprintf(stderr, "replay: %zu inputs, no invariant broken\n", n_inputs);
     return 0;
 }
