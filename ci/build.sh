@@ -1,11 +1,14 @@
 #!/bin/sh
 # build.sh: configures and builds the suite for one Python build.
-#   ci/build.sh BUILD_DIR [PYTHON]     PYTHON defaults to python3 on PATH
+#   ci/build.sh BUILD_DIR [PYTHON [CMAKE-ARG...]]
+# PYTHON defaults to python3 on PATH ("" too); CC picks the compiler, e.g.
+#   CC=clang ci/build.sh build-fuzz "" -DCTS_FUZZ=ON   (libFuzzer binaries)
 set -eu
 dir=$1
 python=${2:-}
+[ $# -ge 2 ] && shift 2 || shift $#
 root=$(cd "$(dirname "$0")/.." && pwd)
-set -- -S "$root" -B "$dir" -DCTS_WERROR=ON
+set -- -S "$root" -B "$dir" -DCTS_WERROR=ON "$@"
 [ -n "$python" ] && set -- "$@" "-DPython3_EXECUTABLE=$python"
 cmake "$@" >"$dir.configure.log" 2>&1 || {
     mkdir -p "$dir"; cat "$dir.configure.log" >&2
