@@ -2,6 +2,7 @@
 # all-builds.sh: builds the suite once per Python build on this machine (one
 # build directory each) and runs it on each, then prints one table.
 #   ci/all-builds.sh [--allocator MODE|all] [--filter GLOB] [--repeat N] [--out DIR] [PYTHON ...]
+# Each build also replays every fuzz target's corpus (ctest -R '^fuzz\.').
 # With --repeat N each build's suite runs N times and the wall time and
 # cases/s shown are the medians.
 # Without PYTHON arguments it uses every pyenv CPython 3.x, /usr/bin/python3.*
@@ -67,9 +68,15 @@ for py in "${pythons[@]}"; do
     runs=$(sed -n 's/^\([0-9]*\) case runs in .*/\1/p' "$dir/console.txt")
     wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
     rate=$(awk -v n="$runs" -v w="$wall" 'BEGIN{printf "%.1f", (w > 0 ? n / w : 0)}')
-    rows+=("$(printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d' "$name" \
-        "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc")")
+    fuzz=$(ctest --test-dir "$dir" -R '^fuzz\.' 2>&1 | tee "$dir/fuzz-replay.txt" |
+        sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p')
+    fuzz_failed=${fuzz%% *}
+    [ "${fuzz_failed:-1}" = 0 ] || status=1
+    rows+=("$(printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d  fuzz replay %s' "$name" \
+        "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc" \
+        "$([ "${fuzz_failed:-1}" = 0 ] && echo "ok (${fuzz#* } tests)" || echo "FAILED")")")
     [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
+    [ "${fuzz_failed:-1}" = 0 ] || grep -E "Failed|\*\*\*" "$dir/fuzz-replay.txt" | head -10
 done
 printf '\n%-34s %s\n' "build" "PASS FAIL XFAIL XPASS UNSUPPORTED CRASH TIMEOUT ERROR"
 printf '%s\n' "${rows[@]}"
