@@ -58,8 +58,9 @@ void fuzz_boot(const char *target)
     }
     read_allocator();
     shadow_init();
-    fprintf(stderr, "fuzz %s: Python %.20s, allocator %s%s\n", target, Py_GetVersion(), allocator,
-            planted ? ", PLANTED BUG ON" : "");
+    const char *version = Py_GetVersion();
+    fprintf(stderr, "fuzz %s: Python %.*s, allocator %s%s\n", target, (int)strcspn(version, " "),
+            version, allocator, planted ? ", PLANTED BUG ON" : "");
 }
 
 const char *fuzz_allocator(void)

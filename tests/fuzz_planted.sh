@@ -10,7 +10,7 @@ target=$1 replay=$2 root=$3
 input="$root/corpus/planted/$target"
 [ -f "$input" ] || { echo "fuzz_planted: no reproducer $input" >&2; exit 1; }
 mode=$(awk -v t="$target" '$1 == t { print $2 }' "$root/fuzz/targets.txt" | cut -d, -f1)
-export PYTHONMALLOC="$mode" ASAN_OPTIONS=detect_leaks=0
+export PYTHONMALLOC="$mode" ASAN_OPTIONS=detect_leaks=0 PYMEM_CTS_FUZZ_WATCHDOG=2
 out=$("$replay" "$input" 2>&1) || { echo "$out"; echo "$target: fails without the planted bug"; exit 1; }
 out=$(PYMEM_CTS_FUZZ_PLANT=1 "$replay" "$input" 2>&1)
 rc=$?
