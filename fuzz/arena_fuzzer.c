@@ -14,9 +14,9 @@
  *   - blocks keep their bytes (shadow heap; first and last byte of bursts);
  *   - once an input has freed its blocks, it holds at most one arena more
  *     than before it (pymalloc may keep one empty arena).
- * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): the wrapper records the third arena
- * it allocates as 4096 bytes smaller, as if free were called with a wrong
- * size. */
+ * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): the wrapper records every arena it
+ * allocates as 4096 bytes smaller, as if free were called with a wrong size;
+ * an input must make pymalloc allocate an arena and release it again. */
 #include "cts.h"
 
 #include "fuzz_boot.h"
@@ -70,7 +70,7 @@ static void *arena_alloc(void *ctx, size_t size)
         return NULL;
     FUZZ_CHECK(arenas.n_live < MAX_ARENAS, "more than %d arenas live", MAX_ARENAS);
     arenas.allocated++;
-    size_t recorded = fuzz_planted() && arenas.allocated == 3 ? size - 4096 : size;
+    size_t recorded = fuzz_planted() ? size - 4096 : size;
     arenas.live[arenas.n_live++] = (arena_record){p, recorded};
     return p;
 }
