@@ -56,7 +56,7 @@ static inline size_t fuzz_size(fuzz_input *in)
     case 0: return b & 63;                         /* 0..63 */
     case 1: return 448 + (size_t)(b & 63) * 2;     /* 448..574, across 512 */
     case 2: return fuzz_range(in, 64, 4096);       /* pool-sized and page-sized */
-    default: return fuzz_range(in, 4097, 1 << 16); /* large: never pymalloc */
+    default: return fuzz_range(in, 4097, 1 << 14); /* large: never pymalloc */
     }
 }
 
