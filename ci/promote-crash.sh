@@ -4,8 +4,10 @@
 # corpus/regressions/<target>/<sha1>, which ctest replays on every build from
 # then on (fuzz.replay.<target>). Commit the file with the fix.
 #   ci/promote-crash.sh TRIAGE_FOLDER
+# PYMEM_CTS_CORPUS names another corpus root (the tests use a scratch one).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
+corpus=${PYMEM_CTS_CORPUS:-$root/corpus}
 [ $# -eq 1 ] || { echo "usage: ci/promote-crash.sh TRIAGE_FOLDER" >&2; exit 2; }
 dir=$1
 [ -f "$dir/reproducer" ] && [ -f "$dir/fingerprint.txt" ] ||
@@ -14,7 +16,7 @@ target=$(sed -n 's/^target: //p' "$dir/fingerprint.txt")
 grep -q "^$target[[:space:]]" "$root/fuzz/targets.txt" 2>/dev/null ||
     { echo "promote-crash: target '$target' of $dir is not in fuzz/targets.txt" >&2; exit 2; }
 sha=$(sha1sum "$dir/reproducer" | cut -c1-40)
-dest="$root/corpus/regressions/$target/$sha"
+dest="$corpus/regressions/$target/$sha"
 if [ -f "$dest" ]; then
     echo "promote-crash: already a regression: corpus/regressions/$target/$sha"
     exit 0

@@ -1,0 +1,34 @@
+#!/bin/sh
+# nightly_rehearsal.sh: the nightly job's path from a bug to a regression,
+# end to end, on null_fuzzer with its planted bug: ci/nightly-fuzz.sh must
+# find it, exit 1 and leave a triage folder (reproducer, reproduce command,
+# fingerprint, log) and a summary; ci/promote-crash.sh must turn it into a
+# regression input, which the replay then catches while the bug is planted
+# and passes once it is not. Needs clang with libFuzzer; skipped without.
+#   nightly_rehearsal.sh SOURCE_ROOT REPLAY_BINARY
+set -u
+root=$1 replay=$2
+command -v clang >/dev/null || { echo "skipped: clang is not installed (libFuzzer needs it)"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+rc=0
+"$root/ci/nightly-fuzz.sh" --minutes 0.05 --targets null_fuzzer --plant --fork 1 --out "$tmp/night" \
+    >"$tmp/night.log" 2>&1 || rc=$?
+[ "$rc" -eq 1 ] || { tail -n 30 "$tmp/night.log"; fail "nightly-fuzz exited $rc, expected 1 (a new crash)"; }
+grep -q '"new_crashes": [1-9]' "$tmp/night/summary.json" || fail "summary.json counts no new crash"
+grep -q '^| null_fuzzer | malloc |' "$tmp/night/summary.md" || fail "summary.md has no null_fuzzer row"
+folder=$(ls -d "$tmp"/night/triage/*/ | head -n 1)
+for f in reproducer reproduce.txt fingerprint.txt log.txt; do
+    [ -s "$folder/$f" ] || fail "triage folder lacks $f"
+done
+grep -q "planted bug" "$folder/log.txt" || fail "the triaged log is not the planted bug's"
+echo "ok: nightly found the planted bug, triage $(basename "$folder")"
+PYMEM_CTS_CORPUS="$tmp/corpus" "$root/ci/promote-crash.sh" "$folder" || fail "promote-crash failed"
+regression=$(ls "$tmp"/corpus/regressions/null_fuzzer/*) || fail "nothing was promoted"
+mode=$(sed -n 's/^mode: //p' "$folder/fingerprint.txt")
+PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=1 "$replay" "$tmp/corpus/regressions/null_fuzzer" >"$tmp/r1" 2>&1 &&
+    fail "the promoted regression does not catch the planted bug"
+PYTHONMALLOC=$mode "$replay" "$tmp/corpus/regressions/null_fuzzer" >"$tmp/r2" 2>&1 ||
+    { cat "$tmp/r2"; fail "the promoted regression fails without the bug"; }
+echo "ok: promoted $(basename "$regression"); the replay catches the bug and passes without it"
