@@ -2,6 +2,8 @@
 # all-builds.sh: builds the suite once per Python build on this machine (one
 # build directory each) and runs it on each, then prints one table.
 #   ci/all-builds.sh [--allocator MODE|all] [--filter GLOB] [--repeat N] [--out DIR] [PYTHON ...]
+# The matrix of all builds x areas is written to DIR/matrix.json and
+# DIR/matrix.html (click a cell for its cases that did not pass).
 # Each build also replays every fuzz target's corpus (ctest -R '^fuzz\.').
 # With --repeat N each build's suite runs N times and the wall time and
 # cases/s shown are the medians.
@@ -78,6 +80,11 @@ for py in "${pythons[@]}"; do
     [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
     [ "${fuzz_failed:-1}" = 0 ] || grep -E "Failed|\*\*\*" "$dir/fuzz-replay.txt" | head -10
 done
+reports=$(ls "$out"/*/report.json 2>/dev/null)
+if [ -n "$reports" ] && [ -x "${dir:-}/pymem-cts-matrix" ]; then
+    # shellcheck disable=SC2086
+    "$dir/pymem-cts-matrix" "$out" $reports 2>/dev/null || status=1
+fi
 printf '\n%-34s %s\n' "build" "PASS FAIL XFAIL XPASS UNSUPPORTED CRASH TIMEOUT ERROR"
 printf '%s\n' "${rows[@]}"
 exit $status
