@@ -8,6 +8,7 @@ dir=$1
 python=${2:-}
 [ $# -ge 2 ] && shift 2 || shift $#
 root=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$(dirname "$dir")"
 set -- -S "$root" -B "$dir" -DCTS_WERROR=ON "$@"
 [ -n "$python" ] && set -- "$@" "-DPython3_EXECUTABLE=$python"
 cmake "$@" >"$dir.configure.log" 2>&1 || {

@@ -1,0 +1,99 @@
+/* verdict.c: the certification verdict of one JSON report against a frozen
+ * must-pass list. CONFORMANT when the run has no FAIL, XPASS, CRASH, TIMEOUT
+ * or ERROR and every must-pass id was run and ended PASS, UNSUPPORTED or a
+ * waived XFAIL (an expectations entry with its reason); otherwise NOT
+ * CONFORMANT, with every deviation named, one per line.
+ *   pymem-cts-verdict REPORT.json MUSTPASS.txt
+ * Prints the verdict (first line) and the deviations; exit 0 CONFORMANT,
+ * 1 NOT CONFORMANT, 2 for a missing or malformed input. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void die(const char *what, const char *path)
+{
+    fprintf(stderr, "pymem-cts-verdict: %s: %s\n", path, what);
+    exit(2);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        die("cannot open", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    if (!text || fread(text, 1, (size_t)n, f) != (size_t)n)
+        die("cannot read", path);
+    fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
+static int ran_well(const char *result)
+{
+    return !strcmp(result, "PASS") || !strcmp(result, "UNSUPPORTED") || !strcmp(result, "XFAIL");
+}
+
+int main(int argc, char **argv)
+{
+    cJSON_InitHooks(&(cJSON_Hooks){malloc, free});
+    if (argc != 3) {
+        fprintf(stderr, "usage: pymem-cts-verdict REPORT.json MUSTPASS.txt\n");
+        return 2;
+    }
+    char *text = slurp(argv[1]);
+    cJSON *report = cJSON_Parse(text);
+    free(text);
+    cJSON *cases = report ? cJSON_GetObjectItem(report, "cases") : NULL;
+    cJSON *schema = report ? cJSON_GetObjectItem(report, "schema") : NULL;
+    if (!cJSON_IsArray(cases) || !cJSON_IsString(schema) ||
+        strcmp(schema->valuestring, "pymem-cts-report/1") != 0)
+        die("not a pymem-cts-report/1 JSON report", argv[1]);
+    int deviations = 0;
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *msg = open_memstream(&out, &out_len);
+    cJSON *c;
+    cJSON_ArrayForEach(c, cases)
+    {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(c, "id"));
+        const char *result = cJSON_GetStringValue(cJSON_GetObjectItem(c, "result"));
+        const char *mode = cJSON_GetStringValue(cJSON_GetObjectItem(c, "allocator"));
+        const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(c, "message"));
+        if (!id || !result)
+            die("a case without id or result", argv[1]);
+        if (!ran_well(result)) {
+            fprintf(msg, "%s [%s] %s: %s\n", result, mode ? mode : "?", id, why ? why : "");
+            deviations++;
+        }
+    }
+    char *list = slurp(argv[2]);
+    int listed = 0;
+    for (char *line = strtok(list, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#' || !line[0])
+            continue;
+        listed++;
+        int seen = 0;
+        cJSON_ArrayForEach(c, cases) seen |=
+            strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")), line) == 0;
+        if (!seen) {
+            fprintf(msg, "MISSING %s: on the must-pass list but not run\n", line);
+            deviations++;
+        }
+    }
+    free(list);
+    if (listed == 0)
+        die("the must-pass list is empty", argv[2]);
+    fclose(msg);
+    if (deviations == 0)
+        printf("CONFORMANT\n");
+    else
+        printf("NOT CONFORMANT: %d deviation%s\n%s", deviations, deviations == 1 ? "" : "s", out);
+    free(out);
+    cJSON_Delete(report);
+    return deviations ? 1 : 0;
+}
