@@ -80,7 +80,7 @@ for py in "${pythons[@]}"; do
     [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
     [ "${fuzz_failed:-1}" = 0 ] || grep -E "Failed|\*\*\*" "$dir/fuzz-replay.txt" | head -10
 done
-reports=$(ls "$out"/*/report.json 2>/dev/null)
+reports=$(ls "$out"/*/report.json 2>/dev/null | sort -V)
 if [ -n "$reports" ] && [ -x "${dir:-}/pymem-cts-matrix" ]; then
     # shellcheck disable=SC2086
     "$dir/pymem-cts-matrix" "$out" $reports 2>/dev/null || status=1

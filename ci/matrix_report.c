@@ -3,7 +3,8 @@
  * the results of that area's cases on that build over every allocator mode.
  * Writes matrix.json and a self-contained matrix.html (the data embedded,
  * no network) where each cell is coloured and a click lists the cell's
- * cases that did not PASS, with their messages.
+ * cases that did not PASS, with their messages (so does opening the page
+ * with #<build>/<area>, e.g. matrix.html#3.11.7%2Ftracemalloc).
  *   pymem-cts-matrix OUT_DIR REPORT.json...
  * Exit status 0; 2 for a missing or malformed report (named in the error). */
 #include <cjson/cJSON.h>
@@ -133,6 +134,7 @@ static const char page_tail[] =
     "+ ':\\n' + (c.cases.length ? c.cases.map(k => k.result + ' [' + k.allocator + '] ' + "
     "k.id + ': ' + (k.message || '') + (k.expectation_reason ? ' (known: ' + "
     "k.expectation_reason + ')' : '')).join('\\n') : 'every case passed'); };\n"
+    "    if (location.hash === '#' + encodeURIComponent(b.name + '/' + a)) td.onclick();\n"
     "  });\n});\n</script></body></html>\n";
 
 static void write_file(const char *dir, const char *name, const char *a, const char *b,

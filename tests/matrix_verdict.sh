@@ -1,0 +1,43 @@
+#!/bin/sh
+# matrix_verdict.sh: the matrix report and the certification verdict on
+# reports of known content, from the selftest cases: a run of passing and
+# unsupported cases is CONFORMANT against a must-pass list of its ids, one
+# with a failing case is NOT CONFORMANT and names it, a must-pass id never
+# run is named MISSING; the matrix colours the two builds' cells and embeds
+# the failing case's message; malformed inputs get one-line errors, exit 2.
+#   matrix_verdict.sh SELFTEST MATRIX VERDICT
+set -u
+selftest=$1 matrix=$2 verdict=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; status=1; fi; }
+
+"$selftest" --filter 'selftest.expect_pass.returns,selftest.expect_unsupported.*' --json "$tmp/good.json" >/dev/null 2>&1
+"$selftest" --filter 'selftest.expect_pass.returns,selftest.expect_fail.check_fails' --json "$tmp/bad.json" >/dev/null 2>&1
+printf '# test list\nselftest.expect_pass.returns\nselftest.expect_unsupported.says_why\n' >"$tmp/mustpass.txt"
+out=$("$verdict" "$tmp/good.json" "$tmp/mustpass.txt"); rc=$?
+check "a passing run is CONFORMANT (exit 0)" '[ $rc -eq 0 ] && [ "$out" = CONFORMANT ]'
+out=$("$verdict" "$tmp/bad.json" "$tmp/mustpass.txt"); rc=$?
+check "a failing case makes it NOT CONFORMANT (exit 1)" '[ $rc -eq 1 ] && echo "$out" | grep -q "^NOT CONFORMANT"'
+check "the failing case is named" 'echo "$out" | grep -q "^FAIL .*selftest.expect_fail.check_fails"'
+check "a must-pass id not run is MISSING" 'echo "$out" | grep -q "^MISSING selftest.expect_unsupported.says_why"'
+
+"$matrix" "$tmp" "$tmp/good.json" "$tmp/bad.json" >/dev/null 2>&1; rc=$?
+check "the matrix is written" '[ $rc -eq 0 ] && [ -s "$tmp/matrix.json" ] && [ -s "$tmp/matrix.html" ]'
+check "a failing area is red in matrix.json" 'grep -q "\"verdict\":[[:space:]]*\"fail\"" "$tmp/matrix.json"'
+check "a passing area is green in matrix.json" 'grep -q "\"verdict\":[[:space:]]*\"pass\"" "$tmp/matrix.json"'
+check "the page embeds the failing case" 'grep -q "selftest.expect_fail.check_fails" "$tmp/matrix.html"'
+
+echo '{"schema": "other"}' >"$tmp/wrong.json"
+printf '{ not json' >"$tmp/broken.json"
+for f in "$tmp/wrong.json" "$tmp/broken.json" "$tmp/absent.json"; do
+    err=$("$matrix" "$tmp" "$f" 2>&1 >/dev/null); rc=$?
+    check "matrix rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ]'
+    err=$("$verdict" "$f" "$tmp/mustpass.txt" 2>&1 >/dev/null); rc=$?
+    check "verdict rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ]'
+done
+: >"$tmp/empty.txt"
+"$verdict" "$tmp/good.json" "$tmp/empty.txt" >/dev/null 2>&1; rc=$?
+check "an empty must-pass list is an error" '[ $rc -eq 2 ]'
+exit $status
