@@ -108,17 +108,18 @@ static void do_realloc(shadow_block *b, int family, fuzz_input *in)
     shadow_fill(b, tag);
 }
 
-static void do_huge(shadow_block *b, int family, int op)
+static void do_huge(shadow_block *b, int family, int op, fuzz_input *in)
 {
     const cts_family *fam = &cts_families[family];
     size_t over = (size_t)PY_SSIZE_T_MAX + 1;
     if (op == OP_HUGE_MALLOC) {
         void *p = fam->malloc(over);
         FUZZ_CHECK(p == NULL, "%sMalloc(PY_SSIZE_T_MAX + 1) returned %p", fam->prefix, p);
-    } else if (op == OP_HUGE_CALLOC) {
-        void *p = fam->calloc(SIZE_MAX / 4, 8);
-        FUZZ_CHECK(p == NULL, "%sCalloc(SIZE_MAX / 4, 8) overflowed and returned %p", fam->prefix,
-                   p);
+    } else if (op == OP_HUGE_CALLOC) { /* nelem * elsize wraps around to a small number */
+        size_t elsize = (size_t)2 << fuzz_range(in, 0, 7), nelem = SIZE_MAX / elsize + 2;
+        void *p = fam->calloc(nelem, elsize);
+        FUZZ_CHECK(p == NULL, "%sCalloc(%zu, %zu), whose product overflows, returned %p",
+                   fam->prefix, nelem, elsize, p);
     } else if (b->ptr) {
         fam = family_of(b);
         void *p = fam->realloc(b->ptr, over);
@@ -147,7 +148,7 @@ static void run_op(fuzz_input *in)
         if (b->ptr)
             shadow_expect_intact(b, b->size, "operations on other blocks");
         break;
-    default: do_huge(b, family, op); break;
+    default: do_huge(b, family, op, in); break;
     }
 }
 
