@@ -305,11 +305,12 @@ void PyObject_Free(void *p)
      * in the header before the real check can see a write past the end. */
     const unsigned char *b = p;
     if (p && FROM_PROGRAM() && b[-1] == 0xFD && b[-2] == 0xFD && b[-3] == 0xFD) {
-        size_t n = 0;
-        memcpy(&n, (unsigned char *)p - 2 * sizeof(size_t), sizeof n);
+        size_t n = 0; /* "a size_t, big-endian (easier to read in a memory dump)" */
+        for (size_t i = 0; i < sizeof(size_t); i++)
+            n = n << 8 | b[i - 2 * sizeof(size_t)];
         if (n < (1u << 20)) {
             unsigned char *tail = (unsigned char *)p + n;
-            for (int i = 0; i < (int)sizeof(size_t); i++)
+            for (size_t i = 0; i < sizeof(size_t); i++)
                 tail[i] = 0xFD;
         }
     }
