@@ -29,8 +29,9 @@ for t in $targets; do
     rm -f "$OUT/${t}_seed_corpus.zip"
     (cd "$root/corpus/$t" && find . -maxdepth 1 -type f ! -name '.*' | sort | sed 's|^\./||' |
         zip -q -@ "$OUT/${t}_seed_corpus.zip")
-    [ -d "$root/corpus/regressions/$t" ] && (cd "$root/corpus/regressions/$t" &&
-        find . -maxdepth 1 -type f ! -name '.*' | sed 's|^\./||' | zip -q -@ "$OUT/${t}_seed_corpus.zip" || true)
+    regressions=$(find "$root/corpus/regressions/$t" -maxdepth 1 -type f ! -name '.*' 2>/dev/null)
+    [ -z "$regressions" ] || (cd "$root/corpus/regressions/$t" &&
+        echo "$regressions" | sed 's|.*/||' | zip -q -@ "$OUT/${t}_seed_corpus.zip")
 done
 cp "$root/fuzz/lsan.supp" "$OUT/lsan.supp"
 echo "oss-fuzz-build: $(echo $targets | wc -w) targets in $OUT"
