@@ -363,6 +363,28 @@ static int load_expectations(driver *d)
     return 0;
 }
 
+int cts_check_expectations(const cts_options *opt)
+{
+    driver d = {0};
+    d.opt = opt;
+    if (load_expectations(&d) != 0)
+        return 2;
+    size_t stale = 0;
+    for (size_t i = 0; i < d.expectations.count; i++) {
+        const cts_expectation *e = &d.expectations.items[i];
+        size_t n = 0;
+        for (size_t k = 0; k < cts_registry_count() && !n; k++)
+            n += cts_filter_matches(e->pattern, cts_registry_at(k)->id);
+        if (!n) {
+            printf("stale: %s: case '%s' matches no case of this suite\n", e->source, e->pattern);
+            stale++;
+        }
+    }
+    printf("%zu expectations entries, %zu stale\n", d.expectations.count, stale);
+    cts_expectations_free(&d.expectations);
+    return stale ? 1 : 0;
+}
+
 static int write_reports(driver *d)
 {
     char err[1024];

@@ -21,4 +21,9 @@ typedef struct cts_options {
  * something did, 2 for bad input, 130 when interrupted. */
 int cts_driver_main(const cts_options *opt, const char *const *modes);
 
+/* --check-expectations: lists every expectations entry whose case glob
+ * matches no case of the suite (stale); 0 when there is none, 1 when there
+ * is, 2 for a malformed file. */
+int cts_check_expectations(const cts_options *opt);
+
 #endif

@@ -38,6 +38,8 @@ static const char usage[] =
     "  --expectations FILE    known failures (repeatable); conformance/expectations/*.json\n"
     "                         is always read unless --no-default-expectations\n"
     "  --no-default-expectations\n"
+    "  --check-expectations   list the expectations entries that match no case (stale);\n"
+    "                         exit 1 if there is one\n"
     "  -v, --verbose          a line per case, and the output of failing cases\n"
     "  --version, -h/--help\n"
     "Exit status: 0 when no case FAILed, XPASSed, CRASHed, TIMEd OUT or ERRORed;\n"
@@ -53,6 +55,7 @@ enum {
     OPT_TIMEOUT,
     OPT_EXPECT,
     OPT_NO_DEFAULT_EXPECT,
+    OPT_CHECK_EXPECT,
     OPT_VERSION,
     OPT_WORKER,
     OPT_RECORD_FD,
@@ -70,6 +73,7 @@ static const struct option long_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"expectations", required_argument, NULL, OPT_EXPECT},
     {"no-default-expectations", no_argument, NULL, OPT_NO_DEFAULT_EXPECT},
+    {"check-expectations", no_argument, NULL, OPT_CHECK_EXPECT},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -210,7 +214,7 @@ int main(int argc, char **argv)
     opt.default_expectations_dir = CTS_EXPECTATIONS_DIR;
 #endif
     const char *allocator = NULL, *child = NULL;
-    int list = 0, worker = 0, record_fd = -1, msg_fd = -1, c;
+    int list = 0, check_expectations = 0, worker = 0, record_fd = -1, msg_fd = -1, c;
     opt.expectations = calloc((size_t)argc, sizeof *opt.expectations);
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":vh", long_options, NULL)) != -1) {
@@ -230,6 +234,7 @@ int main(int argc, char **argv)
             break;
         case OPT_EXPECT: opt.expectations[opt.nexpectations++] = optarg; break;
         case OPT_NO_DEFAULT_EXPECT: opt.no_default_expectations = 1; break;
+        case OPT_CHECK_EXPECT: check_expectations = 1; break;
         case 'v': opt.verbose = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         case OPT_VERSION:
@@ -261,6 +266,8 @@ int main(int argc, char **argv)
         list_cases(opt.filter);
         return 0;
     }
+    if (check_expectations)
+        return cts_check_expectations(&opt);
     char err[512];
     const char **modes = parse_modes(allocator, err, sizeof err);
     if (!modes) {

@@ -34,4 +34,14 @@ for bad in '{' '{"expectations": [{"case": "x", "result": "FAIL"}]}' \
     fi
     echo "rejected as expected: $(cat "$dir/err")"
 done
+# --check-expectations names an entry whose glob matches no case (stale).
+printf '%s' '{"expectations": [{"case": "selftest.expect_fail.*", "result": "FAIL", "reason": "r"},
+  {"case": "selftest.renamed_long_ago", "result": "FAIL", "reason": "r"}]}' >"$dir/stale.json"
+out=$("$selftest" --no-default-expectations --expectations "$dir/stale.json" --check-expectations)
+rc=$?
+if [ "$rc" -ne 1 ] || ! echo "$out" | grep -q "stale: .*entry 2: case 'selftest.renamed_long_ago'" ||
+    echo "$out" | grep -q "entry 1"; then
+    echo "FAIL: --check-expectations: exit $rc: $out"; exit 1
+fi
+echo "stale entry flagged: $(echo "$out" | head -n 1)"
 echo "expectations: ok"
