@@ -37,10 +37,13 @@
  * tracemalloc hooks a RAW call from such a thread runs (gh-128679: the call
  * uses the buffers stop() has just freed); there a toggle waits for the
  * workers' calls in flight (a read-write lock), so toggles still fall
- * between any two calls of the schedule but never inside one. On 3.6, whose
- * tracemalloc races with PyGILState in such threads ("This thread state
- * must be current when releasing", docs/findings.md), the Track and Untrack
- * ops are decoded but skipped, and counted; the RAW ops run.
+ * between any two calls of the schedule but never inside one. 3.6's
+ * tracemalloc races with PyGILState in such threads (an intermittent "Fatal
+ * Python error: This thread state must be current when releasing",
+ * docs/findings.md), in Track and Untrack and in the hooks of RAW calls
+ * alike: there the Track and Untrack ops are decoded but skipped (and
+ * counted), and while tracing is on the workers' RAW calls take turns; with
+ * tracing off they run concurrently.
  * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): in an input with 2 or more workers
  * whose worker 0 has a yield op, worker 0 (at that op) and worker 1 (before
  * its first op) take two locks in opposite orders, and meet in between so
@@ -99,9 +102,11 @@ typedef struct worker {
 
 static struct {
     PyObject *start, *stop;
-    int track_ok; /* 3.7+: Track/Untrack run (see the top comment) */
-    int guarded;  /* before the gh-128679 fix: toggles wait for calls in flight */
+    int track_ok;   /* 3.7+: Track/Untrack run (see the top comment) */
+    int guarded;    /* before the gh-128679 fix: toggles wait for calls in flight */
+    int take_turns; /* 3.6: while tracing, one call at a time */
     pthread_rwlock_t calls;
+    pthread_mutex_t turn;
     atomic_uint tracing; /* epoch << 2 | state */
     atomic_int main_at;
     atomic_long skipped; /* Track/Untrack ops skipped on 3.6 */
@@ -191,15 +196,23 @@ static void start_watchdog(void)
 
 /* --- workers ------------------------------------------------------------- */
 
-/* Brackets every call a worker makes into Python. */
-static void call_begin(void)
+/* Brackets every call a worker makes into Python (see Versions in the top
+ * comment); returns what call_end() needs. */
+static int call_begin(void)
 {
-    if (st.guarded)
-        pthread_rwlock_rdlock(&st.calls);
+    if (!st.guarded)
+        return 0;
+    pthread_rwlock_rdlock(&st.calls);
+    int turn = st.take_turns && (atomic_load(&st.tracing) & 3) == ON;
+    if (turn)
+        pthread_mutex_lock(&st.turn);
+    return turn;
 }
 
-static void call_end(void)
+static void call_end(int turn)
 {
+    if (turn)
+        pthread_mutex_unlock(&st.turn);
     if (st.guarded)
         pthread_rwlock_unlock(&st.calls);
 }
@@ -207,9 +220,9 @@ static void call_end(void)
 static void raw_free(const shadow_block *b, const char *after)
 {
     shadow_expect_intact(b, b->size, after);
-    call_begin();
+    int turn = call_begin();
     PyMem_RawFree(b->ptr);
-    call_end();
+    call_end(turn);
 }
 
 static void check_code(const char *api, unsigned before, int rc, unsigned after,
@@ -237,12 +250,12 @@ static void track(const op *o, const shadow_block *b)
     }
     if (!b->ptr)
         return;
-    call_begin();
+    int turn = call_begin();
     unsigned before = atomic_load(&st.tracing);
     int rc = untrack ? PyTraceMalloc_Untrack(domain, (uintptr_t)b->ptr)
                      : PyTraceMalloc_Track(domain, (uintptr_t)b->ptr, b->size);
     unsigned after = atomic_load(&st.tracing);
-    call_end();
+    call_end(turn);
     check_code(untrack ? "PyTraceMalloc_Untrack" : "PyTraceMalloc_Track", before, rc, after, b,
                domain);
 }
@@ -292,9 +305,9 @@ static void raw_alloc(worker *w, const op *o, shadow_block *b)
     int zeroed = o->code % N_OPS == OP_CALLOC;
     if (b->ptr)
         raw_free(b, "a worker's other operations");
-    call_begin();
+    int turn = call_begin();
     b->ptr = zeroed ? PyMem_RawCalloc(1, o->size) : PyMem_RawMalloc(o->size);
-    call_end();
+    call_end(turn);
     shadow_expect_fresh(&w->heap, b->ptr, o->size, (int)(b - w->heap.slot),
                         zeroed ? "PyMem_RawCalloc without the GIL"
                                : "PyMem_RawMalloc without the GIL");
@@ -308,9 +321,9 @@ static void raw_realloc(worker *w, const op *o, shadow_block *b)
 {
     if (b->ptr)
         shadow_expect_intact(b, b->size, "a worker's other operations");
-    call_begin();
+    int turn = call_begin();
     void *p = PyMem_RawRealloc(b->ptr, o->size);
-    call_end();
+    call_end(turn);
     shadow_expect_fresh(&w->heap, p, o->size, (int)(b - w->heap.slot),
                         "PyMem_RawRealloc without the GIL");
     size_t kept = b->ptr ? (b->size < o->size ? b->size : o->size) : 0;
@@ -442,11 +455,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_boot("threads_fuzzer");
     unsigned long v = cts_runtime_version();
     st.track_ok = v >= 0x03070000;
+    st.take_turns = !st.track_ok;
     st.guarded = v < 0x030C09F0 || (v >= 0x030D0000 && v < 0x030D02F0);
     if (!st.track_ok) {
-        fprintf(stderr, "threads_fuzzer: Track/Untrack ops skipped: 3.6's tracemalloc races with "
-                        "PyGILState in threads without a thread state (\"This thread state must be "
-                        "current when releasing\", docs/findings.md)\n");
+        fprintf(stderr, "threads_fuzzer: Track/Untrack ops skipped, RAW calls take turns while "
+                        "tracing: 3.6's tracemalloc races with PyGILState in threads without a "
+                        "thread state (\"This thread state must be current when releasing\", "
+                        "docs/findings.md)\n");
         atexit(report_skipped);
     }
     if (st.guarded)
@@ -469,6 +484,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
 #endif
     pthread_rwlock_init(&st.calls, &attr);
+    pthread_mutex_init(&st.turn, NULL);
     pthread_rwlockattr_destroy(&attr);
     for (int i = 0; i < MAX_WORKERS; i++)
         pthread_mutex_init(&st.inbox[i].lock, NULL);
