@@ -12,9 +12,9 @@
  *     is freed first); 2 RawRealloc to the size; 3 RawFree;
  *   4 Track, 5 Untrack: the slot's block, in domain 1 + tag % 4;
  *   6 yield;
- *   7 hand the slot's block to the next worker's mailbox; that worker frees
- *     it before its next op (a cross-thread free), or the main thread does
- *     once every worker is done.
+ *   7 hand the slot's block to the next worker's mailbox (8 blocks; when it
+ *     is full the block stays); that worker frees it before its next op (a
+ *     cross-thread free), or the main thread does once every worker is done.
  * The workers start together. The main thread holds the GIL between inputs;
  * it lets it go while the workers run, and per toggle waits delay x 10 us,
  * takes the GIL, starts or stops tracemalloc (alternately, from off) and
@@ -205,8 +205,8 @@ static void start_watchdog(void)
 
 /* --- workers ------------------------------------------------------------- */
 
-/* Brackets every call a worker makes into Python (see Versions in the top
- * comment); returns what call_end() needs. */
+/* Brackets every call a worker makes into Python (see "Races outside the
+ * contract" in the top comment); returns what call_end() needs. */
 static int call_begin(void)
 {
     if (!st.guarded)
