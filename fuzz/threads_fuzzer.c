@@ -1,27 +1,63 @@
-/* threads_fuzzer.c: input-chosen schedules of calls made without the GIL
- * (PyMem_Raw* and PyTraceMalloc_Track/Untrack from threads that have no
- * thread state) while the main thread starts and stops tracemalloc.
+/* threads_fuzzer.c: input-chosen schedules of calls made without the GIL.
+ * 1 to 4 worker threads that have no Python thread state call PyMem_Raw*
+ * ("can be called without the GIL") and PyTraceMalloc_Track/Untrack, and
+ * hand blocks to each other, while the main thread starts and stops
+ * tracemalloc.
  *
- * Input: a worker count byte (1..4); per worker an op count byte (0..32) and
- * its ops: op byte, slot byte, size (fuzz_size) and tag byte. Ops: RAW
- * malloc, calloc, realloc, free; Track / Untrack of the slot's block in
- * domain 1..4; yield. Then a toggle count (0..4) and a delay byte per toggle:
- * the main thread waits delay x 20 us, takes the GIL, starts or stops
- * tracemalloc, and lets it go. Every thread is joined before the input ends;
- * tracing is stopped and every block freed.
+ * Input: a worker count byte (1 + b % 4); per worker an op count byte
+ * (0..32) and its ops, each an op byte (b % 8), a slot byte, a size
+ * (fuzz_size) and a tag byte; then a toggle count byte (b % 5) and a delay
+ * byte per toggle. Ops, on the worker's own slots:
+ *   0 RawMalloc, 1 RawCalloc: a new block of the size (the slot's old one
+ *     is freed first); 2 RawRealloc to the size; 3 RawFree;
+ *   4 Track, 5 Untrack: the slot's block, in domain 1 + tag % 4;
+ *   6 yield;
+ *   7 hand the slot's block to the next worker's mailbox (8 blocks; when it
+ *     is full the block stays); that worker frees it before its next op (a
+ *     cross-thread free), or the main thread does once every worker is done.
+ * The workers start together. The main thread holds the GIL between inputs;
+ * it lets it go while the workers run, and per toggle waits delay x 10 us,
+ * takes the GIL, starts or stops tracemalloc (alternately, from off) and
+ * lets the GIL go again. Every thread is joined before the input ends;
+ * tracing is stopped and every block freed, mailboxes included.
  * Invariants:
- *   - each worker's blocks keep their bytes (a shadow heap per worker);
- *   - Track and Untrack return 0 or -2; 0 when tracing was on for the whole
- *     call, -2 when it was off for the whole call (an epoch counter tells);
- *   - an input finishes: a watchdog aborts with the threads still running
- *     after PYMEM_CTS_FUZZ_WATCHDOG seconds (default 10), so a deadlock is a
- *     crash with a reproducer, not a hung fuzzer.
- * Versions: before 3.13.2 Track could race with stop() (gh-128679), so there
- * the toggles run before the workers start; on 3.6, whose tracemalloc races
- * with PyGILState in such threads, the Track/Untrack ops are skipped.
- * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): the yield op of workers 0 and 1 takes
- * two locks in opposite orders, a deadlock the watchdog must report; its
- * detection time is the time to find such an input plus the watchdog's. */
+ *   - each worker's blocks keep their bytes, calloc's bytes are zero,
+ *     realloc keeps min(old, new) bytes (a shadow heap per worker, so the
+ *     model needs no lock); a handed block arrives intact;
+ *   - Track and Untrack return 0 or -2, and 0 when tracing was on for the
+ *     whole call, -2 when it was off for the whole call: the main thread
+ *     publishes an epoch and a state (STARTING, ON, STOPPING, OFF) around
+ *     start() and stop(); a worker reads it before and after its call, and
+ *     when both reads agree the state decides the code;
+ *   - every input finishes: a watchdog aborts an input that runs longer than
+ *     PYMEM_CTS_FUZZ_WATCHDOG seconds (default 10), naming the threads still
+ *     running, so that a deadlock is a crash with a reproducer, not a hung
+ *     fuzzer.
+ * Races outside the contract, avoided by default: a toggle waits for the
+ * workers' calls in flight (a read-write lock), so toggles fall between any
+ * two calls of the schedule but never inside one. Calls that overlap
+ * start() or stop() crash, about once a minute of fuzzing, even on 3.13.15
+ * (with and without the GIL), which has the gh-128679 fix below:
+ * PyMem_SetAllocator swaps the RAW allocator with three stores
+ * while PyMem_RawMalloc/RawFree (and the PyGILState_Ensure inside Track)
+ * read its context and its function unlocked, so a call can pair
+ * tracemalloc's hook with the default allocator's NULL context (a SIGSEGV
+ * in tracemalloc_free or tracemalloc_alloc: the data race of gh-131566,
+ * judged benign there). Before 3.12.9 and 3.13.2 they also hit gh-128679 (the
+ * call uses the buffers stop() has just freed) within seconds.
+ * PYMEM_CTS_FUZZ_OVERLAP=1 lets calls overlap the toggles, to study these
+ * races; the epoch check above then also meets calls that a toggle spans.
+ * 3.6's tracemalloc races with PyGILState in threads without a thread state
+ * (an intermittent "Fatal Python error: This thread state must be current
+ * when releasing", docs/findings.md), in Track and Untrack and in the hooks
+ * of RAW calls alike: there the Track and Untrack ops are decoded but
+ * skipped (and counted), and while tracing is on the workers' calls take
+ * turns.
+ * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): in an input with 2 or more workers
+ * whose worker 0 has a yield op, worker 0 (at that op) and worker 1 (before
+ * its first op) take two locks in opposite orders, and meet in between so
+ * that the deadlock is certain. The watchdog must report it: the detection
+ * time is the time to find such an input plus the watchdog's timeout. */
 #include "cts.h"
 
 #include "boot.h"
@@ -30,6 +66,7 @@
 #include "fuzz_input.h"
 #include "shadow.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -40,176 +77,349 @@
 #define MAX_WORKERS 4
 #define MAX_OPS 32
 #define MAX_TOGGLES 4
+#define MAILBOX_SIZE 8
 
-enum { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_TRACK, OP_UNTRACK, OP_YIELD, N_OPS };
-enum { PHASE_OFF, PHASE_STARTING, PHASE_ON, PHASE_STOPPING }; /* phase = epoch * 4 + state */
+enum { OP_MALLOC, OP_CALLOC, OP_REALLOC, OP_FREE, OP_TRACK, OP_UNTRACK, OP_YIELD, OP_HAND, N_OPS };
+
+/* Tracing as the main thread announces it: epoch << 2 | state. Every
+ * announcement is a new value, so two equal reads bracket no change. */
+enum { OFF, STARTING, ON, STOPPING };
+
+/* Where the main thread is, for the watchdog's report. */
+enum { MAIN_WAITING, MAIN_STARTING, MAIN_STOPPING, MAIN_JOINING, MAIN_CLEANING };
+static const char *const main_at_name[] = {"waiting to toggle tracing", "in tracemalloc.start()",
+                                           "in tracemalloc.stop()", "joining the workers",
+                                           "freeing what is left"};
 
 typedef struct op {
     uint8_t code, slot, tag;
     size_t size;
 } op;
 
+typedef struct mailbox {
+    pthread_mutex_t lock;
+    int n;
+    shadow_block block[MAILBOX_SIZE];
+} mailbox;
+
 typedef struct worker {
     int id, n_ops;
     op ops[MAX_OPS];
     shadow_heap heap;
-    atomic_int done;
+    atomic_int running;
 } worker;
 
 static struct {
     PyObject *start, *stop;
-    int track_ok, racy; /* by version, see the top comment */
-    atomic_int phase;
+    int track_ok;   /* 3.7+: Track/Untrack run (see the top comment) */
+    int guarded;    /* toggles wait for calls in flight (not PYMEM_CTS_FUZZ_OVERLAP=1) */
+    int take_turns; /* 3.6: while tracing, one call at a time */
+    pthread_rwlock_t calls;
+    pthread_mutex_t turn;
+    atomic_uint tracing; /* epoch << 2 | state */
+    atomic_int main_at;
+    atomic_long skipped; /* Track/Untrack ops skipped on 3.6 */
     int n_workers, n_toggles;
     unsigned delay_us[MAX_TOGGLES];
     worker workers[MAX_WORKERS];
-    atomic_long input_started; /* seconds since the epoch, 0 between inputs */
-    int watchdog_seconds;
+    mailbox inbox[MAX_WORKERS];
+    pthread_barrier_t go;
+    int planted; /* this input plants the deadlock */
     pthread_mutex_t planted_a, planted_b;
-} st = {.planted_a = PTHREAD_MUTEX_INITIALIZER, .planted_b = PTHREAD_MUTEX_INITIALIZER};
+    pthread_barrier_t planted_meet;
+} st;
 
 /* --- the watchdog -------------------------------------------------------- */
+
+/* generation is odd while an input runs; started is when it began. The
+ * watchdog sleeps until the running input's deadline and is woken only when
+ * an input starts while it waits for one. */
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    unsigned long generation;
+    struct timespec started;
+    int idle, seconds;
+} wd = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void report_deadlock(void)
+{
+    char running[128] = "";
+    for (int i = 0; i < st.n_workers; i++)
+        if (atomic_load(&st.workers[i].running))
+            snprintf(running + strlen(running), sizeof running - strlen(running), "worker %d, ", i);
+    FUZZ_CHECK(0,
+               "threads_fuzzer: input did not finish in %d s: deadlock (threads still running: "
+               "%smain thread %s)",
+               wd.seconds, running, main_at_name[atomic_load(&st.main_at)]);
+}
 
 static void *watchdog(void *arg)
 {
     (void)arg;
+    pthread_mutex_lock(&wd.lock);
     for (;;) {
-        sleep(1);
-        long started = atomic_load(&st.input_started);
-        if (!started || time(NULL) - started < st.watchdog_seconds)
+        if (!(wd.generation & 1)) {
+            wd.idle = 1;
+            pthread_cond_wait(&wd.cond, &wd.lock);
+            wd.idle = 0;
             continue;
-        char running[64] = "";
-        for (int i = 0; i < st.n_workers; i++)
-            if (!atomic_load(&st.workers[i].done))
-                snprintf(running + strlen(running), sizeof running - strlen(running), " %d", i);
-        fprintf(stderr,
-                "fuzz invariant broken in threads_fuzzer's watchdog: input did not finish in %d s: "
-                "deadlock (workers still running:%s%s)\n",
-                st.watchdog_seconds, running, *running ? "" : " none; the main thread is stuck");
-        abort();
+        }
+        unsigned long generation = wd.generation;
+        struct timespec deadline = wd.started;
+        deadline.tv_sec += wd.seconds;
+        int rc = 0;
+        while (wd.generation == generation && rc != ETIMEDOUT)
+            rc = pthread_cond_timedwait(&wd.cond, &wd.lock, &deadline);
+        if (wd.generation == generation)
+            report_deadlock();
     }
     return NULL;
 }
 
+static void watchdog_input(int starts)
+{
+    pthread_mutex_lock(&wd.lock);
+    wd.generation++;
+    if (starts) {
+        clock_gettime(CLOCK_MONOTONIC, &wd.started);
+        if (wd.idle)
+            pthread_cond_signal(&wd.cond);
+    }
+    pthread_mutex_unlock(&wd.lock);
+}
+
+static void start_watchdog(void)
+{
+    const char *s = getenv("PYMEM_CTS_FUZZ_WATCHDOG");
+    wd.seconds = s && atoi(s) > 0 ? atoi(s) : 10;
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&wd.cond, &attr);
+    pthread_condattr_destroy(&attr);
+    pthread_t t;
+    FUZZ_CHECK(pthread_create(&t, NULL, watchdog, NULL) == 0, "cannot start the watchdog");
+    pthread_detach(t);
+}
+
 /* --- workers ------------------------------------------------------------- */
 
-static void check_code(const char *api, int before, int rc, int after, const shadow_block *b,
-                       unsigned domain)
+/* Brackets every call a worker makes into Python (see "Races outside the
+ * contract" in the top comment); returns what call_end() needs. */
+static int call_begin(void)
+{
+    if (!st.guarded)
+        return 0;
+    pthread_rwlock_rdlock(&st.calls);
+    int turn = st.take_turns && (atomic_load(&st.tracing) & 3) == ON;
+    if (turn)
+        pthread_mutex_lock(&st.turn);
+    return turn;
+}
+
+static void call_end(int turn)
+{
+    if (turn)
+        pthread_mutex_unlock(&st.turn);
+    if (st.guarded)
+        pthread_rwlock_unlock(&st.calls);
+}
+
+static void raw_free(const shadow_block *b, const char *after)
+{
+    shadow_expect_intact(b, b->size, after);
+    int turn = call_begin();
+    PyMem_RawFree(b->ptr);
+    call_end(turn);
+}
+
+static void check_code(const char *api, unsigned before, int rc, unsigned after,
+                       const shadow_block *b, unsigned domain)
 {
     FUZZ_CHECK(rc == 0 || rc == -2, "%s(%u, %p) from a thread without a thread state returned %d",
                api, domain, b->ptr, rc);
     if (before != after)
         return; /* tracing changed during the call: either result is right */
-    if ((before & 3) == PHASE_ON)
+    if ((before & 3) == ON)
         FUZZ_CHECK(rc == 0, "%s(%u, %p) returned %d while tracing was on throughout", api, domain,
                    b->ptr, rc);
-    if ((before & 3) == PHASE_OFF)
+    if ((before & 3) == OFF)
         FUZZ_CHECK(rc == -2, "%s(%u, %p) returned %d while tracing was off throughout", api, domain,
                    b->ptr, rc);
 }
 
-static void planted_deadlock(const worker *w)
+static void track(const op *o, const shadow_block *b)
 {
-    if (!fuzz_planted() || w->id > 1)
+    unsigned domain = 1 + o->tag % 4;
+    int untrack = o->code % N_OPS == OP_UNTRACK;
+    if (!st.track_ok) {
+        atomic_fetch_add(&st.skipped, 1);
         return;
-    pthread_mutex_t *first = w->id ? &st.planted_b : &st.planted_a;
-    pthread_mutex_t *second = w->id ? &st.planted_a : &st.planted_b;
+    }
+    if (!b->ptr)
+        return;
+    int turn = call_begin();
+    unsigned before = atomic_load(&st.tracing);
+    int rc = untrack ? PyTraceMalloc_Untrack(domain, (uintptr_t)b->ptr)
+                     : PyTraceMalloc_Track(domain, (uintptr_t)b->ptr, b->size);
+    unsigned after = atomic_load(&st.tracing);
+    call_end(turn);
+    check_code(untrack ? "PyTraceMalloc_Untrack" : "PyTraceMalloc_Track", before, rc, after, b,
+               domain);
+}
+
+/* The blocks other workers handed to this one: each freed here. */
+static void receive(const worker *w)
+{
+    mailbox *m = &st.inbox[w->id];
+    shadow_block got[MAILBOX_SIZE];
+    pthread_mutex_lock(&m->lock);
+    int n = m->n;
+    memcpy(got, m->block, (size_t)n * sizeof *got);
+    m->n = 0;
+    pthread_mutex_unlock(&m->lock);
+    for (int i = 0; i < n; i++)
+        raw_free(&got[i], "the hand-over to another thread");
+}
+
+static void hand_over(const worker *w, shadow_block *b)
+{
+    if (!b->ptr)
+        return;
+    shadow_expect_intact(b, b->size, "a worker's other operations");
+    mailbox *m = &st.inbox[(w->id + 1) % st.n_workers];
+    pthread_mutex_lock(&m->lock);
+    if (m->n < MAILBOX_SIZE) {
+        m->block[m->n++] = *b;
+        b->ptr = NULL;
+    }
+    pthread_mutex_unlock(&m->lock);
+}
+
+static void planted_deadlock(int id)
+{
+    pthread_mutex_t *first = id ? &st.planted_b : &st.planted_a;
+    pthread_mutex_t *second = id ? &st.planted_a : &st.planted_b;
     pthread_mutex_lock(first);
-    usleep(20000);
+    pthread_barrier_wait(&st.planted_meet); /* both hold their first lock */
+    usleep(1000);
     pthread_mutex_lock(second);
     pthread_mutex_unlock(second);
     pthread_mutex_unlock(first);
 }
 
+static void raw_alloc(worker *w, const op *o, shadow_block *b)
+{
+    int zeroed = o->code % N_OPS == OP_CALLOC;
+    if (b->ptr)
+        raw_free(b, "a worker's other operations");
+    int turn = call_begin();
+    b->ptr = zeroed ? PyMem_RawCalloc(1, o->size) : PyMem_RawMalloc(o->size);
+    call_end(turn);
+    shadow_expect_fresh(&w->heap, b->ptr, o->size, (int)(b - w->heap.slot),
+                        zeroed ? "PyMem_RawCalloc without the GIL"
+                               : "PyMem_RawMalloc without the GIL");
+    if (zeroed)
+        shadow_expect_zero(b->ptr, o->size, "PyMem_RawCalloc without the GIL");
+    b->size = o->size;
+    shadow_fill(b, o->tag);
+}
+
+static void raw_realloc(worker *w, const op *o, shadow_block *b)
+{
+    if (b->ptr)
+        shadow_expect_intact(b, b->size, "a worker's other operations");
+    int turn = call_begin();
+    void *p = PyMem_RawRealloc(b->ptr, o->size);
+    call_end(turn);
+    shadow_expect_fresh(&w->heap, p, o->size, (int)(b - w->heap.slot),
+                        "PyMem_RawRealloc without the GIL");
+    size_t kept = b->ptr ? (b->size < o->size ? b->size : o->size) : 0;
+    b->ptr = p;
+    b->size = o->size;
+    shadow_expect_intact(b, kept, "PyMem_RawRealloc without the GIL");
+    shadow_fill(b, o->tag);
+}
+
 static void run_worker_op(worker *w, const op *o)
 {
     shadow_block *b = &w->heap.slot[o->slot % SHADOW_SLOTS];
-    unsigned domain = 1 + o->tag % 4;
-    int code = o->code % N_OPS;
-    if ((code == OP_TRACK || code == OP_UNTRACK) && (!st.track_ok || !b->ptr))
-        return;
-    int before = atomic_load(&st.phase), rc;
-    switch (code) {
+    switch (o->code % N_OPS) {
     case OP_MALLOC:
-    case OP_CALLOC:
-        if (b->ptr) {
-            shadow_expect_intact(b, b->size, "a worker's other operations");
-            PyMem_RawFree(b->ptr);
-        }
-        b->ptr = code == OP_MALLOC ? PyMem_RawMalloc(o->size) : PyMem_RawCalloc(1, o->size);
-        shadow_expect_fresh(&w->heap, b->ptr, o->size, (int)(b - w->heap.slot),
-                            "PyMem_Raw*alloc without the GIL");
-        if (code == OP_CALLOC)
-            shadow_expect_zero(b->ptr, o->size, "PyMem_RawCalloc without the GIL");
-        b->size = o->size;
-        shadow_fill(b, o->tag);
-        break;
-    case OP_REALLOC: {
-        void *p = PyMem_RawRealloc(b->ptr, o->size);
-        shadow_expect_fresh(&w->heap, p, o->size, (int)(b - w->heap.slot),
-                            "PyMem_RawRealloc without the GIL");
-        size_t kept = b->ptr ? (b->size < o->size ? b->size : o->size) : 0;
-        b->ptr = p;
-        b->size = o->size;
-        shadow_expect_intact(b, kept, "PyMem_RawRealloc without the GIL");
-        shadow_fill(b, o->tag);
-        break;
-    }
+    case OP_CALLOC: raw_alloc(w, o, b); break;
+    case OP_REALLOC: raw_realloc(w, o, b); break;
     case OP_FREE:
         if (b->ptr) {
-            shadow_expect_intact(b, b->size, "a worker's other operations");
-            PyMem_RawFree(b->ptr);
+            raw_free(b, "a worker's other operations");
             b->ptr = NULL;
         }
         break;
     case OP_TRACK:
-        rc = PyTraceMalloc_Track(domain, (uintptr_t)b->ptr, b->size);
-        check_code("PyTraceMalloc_Track", before, rc, atomic_load(&st.phase), b, domain);
-        break;
-    case OP_UNTRACK:
-        rc = PyTraceMalloc_Untrack(domain, (uintptr_t)b->ptr);
-        check_code("PyTraceMalloc_Untrack", before, rc, atomic_load(&st.phase), b, domain);
-        break;
+    case OP_UNTRACK: track(o, b); break;
     case OP_YIELD:
-        planted_deadlock(w);
+        if (st.planted && w->id == 0)
+            planted_deadlock(0);
         sched_yield();
         break;
+    case OP_HAND: hand_over(w, b); break;
     }
 }
 
 static void *run_worker(void *arg)
 {
     worker *w = arg;
-    for (int i = 0; i < w->n_ops; i++)
+    pthread_barrier_wait(&st.go);
+    if (st.planted && w->id == 1)
+        planted_deadlock(1);
+    for (int i = 0; i < w->n_ops; i++) {
+        receive(w);
         run_worker_op(w, &w->ops[i]);
+    }
+    receive(w);
     for (int i = 0; i < SHADOW_SLOTS; i++) {
         shadow_block *b = &w->heap.slot[i];
         if (b->ptr) {
-            shadow_expect_intact(b, b->size, "the worker's last operation");
-            PyMem_RawFree(b->ptr);
+            raw_free(b, "the worker's last operation");
             b->ptr = NULL;
         }
     }
-    atomic_store(&w->done, 1);
+    atomic_store(&w->running, 0);
     return NULL;
 }
 
 /* --- the main thread ----------------------------------------------------- */
 
+/* Starts tracing if it is off, stops it if it is on; the GIL is held. */
 static void toggle(void)
 {
-    int phase = atomic_load(&st.phase), on = (phase & 3) == PHASE_ON;
-    int epoch = phase >> 2;
-    atomic_store(&st.phase, epoch << 2 | (on ? PHASE_STOPPING : PHASE_STARTING));
+    unsigned now = atomic_load(&st.tracing), epoch = now >> 2;
+    int on = (now & 3) == ON;
+    atomic_store(&st.main_at, on ? MAIN_STOPPING : MAIN_STARTING);
+    atomic_store(&st.tracing, epoch << 2 | (on ? STOPPING : STARTING));
     PyObject *r = PyObject_CallObject(on ? st.stop : st.start, NULL);
     FUZZ_CHECK(r != NULL, "tracemalloc.%s() raised", on ? "stop" : "start");
     Py_DECREF(r);
-    atomic_store(&st.phase, (epoch + 1) << 2 | (on ? PHASE_OFF : PHASE_ON));
+    atomic_store(&st.tracing, (epoch + 1) << 2 | (on ? OFF : ON));
+    atomic_store(&st.main_at, MAIN_WAITING);
+}
+
+/* The same while the workers run: the GIL is taken for the toggle only. */
+static void toggle_between_calls(PyThreadState **ts)
+{
+    if (st.guarded)
+        pthread_rwlock_wrlock(&st.calls);
+    PyEval_RestoreThread(*ts);
+    toggle();
+    *ts = PyEval_SaveThread();
+    if (st.guarded)
+        pthread_rwlock_unlock(&st.calls);
 }
 
 static void decode(fuzz_input *in)
 {
     st.n_workers = 1 + fuzz_byte(in) % MAX_WORKERS;
+    st.planted = 0;
     for (int i = 0; i < st.n_workers; i++) {
         worker *w = &st.workers[i];
         memset(w, 0, sizeof *w);
@@ -221,11 +431,31 @@ static void decode(fuzz_input *in)
             o->slot = fuzz_byte(in);
             o->size = fuzz_size(in);
             o->tag = fuzz_byte(in);
+            if (i == 0 && o->code % N_OPS == OP_YIELD)
+                st.planted = fuzz_planted();
         }
     }
+    st.planted &= st.n_workers >= 2;
     st.n_toggles = fuzz_byte(in) % (MAX_TOGGLES + 1);
     for (int i = 0; i < st.n_toggles; i++)
-        st.delay_us[i] = 20u * fuzz_byte(in);
+        st.delay_us[i] = 10u * fuzz_byte(in);
+}
+
+static void report_skipped(void)
+{
+    long n = atomic_load(&st.skipped);
+    if (n)
+        fprintf(stderr, "threads_fuzzer: %ld Track/Untrack ops skipped (Python before 3.7)\n", n);
+}
+
+static PyObject *tracemalloc_function(PyObject *module, const char *name)
+{
+    PyObject *f = module ? PyObject_GetAttrString(module, name) : NULL;
+    if (!f) {
+        fprintf(stderr, "fuzz threads_fuzzer: cannot find _tracemalloc.%s\n", name);
+        exit(2);
+    }
+    return f;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -234,26 +464,45 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_boot("threads_fuzzer");
     unsigned long v = cts_runtime_version();
     st.track_ok = v >= 0x03070000;
-    st.racy = v >= 0x030D02F0;
-    if (!st.track_ok)
-        fprintf(stderr, "threads_fuzzer: Track/Untrack ops skipped: before 3.7 tracemalloc races "
-                        "with PyGILState in threads without a thread state\n");
-    else if (!st.racy)
-        fprintf(stderr, "threads_fuzzer: tracemalloc toggles run before the workers: before "
-                        "3.13.2 Track could race with stop() (gh-128679)\n");
-    PyObject *m = PyImport_ImportModule("_tracemalloc");
-    st.start = m ? PyObject_GetAttrString(m, "start") : NULL;
-    st.stop = m ? PyObject_GetAttrString(m, "stop") : NULL;
-    Py_XDECREF(m);
-    if (!st.start || !st.stop) {
-        fprintf(stderr, "fuzz threads_fuzzer: cannot find _tracemalloc.start/stop\n");
-        exit(2);
+    st.take_turns = !st.track_ok;
+    const char *overlap = getenv("PYMEM_CTS_FUZZ_OVERLAP");
+    st.guarded = !overlap || strcmp(overlap, "1") != 0;
+    if (!st.track_ok) {
+        fprintf(stderr, "threads_fuzzer: Track/Untrack ops skipped, calls take turns while "
+                        "tracing: 3.6's tracemalloc races with PyGILState in threads without a "
+                        "thread state (\"This thread state must be current when releasing\", "
+                        "docs/findings.md)\n");
+        atexit(report_skipped);
     }
-    const char *s = getenv("PYMEM_CTS_FUZZ_WATCHDOG");
-    st.watchdog_seconds = s && atoi(s) > 0 ? atoi(s) : 10;
-    pthread_t t;
-    FUZZ_CHECK(pthread_create(&t, NULL, watchdog, NULL) == 0, "cannot start the watchdog");
-    pthread_detach(t);
+    if (!st.guarded)
+        fprintf(stderr, "threads_fuzzer: PYMEM_CTS_FUZZ_OVERLAP=1: calls overlap tracemalloc "
+                        "start/stop; expect a SIGSEGV in tracemalloc's RAW hooks (the allocator "
+                        "swap of gh-131566; gh-128679 before 3.12.9 and 3.13.2)\n");
+    PyObject *m = PyImport_ImportModule("_tracemalloc");
+    st.start = tracemalloc_function(m, "start");
+    st.stop = tracemalloc_function(m, "stop");
+    PyObject *is_tracing = tracemalloc_function(m, "is_tracing");
+    Py_DECREF(m);
+    PyObject *r = PyObject_CallObject(is_tracing, NULL);
+    if (r == Py_True) /* PYTHONTRACEMALLOC: every input starts with tracing off */
+        Py_XDECREF(PyObject_CallObject(st.stop, NULL));
+    Py_XDECREF(r);
+    Py_DECREF(is_tracing);
+
+    pthread_rwlockattr_t attr;
+    pthread_rwlockattr_init(&attr);
+#ifdef __GLIBC__ /* a toggle must not wait for the workers to run dry */
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+    pthread_rwlock_init(&st.calls, &attr);
+    pthread_mutex_init(&st.turn, NULL);
+    pthread_rwlockattr_destroy(&attr);
+    for (int i = 0; i < MAX_WORKERS; i++)
+        pthread_mutex_init(&st.inbox[i].lock, NULL);
+    pthread_mutex_init(&st.planted_a, NULL);
+    pthread_mutex_init(&st.planted_b, NULL);
+    pthread_barrier_init(&st.planted_meet, NULL, 2);
+    start_watchdog();
     return 0;
 }
 
@@ -261,26 +510,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_input in = fuzz_input_of(data, size);
     decode(&in);
-    atomic_store(&st.input_started, (long)time(NULL));
-    if (!st.racy)
-        for (int i = 0; i < st.n_toggles; i++)
-            toggle();
+    watchdog_input(1);
+    atomic_store(&st.main_at, MAIN_WAITING);
+    pthread_barrier_init(&st.go, NULL, (unsigned)st.n_workers + 1);
     PyThreadState *ts = PyEval_SaveThread();
     pthread_t threads[MAX_WORKERS];
-    for (int i = 0; i < st.n_workers; i++)
+    for (int i = 0; i < st.n_workers; i++) {
+        atomic_store(&st.workers[i].running, 1);
         FUZZ_CHECK(pthread_create(&threads[i], NULL, run_worker, &st.workers[i]) == 0,
                    "cannot start worker %d", i);
-    for (int i = 0; st.racy && i < st.n_toggles; i++) {
-        usleep(st.delay_us[i]);
-        PyEval_RestoreThread(ts);
-        toggle();
-        ts = PyEval_SaveThread();
     }
+    pthread_barrier_wait(&st.go);
+    for (int i = 0; i < st.n_toggles; i++) {
+        if (st.delay_us[i])
+            usleep(st.delay_us[i]);
+        toggle_between_calls(&ts);
+    }
+    atomic_store(&st.main_at, MAIN_JOINING);
     for (int i = 0; i < st.n_workers; i++)
         pthread_join(threads[i], NULL);
     PyEval_RestoreThread(ts);
-    if ((atomic_load(&st.phase) & 3) == PHASE_ON)
+    atomic_store(&st.main_at, MAIN_CLEANING);
+    for (int i = 0; i < st.n_workers; i++) /* blocks handed to a worker that had finished */
+        receive(&st.workers[i]);
+    if ((atomic_load(&st.tracing) & 3) == ON)
         toggle();
-    atomic_store(&st.input_started, 0);
+    pthread_barrier_destroy(&st.go);
+    watchdog_input(0);
     return 0;
 }
