@@ -7,10 +7,7 @@
  * with #<build>/<area>, e.g. matrix.html#3.11.7%2Ftracemalloc).
  *   pymem-cts-matrix OUT_DIR REPORT.json...
  * Exit status 0; 2 for a missing or malformed report (named in the error). */
-#include <cjson/cJSON.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "report_file.h"
 
 static const char *const results[] = {"PASS",  "FAIL",    "XFAIL", "XPASS", "UNSUPPORTED",
                                       "CRASH", "TIMEOUT", "ERROR", NULL};
@@ -19,28 +16,6 @@ static void die(const char *what, const char *path)
 {
     fprintf(stderr, "pymem-cts-matrix: %s: %s\n", path, what);
     exit(2);
-}
-
-static cJSON *read_report(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        die("cannot open", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    if (!text || fread(text, 1, (size_t)n, f) != (size_t)n)
-        die("cannot read", path);
-    fclose(f);
-    text[n] = '\0';
-    cJSON *r = cJSON_Parse(text);
-    free(text);
-    cJSON *schema = r ? cJSON_GetObjectItem(r, "schema") : NULL;
-    if (!cJSON_IsString(schema) || strcmp(schema->valuestring, "pymem-cts-report/1") != 0 ||
-        !cJSON_IsArray(cJSON_GetObjectItem(r, "cases")))
-        die("not a pymem-cts-report/1 JSON report", path);
-    return r;
 }
 
 /* "3.11.2d", "3.13.15t": the version with the debug and free-threaded marks. */

@@ -6,31 +6,12 @@
  *   pymem-cts-verdict REPORT.json MUSTPASS.txt
  * Prints the verdict (first line) and the deviations; exit 0 CONFORMANT,
  * 1 NOT CONFORMANT, 2 for a missing or malformed input. */
-#include <cjson/cJSON.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "report_file.h"
 
 static void die(const char *what, const char *path)
 {
     fprintf(stderr, "pymem-cts-verdict: %s: %s\n", path, what);
     exit(2);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        die("cannot open", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    if (!text || fread(text, 1, (size_t)n, f) != (size_t)n)
-        die("cannot read", path);
-    fclose(f);
-    text[n] = '\0';
-    return text;
 }
 
 static int ran_well(const char *result)
@@ -45,14 +26,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: pymem-cts-verdict REPORT.json MUSTPASS.txt\n");
         return 2;
     }
-    char *text = slurp(argv[1]);
-    cJSON *report = cJSON_Parse(text);
-    free(text);
-    cJSON *cases = report ? cJSON_GetObjectItem(report, "cases") : NULL;
-    cJSON *schema = report ? cJSON_GetObjectItem(report, "schema") : NULL;
-    if (!cJSON_IsArray(cases) || !cJSON_IsString(schema) ||
-        strcmp(schema->valuestring, "pymem-cts-report/1") != 0)
-        die("not a pymem-cts-report/1 JSON report", argv[1]);
+    cJSON *report = read_report(argv[1]);
+    cJSON *cases = cJSON_GetObjectItem(report, "cases");
     int deviations = 0;
     char *out = NULL;
     size_t out_len = 0;
@@ -71,7 +46,7 @@ int main(int argc, char **argv)
             deviations++;
         }
     }
-    char *list = slurp(argv[2]);
+    char *list = read_whole_file(argv[2]);
     int listed = 0;
     for (char *line = strtok(list, "\n"); line; line = strtok(NULL, "\n")) {
         if (line[0] == '#' || !line[0])
