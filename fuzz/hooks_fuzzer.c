@@ -17,6 +17,10 @@
  *   - blocks keep their bytes (shadow heap); after the input frees its
  *     blocks, every layer has seen as many frees as allocations, and
  *     PyMem_GetAllocator gives back the allocator found at the start.
+ * On free-threaded builds the Python allocation skips the MEM domain: there
+ * a failing PyList_New frees a stale item array twice and corrupts the heap
+ * (this target found it; the case hooks.mem.list_new_failure_keeps_heap
+ * asserts it).
  * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): a failing layer frees the block of a
  * Realloc it fails, so "p remains a valid pointer" is broken. */
 #include "cts.h"
@@ -327,6 +331,8 @@ static void do_python(fuzz_input *in)
     Py_ssize_t n = 2 + (Py_ssize_t)fuzz_range(in, 0, 4000);
     if (st.domain == PYMEM_DOMAIN_RAW)
         return; /* no Python object is allocated through RAW in every mode */
+    if (st.domain == PYMEM_DOMAIN_MEM && CTS_FREE_THREADED)
+        return; /* a known bug there, see LLVMFuzzerInitialize */
     int saved = st.depth;
     layer *top = &st.layer[saved - 1];
     countdown was = top->fail;
@@ -378,6 +384,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
     fuzz_boot("hooks_fuzzer");
+    if (CTS_FREE_THREADED)
+        fprintf(stderr, "hooks_fuzzer: the Python op skips the MEM domain on free-threaded builds: "
+                        "a failing PyList_New frees a stale item array twice there "
+                        "(hooks.mem.list_new_failure_keeps_heap, docs/findings.md)\n");
     return 0;
 }
 
