@@ -5,15 +5,15 @@
 # fingerprint, log) and a summary; ci/promote-crash.sh must turn it into a
 # regression input, which the replay then catches while the bug is planted
 # and passes once it is not. Needs clang with libFuzzer; skipped without.
-#   nightly_rehearsal.sh SOURCE_ROOT REPLAY_BINARY
+#   nightly_rehearsal.sh SOURCE_ROOT REPLAY_BINARY PYTHON
 set -u
-root=$1 replay=$2
+root=$1 replay=$2 python=$3
 command -v clang >/dev/null || { echo "skipped: clang is not installed (libFuzzer needs it)"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 rc=0
-"$root/ci/nightly-fuzz.sh" --minutes 0.05 --targets null_fuzzer --plant --fork 1 --out "$tmp/night" \
+"$root/ci/nightly-fuzz.sh" --minutes 0.05 --targets null_fuzzer --plant --fork 1 --python "$python" --out "$tmp/night" \
     >"$tmp/night.log" 2>&1 || rc=$?
 [ "$rc" -eq 1 ] || { tail -n 30 "$tmp/night.log"; fail "nightly-fuzz exited $rc, expected 1 (a new crash)"; }
 grep -q '"new_crashes": [1-9]' "$tmp/night/summary.json" || fail "summary.json counts no new crash"
