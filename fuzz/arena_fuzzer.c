@@ -152,12 +152,7 @@ static void do_realloc(shadow_block *b, fuzz_input *in)
         return;
     }
     void *p = PyObject_Realloc(b->ptr, size);
-    shadow_expect_fresh(&st.heap, p, size, (int)(b - st.heap.slot), "PyObject_Realloc");
-    size_t kept = b->size < size ? b->size : size;
-    b->ptr = p;
-    b->size = size;
-    shadow_expect_intact(b, kept, "PyObject_Realloc");
-    shadow_fill(b, fuzz_byte(in));
+    shadow_expect_resized(&st.heap, b, p, size, fuzz_byte(in), "PyObject_Realloc");
 }
 
 /* --- bursts: enough blocks to need new arenas ---------------------------- */

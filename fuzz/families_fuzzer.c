@@ -57,10 +57,10 @@ static void release(shadow_block *b, const char *why)
     b->ptr = NULL;
 }
 
-static void planted_realloc_damage(const shadow_block *b, size_t old_size)
+static void planted_realloc_damage(const shadow_block *b, void *p, size_t size)
 {
-    if (fuzz_planted() && b->family == 2 && old_size > 256 && b->size > old_size)
-        memset((char *)b->ptr + 16, 0, old_size - 16);
+    if (fuzz_planted() && b->family == 2 && b->size > 256 && size > b->size)
+        memset((char *)p + 16, 0, b->size - 16);
 }
 
 static void do_malloc(shadow_block *b, int family, fuzz_input *in)
@@ -96,16 +96,12 @@ static void do_realloc(shadow_block *b, int family, fuzz_input *in)
         *b = (shadow_block){NULL, 0, (uint8_t)family, 0};
     }
     const cts_family *fam = family_of(b);
-    size_t old_size = b->size;
     void *p = fam->realloc(b->ptr, size);
     char call[64];
     snprintf(call, sizeof call, "%sRealloc(%p, %zu)", fam->prefix, b->ptr, size);
-    shadow_expect_fresh(&heap, p, size, (int)(b - heap.slot), call);
-    b->ptr = p;
-    b->size = size;
-    planted_realloc_damage(b, old_size);
-    shadow_expect_intact(b, old_size < size ? old_size : size, call);
-    shadow_fill(b, tag);
+    if (p)
+        planted_realloc_damage(b, p, size);
+    shadow_expect_resized(&heap, b, p, size, tag, call);
 }
 
 static void do_huge(shadow_block *b, int family, int op, fuzz_input *in)

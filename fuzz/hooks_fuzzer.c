@@ -303,12 +303,7 @@ static void do_realloc(shadow_block *b, fuzz_input *in)
         store(b, p, size, "Realloc(NULL, n) through the layers", in);
         return;
     }
-    shadow_expect_fresh(&st.heap, p, size, (int)(b - st.heap.slot), "Realloc through the layers");
-    size_t kept = b->size < size ? b->size : size;
-    b->ptr = p;
-    b->size = size;
-    shadow_expect_intact(b, kept, "Realloc through the layers");
-    shadow_fill(b, fuzz_byte(in));
+    shadow_expect_resized(&st.heap, b, p, size, fuzz_byte(in), "Realloc through the layers");
 }
 
 static void do_huge(void)

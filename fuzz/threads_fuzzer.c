@@ -333,13 +333,7 @@ static void raw_realloc(worker *w, const op *o, shadow_block *b)
     int turn = call_begin();
     void *p = PyMem_RawRealloc(b->ptr, o->size);
     call_end(turn);
-    shadow_expect_fresh(&w->heap, p, o->size, (int)(b - w->heap.slot),
-                        "PyMem_RawRealloc without the GIL");
-    size_t kept = b->ptr ? (b->size < o->size ? b->size : o->size) : 0;
-    b->ptr = p;
-    b->size = o->size;
-    shadow_expect_intact(b, kept, "PyMem_RawRealloc without the GIL");
-    shadow_fill(b, o->tag);
+    shadow_expect_resized(&w->heap, b, p, o->size, o->tag, "PyMem_RawRealloc without the GIL");
 }
 
 static void run_worker_op(worker *w, const op *o)

@@ -3,6 +3,8 @@
 #ifndef CTS_CAPS_H
 #define CTS_CAPS_H
 
+#include <stddef.h>
+
 typedef struct cts_caps {
     unsigned long version_hex; /* runtime, parsed from Py_GetVersion() */
     char version[32];          /* e.g. "3.11.7" */
@@ -22,6 +24,10 @@ typedef struct cts_caps {
 
 /* Fills caps; needs a running interpreter. */
 void cts_probe(cts_caps *caps, const char *requested_allocator);
+
+/* The allocator the running interpreter uses, e.g. "pymalloc_debug": the
+ * build's own answer, or on 3.6 what PYTHONMALLOC selects. */
+void cts_current_allocator(char *out, size_t size);
 
 /* The allocator modes this build accepts, NULL-terminated: the values of
  * --allocator all. */

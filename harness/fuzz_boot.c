@@ -13,19 +13,6 @@
 static int planted;
 static char allocator[64];
 
-static void read_allocator(void)
-{
-    const char *name = cts_runtime_allocator_name(); /* NULL on 3.6 */
-    const char *env = getenv("PYTHONMALLOC");
-    if (!name)
-        name = env && *env && strcmp(env, "default") != 0 ? env : cts_default_allocator_name();
-    if (strcmp(name, "debug") == 0)
-        snprintf(allocator, sizeof allocator, "%.*s_debug",
-                 (int)strcspn(cts_default_allocator_name(), "_"), cts_default_allocator_name());
-    else
-        snprintf(allocator, sizeof allocator, "%s", name);
-}
-
 /* Exit status for "this build has no such allocator mode": the replay tests
  * report the mode as skipped, with this message, instead of failing. */
 #define FUZZ_MODE_ABSENT 77
@@ -56,7 +43,7 @@ void fuzz_boot(const char *target)
         fprintf(stderr, "fuzz %s: cannot start Python: %s\n", target, err);
         exit(2);
     }
-    read_allocator();
+    cts_current_allocator(allocator, sizeof allocator);
     shadow_init();
     const char *version = Py_GetVersion();
     fprintf(stderr, "fuzz %s: Python %.*s, allocator %s%s\n", target, (int)strcspn(version, " "),

@@ -32,12 +32,6 @@ static inline uint8_t fuzz_byte(fuzz_input *in)
     return *in->data++;
 }
 
-static inline uint16_t fuzz_u16(fuzz_input *in)
-{
-    uint16_t lo = fuzz_byte(in);
-    return (uint16_t)(lo | fuzz_byte(in) << 8);
-}
-
 /* A value in [lo, hi], reading only as many bytes as the range needs. */
 static inline size_t fuzz_range(fuzz_input *in, size_t lo, size_t hi)
 {

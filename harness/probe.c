@@ -70,14 +70,15 @@ const char *cts_runtime_allocator_name(void)
     return fn ? fn() : NULL;
 }
 
-static void read_allocator(cts_caps *caps)
+void cts_current_allocator(char *out, size_t size)
 {
     const char *name = cts_runtime_allocator_name();
-    if (!name) {
-        const char *env = getenv("PYTHONMALLOC");
-        name = env;
-    }
-    normalise(caps->allocator, sizeof caps->allocator, name);
+    normalise(out, size, name ? name : getenv("PYTHONMALLOC"));
+}
+
+static void read_allocator(cts_caps *caps)
+{
+    cts_current_allocator(caps->allocator, sizeof caps->allocator);
 }
 
 static int ends_with(const char *s, const char *suffix)

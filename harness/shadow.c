@@ -90,6 +90,17 @@ void shadow_expect_fresh(const shadow_heap *h, const void *p, size_t size, int e
     }
 }
 
+void shadow_expect_resized(const shadow_heap *h, shadow_block *b, void *p, size_t size, uint8_t tag,
+                           const char *call)
+{
+    shadow_expect_fresh(h, p, size, (int)(b - h->slot), call);
+    size_t kept = !b->ptr ? 0 : b->size < size ? b->size : size;
+    b->ptr = p;
+    b->size = size;
+    shadow_expect_intact(b, kept, call);
+    shadow_fill(b, tag);
+}
+
 void shadow_expect_all_intact(const shadow_heap *h)
 {
     for (int i = 0; i < SHADOW_SLOTS; i++)

@@ -39,6 +39,14 @@ void shadow_expect_zero(const void *p, size_t n, const char *call);
 void shadow_expect_fresh(const shadow_heap *h, const void *p, size_t size, int except,
                          const char *call);
 
+/* A Realloc of the block in slot b returned p for `size` bytes: aborts
+ * unless p is fresh (apart from b's own block) and holds the first
+ * min(old, new) bytes of b's pattern, then makes p the slot's block, filled
+ * with `tag`'s pattern. A slot without a block (Realloc(NULL, n)) keeps no
+ * bytes. */
+void shadow_expect_resized(const shadow_heap *h, shadow_block *b, void *p, size_t size, uint8_t tag,
+                           const char *call);
+
 /* Aborts unless every live block still holds its pattern. */
 void shadow_expect_all_intact(const shadow_heap *h);
 
