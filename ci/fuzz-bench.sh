@@ -27,7 +27,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || set -- python3
 command -v clang >/dev/null || { echo "fuzz-bench: clang is needed for libFuzzer (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
-all=$(awk '/^[A-Za-z0-9_-]/ { print $1 }' "$root/fuzz/targets.txt")
+. "$root/ci/fuzz-targets.sh"
+all=$(fuzz_targets)
 [ -n "$targets" ] || targets=$all
 for t in $targets; do
     echo "$all" | grep -qx "$t" || { echo "fuzz-bench: no target '$t' in fuzz/targets.txt" >&2; exit 2; }
@@ -41,7 +42,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (
 # One libFuzzer run; prints its exec/s, or "CRASH" / "ABSENT".
 run_one() { # binary mode seconds seed plant logfile workdir
     rm -rf "$7" && mkdir -p "$7" && cp "$root/corpus/$(basename "$1")"/* "$7"/ 2>/dev/null || true
-    opts=$(sed -n 's/^\([a-z_]*\) = \(.*\)$/-\1=\2/p' "$root/fuzz/$(basename "$1").options" | sed "s|-dict=|-dict=$root/fuzz/|")
+    opts=$(fuzz_options "$(basename "$1")")
     rc=0
     # shellcheck disable=SC2086
     PYTHONMALLOC=$2 PYMEM_CTS_FUZZ_PLANT=$5 "$1" $opts -max_total_time="$3" -seed="$4" \
@@ -65,7 +66,7 @@ for python in "$@"; do
     echo "|---|---|---|---|---|---|"
     null_rate=""
     for t in $targets; do
-        modes=$(awk -v t="$t" '$1 == t { print $2 }' "$root/fuzz/targets.txt" | tr , ' ')
+        modes=$(fuzz_modes "$t")
         for mode in $modes; do
             rates="" crash=0 absent=0
             i=1

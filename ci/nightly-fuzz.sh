@@ -32,7 +32,8 @@ echo "$fork" | grep -Eq '^[1-9][0-9]*$' || die "--fork needs a positive number"
 seconds=$(awk -v m="$minutes" 'BEGIN { s = int(m * 60); print s < 1 ? 1 : s }')
 command -v clang >/dev/null || die "clang is needed (apt-get install clang libclang-rt-14-dev)"
 python=$(command -v "$python") && "$python" -c pass 2>/dev/null || die "cannot run Python '$python'"
-all=$(awk '/^[A-Za-z0-9_-]/ { print $1 }' "$root/fuzz/targets.txt")
+. "$root/ci/fuzz-targets.sh"
+all=$(fuzz_targets)
 [ -n "$targets" ] || targets=$all
 for t in $targets; do echo "$all" | grep -qx "$t" || die "no target '$t' in fuzz/targets.txt"; done
 
@@ -45,11 +46,6 @@ fingerprint=$("$python" -c 'import sys, sysconfig; print("python: %s\nexecutable
 fingerprint="$fingerprint
 compiler: $(clang --version | head -n 1)
 suite: $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
-
-# libFuzzer flags from a target's .options file, dict path made absolute.
-options() {
-    sed -n 's/^\([a-z_]*\) = \(.*\)$/-\1=\2/p' "$root/fuzz/$1.options" | sed "s|^-dict=|-dict=$root/fuzz/|"
-}
 
 # The dedup key of a crash log: the target, then the broken invariant's
 # place or the top three frames outside the sanitizer runtime.
@@ -67,7 +63,7 @@ crash_key() { # target log
 summary_rows=""
 new_crashes=0 known_crashes=0
 for t in $targets; do
-    modes=$(awk -v t="$t" '$1 == t { print $2 }' "$root/fuzz/targets.txt" | tr , ' ')
+    modes=$(fuzz_modes "$t")
     for mode in $modes; do
         run="$out/runs/$t.$mode"
         rm -rf "$run" && mkdir -p "$run/new" "$run/artifacts"
@@ -75,7 +71,7 @@ for t in $targets; do
         echo "nightly-fuzz: $t under $mode for $seconds s" >&2
         rc=0
         # shellcheck disable=SC2046
-        PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$t" $(options "$t") \
+        PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$t" $(fuzz_options "$t") \
             -fork="$fork" -ignore_crashes=1 -max_total_time="$seconds" \
             -artifact_prefix="$run/artifacts/" "$run/new" "$root/corpus/$t" >"$log" 2>&1 || rc=$?
         if grep -q "is not compiled into" "$log"; then
@@ -89,7 +85,7 @@ for t in $targets; do
         before=$(find "$root/corpus/$t" -type f ! -name '.*' | wc -l)
         if [ "$plant" -eq 0 ]; then # a rehearsal's inputs never feed the corpus
             # shellcheck disable=SC2046
-            PYTHONMALLOC=$mode "$build/fuzz/$t" $(options "$t") -merge=1 "$root/corpus/$t" "$run/new" \
+            PYTHONMALLOC=$mode "$build/fuzz/$t" $(fuzz_options "$t") -merge=1 "$root/corpus/$t" "$run/new" \
                 >"$run/merge.log" 2>&1 || echo "nightly-fuzz: merging $t failed (see $run/merge.log)" >&2
         fi
         added=$(($(find "$root/corpus/$t" -type f ! -name '.*' | wc -l) - before))

@@ -15,7 +15,8 @@ done
 python=$(command -v "${PYTHON:-python3}") || { echo "oss-fuzz-build: no Python '${PYTHON:-python3}'" >&2; exit 2; }
 work=${WORK:-$OUT/.build}
 mkdir -p "$OUT" "$work"
-targets=$(awk '/^[A-Za-z0-9_-]/ { print $1 }' "$root/fuzz/targets.txt")
+. "$root/ci/fuzz-targets.sh"
+targets=$(fuzz_targets)
 cmake -S "$root" -B "$work" -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="$CFLAGS" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPython3_EXECUTABLE="$python" >"$work/configure.log" 2>&1 ||
     { cat "$work/configure.log" >&2; exit 1; }

@@ -13,7 +13,8 @@ dir=$1
 [ -f "$dir/reproducer" ] && [ -f "$dir/fingerprint.txt" ] ||
     { echo "promote-crash: $dir is not a triage folder (no reproducer and fingerprint.txt)" >&2; exit 2; }
 target=$(sed -n 's/^target: //p' "$dir/fingerprint.txt")
-grep -q "^$target[[:space:]]" "$root/fuzz/targets.txt" 2>/dev/null ||
+. "$root/ci/fuzz-targets.sh"
+[ -n "$target" ] && [ -n "$(fuzz_modes "$target")" ] ||
     { echo "promote-crash: target '$target' of $dir is not in fuzz/targets.txt" >&2; exit 2; }
 sha=$(sha1sum "$dir/reproducer" | cut -c1-40)
 dest="$corpus/regressions/$target/$sha"

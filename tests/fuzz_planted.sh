@@ -12,7 +12,8 @@ input="$root/corpus/planted/$target"
 unset PYTHONMALLOC
 export ASAN_OPTIONS=detect_leaks=0 PYMEM_CTS_FUZZ_WATCHDOG=2
 # The first of the target's modes this build has.
-for mode in $(awk -v t="$target" '$1 == t { print $2 }' "$root/fuzz/targets.txt" | tr , ' '); do
+. "$root/ci/fuzz-targets.sh"
+for mode in $(fuzz_modes "$target"); do
     rc=0
     out=$(PYTHONMALLOC=$mode "$replay" "$input" 2>&1) || rc=$?
     [ "$rc" -eq 77 ] && { echo "$target $mode: skipped: $(echo "$out" | tail -n 1)"; continue; }

@@ -6,13 +6,14 @@
 #   fuzz_replay.sh TARGET REPLAY_BINARY SOURCE_ROOT
 set -u
 target=$1 replay=$2 root=$3
-modes=$(awk -v t="$target" '$1 == t { print $2 }' "$root/fuzz/targets.txt")
+. "$root/ci/fuzz-targets.sh"
+modes=$(fuzz_modes "$target")
 [ -n "$modes" ] || { echo "fuzz_replay: $target is not in fuzz/targets.txt" >&2; exit 2; }
 set -- "$root/corpus/$target"
 [ -d "$root/corpus/regressions/$target" ] && set -- "$@" "$root/corpus/regressions/$target"
 export LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0"
 ran=0 failed=0
-for mode in $(echo "$modes" | tr , ' '); do
+for mode in $modes; do
     out=$(PYTHONMALLOC=$mode "$replay" "$@" 2>&1)
     rc=$?
     case $rc in
