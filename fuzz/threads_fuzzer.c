@@ -442,16 +442,6 @@ static void report_skipped(void)
         fprintf(stderr, "threads_fuzzer: %ld Track/Untrack ops skipped (Python before 3.7)\n", n);
 }
 
-static PyObject *tracemalloc_function(PyObject *module, const char *name)
-{
-    PyObject *f = module ? PyObject_GetAttrString(module, name) : NULL;
-    if (!f) {
-        fprintf(stderr, "fuzz threads_fuzzer: cannot find _tracemalloc.%s\n", name);
-        exit(2);
-    }
-    return f;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
@@ -472,11 +462,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "threads_fuzzer: PYMEM_CTS_FUZZ_OVERLAP=1: calls overlap tracemalloc "
                         "start/stop; expect a SIGSEGV in tracemalloc's RAW hooks (the allocator "
                         "swap of gh-131566; gh-128679 before 3.12.9 and 3.13.2)\n");
-    PyObject *m = PyImport_ImportModule("_tracemalloc");
-    st.start = tracemalloc_function(m, "start");
-    st.stop = tracemalloc_function(m, "stop");
-    PyObject *is_tracing = tracemalloc_function(m, "is_tracing");
-    Py_DECREF(m);
+    st.start = fuzz_tracemalloc_function("threads_fuzzer", "start");
+    st.stop = fuzz_tracemalloc_function("threads_fuzzer", "stop");
+    PyObject *is_tracing = fuzz_tracemalloc_function("threads_fuzzer", "is_tracing");
     PyObject *r = PyObject_CallObject(is_tracing, NULL);
     if (r == Py_True) /* PYTHONTRACEMALLOC: every input starts with tracing off */
         Py_XDECREF(PyObject_CallObject(st.stop, NULL));

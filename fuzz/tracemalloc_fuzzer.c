@@ -42,31 +42,15 @@ static uintptr_t address_of(int p)
     return (uintptr_t)0x1000 + 64 * (uintptr_t)p;
 }
 
-static PyObject *function(PyObject *module, const char *name)
-{
-    PyObject *f = PyObject_GetAttrString(module, name);
-    if (!f) {
-        fprintf(stderr, "fuzz tracemalloc_fuzzer: _tracemalloc.%s is missing\n", name);
-        exit(2);
-    }
-    return f;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
     fuzz_boot("tracemalloc_fuzzer");
-    PyObject *m = PyImport_ImportModule("_tracemalloc");
-    if (!m) {
-        fprintf(stderr, "fuzz tracemalloc_fuzzer: cannot import _tracemalloc\n");
-        exit(2);
-    }
-    st.start = function(m, "start");
-    st.stop = function(m, "stop");
-    st.clear = function(m, "clear_traces");
-    st.traced = function(m, "get_traced_memory");
-    st.traces = function(m, "_get_traces");
-    Py_DECREF(m);
+    st.start = fuzz_tracemalloc_function("tracemalloc_fuzzer", "start");
+    st.stop = fuzz_tracemalloc_function("tracemalloc_fuzzer", "stop");
+    st.clear = fuzz_tracemalloc_function("tracemalloc_fuzzer", "clear_traces");
+    st.traced = fuzz_tracemalloc_function("tracemalloc_fuzzer", "get_traced_memory");
+    st.traces = fuzz_tracemalloc_function("tracemalloc_fuzzer", "_get_traces");
     return 0;
 }
 

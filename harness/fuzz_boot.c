@@ -66,6 +66,18 @@ void fuzz_require_allocator(const char *target, const char *modes, const char *w
     exit(2);
 }
 
+PyObject *fuzz_tracemalloc_function(const char *target, const char *name)
+{
+    PyObject *module = PyImport_ImportModule("_tracemalloc");
+    PyObject *f = module ? PyObject_GetAttrString(module, name) : NULL;
+    Py_XDECREF(module);
+    if (!f) {
+        fprintf(stderr, "fuzz %s: cannot find _tracemalloc.%s\n", target, name);
+        exit(2);
+    }
+    return f;
+}
+
 int fuzz_planted(void)
 {
     return planted;

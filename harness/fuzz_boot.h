@@ -4,6 +4,8 @@
 #ifndef CTS_FUZZ_BOOT_H
 #define CTS_FUZZ_BOOT_H
 
+#include "compat.h"
+
 /* Boots Python for `target` or exits with a one-line message: 77 when
  * PYTHONMALLOC names a mode this build lacks, 2 for any other failure. The calling
  * thread holds the GIL afterwards, as it does in LLVMFuzzerTestOneInput. */
@@ -15,6 +17,10 @@ const char *fuzz_allocator(void);
 /* Exits 2 with a one-line message unless the allocator is one of `modes`
  * (comma-separated): for targets meaningless under some allocators. */
 void fuzz_require_allocator(const char *target, const char *modes, const char *why);
+
+/* A new reference to _tracemalloc.<name>, or exits 2 with a one-line
+ * message naming `target`. */
+PyObject *fuzz_tracemalloc_function(const char *target, const char *name);
 
 /* Non-zero when PYMEM_CTS_FUZZ_PLANT=1: the target then plants its one
  * deliberate bug, which its invariants must catch (a positive control). */
