@@ -1,6 +1,8 @@
 # PythonUnderTest.cmake: finds the Python build under test and fails loudly
 # when what FindPython found is not the interpreter that was asked for.
 # Defines the interface target cts_python (headers, libpython, identity).
+# An interpreter that cannot be embedded (PyPy) gets the extension-module
+# host instead (HostPython.cmake), and so does any with -DCTS_HOST=ON.
 
 if(NOT Python3_EXECUTABLE)
   find_program(CTS_DEFAULT_PYTHON python3)
@@ -21,20 +23,31 @@ if(NOT EXISTS "${Python3_EXECUTABLE}")
   message(FATAL_ERROR "pymem-cts: Python3_EXECUTABLE '${Python3_EXECUTABLE}' does not exist")
 endif()
 
-execute_process(
-  COMMAND "${Python3_EXECUTABLE}" -S -c
-    "import sys; print(sys.prefix); print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name)"
-  OUTPUT_VARIABLE _cts_info OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _cts_rc)
-if(NOT _cts_rc EQUAL 0)
-  message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' does not run")
-endif()
-string(REPLACE "\n" ";" _cts_info "${_cts_info}")
+# Runs the interpreter under test with `-S -c code`; its output lines, as a
+# list, in out_var. Fails the configuration if it does not run.
+function(cts_ask_python out_var code)
+  execute_process(COMMAND "${Python3_EXECUTABLE}" -S -c "${code}"
+                  OUTPUT_VARIABLE answer OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' does not run")
+  endif()
+  string(REPLACE "\n" ";" answer "${answer}")
+  set(${out_var} "${answer}" PARENT_SCOPE)
+endfunction()
+
+cts_ask_python(_cts_info "import sys; print(sys.prefix); print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name)")
 list(GET _cts_info 0 CTS_PYTHON_PREFIX)
 list(GET _cts_info 1 CTS_PYTHON_VERSION)
 list(GET _cts_info 2 CTS_PYTHON_IMPLEMENTATION)
-if(NOT CTS_PYTHON_IMPLEMENTATION STREQUAL "cpython")
-  message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' is ${CTS_PYTHON_IMPLEMENTATION}; "
-                      "the embedding suite needs CPython (PyPy runs through the extension host)")
+if(NOT CTS_PYTHON_IMPLEMENTATION STREQUAL "cpython" AND NOT CTS_HOST)
+  message(STATUS "pymem-cts: ${CTS_PYTHON_IMPLEMENTATION} cannot be embedded; building the "
+                 "extension-module host (CTS_HOST)")
+  set(CTS_HOST ON CACHE BOOL "build the suite as an extension module" FORCE)
+endif()
+
+if(CTS_HOST)
+  include(${CMAKE_CURRENT_LIST_DIR}/HostPython.cmake)
+  return()
 endif()
 
 find_package(Python3 ${CTS_PYTHON_VERSION} EXACT REQUIRED COMPONENTS Interpreter Development.Embed)

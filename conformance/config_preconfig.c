@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#if PY_VERSION_HEX >= 0x03080000
+#if CTS_HAVE_INIT_CONFIG
 static int chosen; /* the value the child's pre-initialisation uses */
 static char status_text[256];
 
@@ -50,7 +50,7 @@ CTS_CASE(allocator_values, .id = "config.preconfig.allocator_values", .doc = val
          .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .isolation = CTS_FRESH,
          .boot = CTS_NO_BOOT)
 {
-#if PY_VERSION_HEX >= 0x03080000
+#if CTS_HAVE_INIT_CONFIG
     for (int v = 1; v <= 8; v++) {
         if (!value_exists(v))
             continue;
@@ -65,6 +65,8 @@ CTS_CASE(allocator_values, .id = "config.preconfig.allocator_values", .doc = val
                    "PyPreConfig.allocator = %d: allocator '%s', expected '%s' (%.200s)", v, r.name,
                    want, r.report);
     }
+#else
+    CTS_UNSUPPORTED("PyPreConfig is not provided by this implementation");
 #endif
 }
 
@@ -75,7 +77,7 @@ CTS_CASE(beats_env, .id = "config.preconfig.beats_pythonmalloc",
          .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .needs = CTS_NEED_GIL,
          .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
 {
-#if PY_VERSION_HEX >= 0x03080000
+#if CTS_HAVE_INIT_CONFIG
     char want[64];
     boot_child r;
     boot_child_expected_name("debug", want, sizeof want);
@@ -90,6 +92,8 @@ CTS_CASE(beats_env, .id = "config.preconfig.beats_pythonmalloc",
                "PYTHONMALLOC=malloc with PyPreConfig.allocator = NOT_SET: '%s', expected "
                "'malloc'",
                r.name);
+#else
+    CTS_UNSUPPORTED("PyPreConfig is not provided by this implementation");
 #endif
 }
 
@@ -100,7 +104,7 @@ CTS_CASE(out_of_range, .id = "config.preconfig.unknown_value_is_error_status",
          .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .isolation = CTS_FRESH,
          .boot = CTS_NO_BOOT)
 {
-#if PY_VERSION_HEX >= 0x03080000
+#if CTS_HAVE_INIT_CONFIG
     static const int values[] = {9, -1, 1000};
     for (int i = 0; i < 3; i++) {
         boot_child r;
@@ -111,5 +115,7 @@ CTS_CASE(out_of_range, .id = "config.preconfig.unknown_value_is_error_status",
                    "PyPreConfig.allocator = %d: status %d, signal %d, output %.200s", values[i],
                    r.code, r.signal, r.report);
     }
+#else
+    CTS_UNSUPPORTED("PyPreConfig is not provided by this implementation");
 #endif
 }

@@ -10,7 +10,9 @@
 
 static char message[512];
 
-#if PY_VERSION_HEX >= 0x03080000
+#if CTS_EXTENSION_HOST
+/* No start-up of our own: see cts_boot. */
+#elif CTS_HAVE_INIT_CONFIG
 static const char *boot_with_config(void)
 {
     PyConfig config;
@@ -47,7 +49,12 @@ static const char *boot_legacy(void)
 
 const char *cts_boot(void)
 {
-#if PY_VERSION_HEX >= 0x03080000
+#if CTS_EXTENSION_HOST
+    /* The host interpreter imported the suite: it is running already. */
+    if (!Py_IsInitialized())
+        return "the extension-module host was loaded into an interpreter that is not running";
+    const char *err = NULL;
+#elif CTS_HAVE_INIT_CONFIG
     const char *err = boot_with_config();
 #else
     const char *err = boot_legacy();

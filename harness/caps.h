@@ -20,6 +20,8 @@ typedef struct cts_caps {
     int debug_hooks;           /* the debug hooks are installed */
     int tracemalloc;           /* the _tracemalloc module imports */
     int asan;                  /* the suite itself is built with ASan */
+    int extension_host;        /* the suite runs as an extension module inside a
+                                  running interpreter: no case can start one */
 } cts_caps;
 
 /* Fills caps; needs a running interpreter. */

@@ -77,10 +77,27 @@ const char *cts_allocator_name(const cts_ctx *cts)
     return cts->caps ? cts->caps->allocator : "";
 }
 
+/* The case running in this process, for cts_child_leave_unsupported. */
+static cts_ctx *running;
+
+void cts_child_leave_unsupported(const char *text)
+{
+    if (!running) {
+        fprintf(stderr, "pymem-cts: internal error: %s (outside a case)\n", text);
+        abort();
+    }
+    fflush(stdout);
+    fflush(stderr);
+    send_line(running->msg_fd, 'U', text);
+    _exit(0);
+}
+
 void cts_child_run(const cts_case *c, const cts_caps *caps, int msg_fd)
 {
     cts_ctx ctx = {c, caps, msg_fd};
+    running = &ctx;
     c->run(&ctx);
+    running = NULL;
     fflush(stdout);
     fflush(stderr);
     send_line(msg_fd, 'D', "");

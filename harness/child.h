@@ -10,6 +10,10 @@
  * may be NULL (a case that boots the interpreter itself). */
 void cts_child_run(const cts_case *c, const cts_caps *caps, int msg_fd);
 
+/* Ends the running case, from any of its threads, as UNSUPPORTED with the
+ * reason text. */
+__attribute__((noreturn)) void cts_child_leave_unsupported(const char *text);
+
 /* main() of a fresh child process: pymem-cts --child ID --msg-fd N. */
 int cts_child_main(const char *id, int msg_fd);
 

@@ -13,6 +13,27 @@
 #define PyTraceMalloc_Untrack(domain, ptr) _PyTraceMalloc_Untrack((domain), (ptr))
 #endif
 
+/* PyPy's cpyext lacks the allocator hooks, the arena allocator, the debug
+ * hooks and the embedding start-up: absent.h declares them as absent. */
+#ifdef PYPY_VERSION
+#define CTS_PYPY 1
+#include "absent.h"
+#else
+#define CTS_PYPY 0
+#endif
+
+/* The suite built as an extension module (host.c) rather than a program
+ * that embeds the interpreter. */
+#ifdef CTS_HOST
+#define CTS_EXTENSION_HOST 1
+#else
+#define CTS_EXTENSION_HOST 0
+#endif
+
+/* PyConfig/PyPreConfig (3.8+) and the fork protocol PyOS_BeforeFork (3.7+). */
+#define CTS_HAVE_INIT_CONFIG (PY_VERSION_HEX >= 0x03080000 && !CTS_PYPY)
+#define CTS_HAVE_FORK_PROTOCOL (PY_VERSION_HEX >= 0x03070000 && !CTS_PYPY)
+
 #ifdef Py_GIL_DISABLED
 #define CTS_FREE_THREADED 1
 #else

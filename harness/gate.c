@@ -3,6 +3,7 @@
 #include "gate.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void cts_format_version(unsigned long hex, char *buf, size_t size)
 {
@@ -40,7 +41,9 @@ static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf
     else if ((n & CTS_NEED_MIMALLOC) && !caps->mimalloc)
         why = "needs mimalloc as the MEM/OBJ allocator";
     else if ((n & CTS_NEED_DEBUG_HOOKS) && !caps->debug_hooks)
-        why = "needs the debug hooks (run with --allocator debug)";
+        why = strcmp(caps->implementation, "cpython") == 0
+                  ? "needs the debug hooks (run with --allocator debug)"
+                  : "needs the debug hooks, which this implementation does not provide";
     else if ((n & CTS_NEED_NO_DEBUG_HOOKS) && caps->debug_hooks)
         why = "asserts a rule the debug hooks change";
     else if ((n & CTS_NEED_TRACEMALLOC) && !caps->tracemalloc)
@@ -55,8 +58,23 @@ static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf
     return buf;
 }
 
+/* A fresh case starts its own interpreter, or the run's allocator mode from
+ * scratch; inside a host interpreter there is no such start. */
+static const char *gate_isolation(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
+{
+    if (c->isolation != CTS_FRESH || !caps->extension_host)
+        return NULL;
+    snprintf(buf, size,
+             "needs a fresh process that starts its own interpreter (Py_Initialize); the "
+             "extension-module host runs inside %s, which is already running",
+             caps->implementation);
+    return buf;
+}
+
 const char *cts_gate(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
 {
     const char *why = gate_version(c, caps, buf, size);
+    if (!why)
+        why = gate_isolation(c, caps, buf, size);
     return why ? why : gate_needs(c, caps, buf, size);
 }

@@ -103,6 +103,7 @@ void cts_probe(cts_caps *caps, const char *requested)
     caps->mimalloc = strncmp(caps->allocator, "mimalloc", 8) == 0;
     caps->debug_hooks = ends_with(caps->allocator, "debug");
     caps->asan = CTS_ASAN;
+    caps->extension_host = CTS_EXTENSION_HOST;
     PyObject *tm = PyImport_ImportModule("_tracemalloc");
     caps->tracemalloc = tm != NULL;
     Py_XDECREF(tm);
@@ -112,6 +113,10 @@ void cts_probe(cts_caps *caps, const char *requested)
 const char *const *cts_allocator_modes(void)
 {
     static const char *const modes[] = {
+#if CTS_PYPY
+        /* PyPy reads no PYTHONMALLOC: its one mode is its own allocator. */
+        "default",
+#else
 #if PY_VERSION_HEX >= 0x03070000
         "default",
 #endif
@@ -127,6 +132,7 @@ const char *const *cts_allocator_modes(void)
 #if CTS_WITH_MIMALLOC
         "mimalloc",
         "mimalloc_debug",
+#endif
 #endif
         NULL,
     };

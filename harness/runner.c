@@ -76,7 +76,7 @@ static void prepare_child(int out_w, int private_fd)
  * parent must take before fork). 3.6 has only PyOS_AfterFork(). */
 static void before_fork(int keeps_python)
 {
-#if PY_VERSION_HEX >= 0x03070000
+#if CTS_HAVE_FORK_PROTOCOL
     if (keeps_python)
         PyOS_BeforeFork();
 #else
@@ -86,7 +86,7 @@ static void before_fork(int keeps_python)
 
 static void after_fork_in_parent(int keeps_python)
 {
-#if PY_VERSION_HEX >= 0x03070000
+#if CTS_HAVE_FORK_PROTOCOL
     if (keeps_python)
         PyOS_AfterFork_Parent();
 #else
@@ -96,7 +96,7 @@ static void after_fork_in_parent(int keeps_python)
 
 static void after_fork_in_child(void)
 {
-#if PY_VERSION_HEX >= 0x03070000
+#if CTS_HAVE_FORK_PROTOCOL
     PyOS_AfterFork_Child();
 #else
     PyOS_AfterFork();

@@ -1,0 +1,278 @@
+/* cli.c: the pymem-cts command line. The same program is the driver a user
+ * runs, the per-allocator-mode worker (--worker) and a fresh case process
+ * (--child); the last two are internal. Its entry point is main.c in the
+ * embedding build and host.c in the extension-module build. */
+#include "compat.h"
+
+#include "caps.h"
+#include "child.h"
+#include "cli.h"
+#include "driver.h"
+#include "gate.h"
+#include "registry.h"
+#include "worker.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CTS_SUITE_VERSION
+#define CTS_SUITE_VERSION "0.0.0"
+#endif
+/* The embedding build points PYTHONHOME at the build under test; a host
+ * runs inside the interpreter itself, which found its own home. */
+#if defined(CTS_BUILD_PREFIX) && !CTS_EXTENSION_HOST
+#define CTS_SETS_PYTHONHOME 1
+#endif
+
+static const char usage[] =
+    "usage: pymem-cts [options]\n"
+    "Runs the memory C API conformance cases against the Python build this binary\n"
+    "was compiled for. Every case runs isolated in a child process.\n"
+    "\n"
+    "  --list                 list the cases (id, versions, documented rule) and exit\n"
+    "  --filter GLOB[,GLOB]   run only the cases whose id matches a glob\n"
+    "  --allocator MODE|all   PYTHONMALLOC mode(s), comma-separated, or every mode the\n"
+    "                         build accepts (default: the build's default allocator)\n"
+    "  --json FILE            write the JSON report (docs/report-schema.md)\n"
+    "  --junit FILE           write a JUnit XML report\n"
+    "  --jobs N               cases run at once (default: the number of CPUs)\n"
+    "  --timeout S            seconds a case may run before it is killed (default 30)\n"
+    "  --expectations FILE    known failures (repeatable); conformance/expectations/*.json\n"
+    "                         is always read unless --no-default-expectations\n"
+    "  --no-default-expectations\n"
+    "  --check-expectations   list the expectations entries that match no case (stale);\n"
+    "                         exit 1 if there is one\n"
+    "  -v, --verbose          a line per case, and the output of failing cases\n"
+    "  --version, -h/--help\n"
+    "Exit status: 0 when no case FAILed, XPASSed, CRASHed, TIMEd OUT or ERRORed;\n"
+    "1 when one did; 2 for bad input.\n";
+
+enum {
+    OPT_LIST = 256,
+    OPT_FILTER,
+    OPT_ALLOCATOR,
+    OPT_JSON,
+    OPT_JUNIT,
+    OPT_JOBS,
+    OPT_TIMEOUT,
+    OPT_EXPECT,
+    OPT_NO_DEFAULT_EXPECT,
+    OPT_CHECK_EXPECT,
+    OPT_VERSION,
+    OPT_WORKER,
+    OPT_RECORD_FD,
+    OPT_CHILD,
+    OPT_MSG_FD
+};
+
+static const struct option long_options[] = {
+    {"list", no_argument, NULL, OPT_LIST},
+    {"filter", required_argument, NULL, OPT_FILTER},
+    {"allocator", required_argument, NULL, OPT_ALLOCATOR},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"jobs", required_argument, NULL, OPT_JOBS},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"expectations", required_argument, NULL, OPT_EXPECT},
+    {"no-default-expectations", no_argument, NULL, OPT_NO_DEFAULT_EXPECT},
+    {"check-expectations", no_argument, NULL, OPT_CHECK_EXPECT},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"worker", no_argument, NULL, OPT_WORKER},
+    {"record-fd", required_argument, NULL, OPT_RECORD_FD},
+    {"child", required_argument, NULL, OPT_CHILD},
+    {"msg-fd", required_argument, NULL, OPT_MSG_FD},
+    {NULL, 0, NULL, 0},
+};
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fputs("pymem-cts: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see --help)\n", stderr);
+    return 2;
+}
+
+static int parse_int(const char *text, int min, int max, int *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || v < min || v > max)
+        return 0;
+    *out = (int)v;
+    return 1;
+}
+
+static int parse_seconds(const char *text, double *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (*text == '\0' || *end != '\0' || !(v > 0) || v > 86400)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static int is_supported_mode(const char *mode)
+{
+    for (const char *const *m = cts_allocator_modes(); *m; m++) {
+        if (strcmp(*m, mode) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* --allocator: "all", or a comma-separated list of modes this build accepts. */
+static const char **parse_modes(const char *arg, char *err, size_t size)
+{
+    static const char *modes[32];
+    static char copy[512];
+    static const char *const unset[] = {"default", NULL};
+    if (!arg)
+        return (const char **)unset;
+    if (strcmp(arg, "all") == 0)
+        return (const char **)cts_allocator_modes();
+    snprintf(copy, sizeof copy, "%s", arg);
+    int n = 0;
+    for (char *save, *tok = strtok_r(copy, ",", &save); tok && n < 31;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (!is_supported_mode(tok)) {
+            char list[256] = "";
+            for (const char *const *m = cts_allocator_modes(); *m; m++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
+                         *m);
+            snprintf(err, size,
+                     "allocator mode '%s' is not accepted by Python %s (it accepts: %s, all)", tok,
+                     PY_VERSION, list);
+            return NULL;
+        }
+        modes[n++] = tok;
+    }
+    modes[n] = NULL;
+    if (n == 0) {
+        snprintf(err, size, "--allocator needs a mode");
+        return NULL;
+    }
+    return modes;
+}
+
+static void list_cases(const char *filter)
+{
+    for (size_t i = 0; i < cts_registry_count(); i++) {
+        const cts_case *c = cts_registry_at(i);
+        if (!cts_filter_matches(filter, c->id))
+            continue;
+        char since[16] = "any", until[16] = "";
+        if (c->since)
+            cts_format_version(c->since, since, sizeof since);
+        if (c->until)
+            cts_format_version(c->until, until, sizeof until);
+        printf("%-48s %s%s%s%s  %s\n", c->id, c->since ? ">=" : "", since, c->until ? " <" : "",
+               until, c->doc);
+    }
+}
+
+/* The driver's sanity check that the build under test is still there. */
+static int check_build_present(void)
+{
+#ifdef CTS_BUILD_PREFIX
+    struct stat st;
+    if (stat(CTS_BUILD_PREFIX, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr,
+                "pymem-cts: the Python build this suite was compiled for is missing: %s "
+                "(reconfigure with -DPython3_EXECUTABLE=...)\n",
+                CTS_BUILD_PREFIX);
+        return 0;
+    }
+#endif
+#ifdef CTS_SETS_PYTHONHOME
+    setenv("PYTHONHOME", CTS_BUILD_PREFIX, 1);
+#endif
+    return 1;
+}
+
+int cts_main(int argc, char **argv, const char *self_exe, const char *expectations_dir)
+{
+    cJSON_InitHooks(&(cJSON_Hooks){malloc, free}); /* never the allocators under test */
+    const char *problem = cts_registry_check();
+    if (problem) {
+        fprintf(stderr, "pymem-cts: internal error: %s\n", problem);
+        return 2;
+    }
+    cts_options opt = {0};
+    opt.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    opt.timeout = 30;
+    opt.self_exe = self_exe;
+    opt.default_expectations_dir = expectations_dir;
+    const char *allocator = NULL, *child = NULL;
+    int list = 0, check_expectations = 0, worker = 0, record_fd = -1, msg_fd = -1, c;
+    opt.expectations = calloc((size_t)argc, sizeof *opt.expectations);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":vh", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_LIST: list = 1; break;
+        case OPT_FILTER: opt.filter = optarg; break;
+        case OPT_ALLOCATOR: allocator = optarg; break;
+        case OPT_JSON: opt.json = optarg; break;
+        case OPT_JUNIT: opt.junit = optarg; break;
+        case OPT_JOBS:
+            if (!parse_int(optarg, 1, 64, &opt.jobs))
+                return bad_usage("--jobs takes a whole number from 1 to 64, not '%s'", optarg);
+            break;
+        case OPT_TIMEOUT:
+            if (!parse_seconds(optarg, &opt.timeout))
+                return bad_usage("--timeout takes seconds greater than 0, not '%s'", optarg);
+            break;
+        case OPT_EXPECT: opt.expectations[opt.nexpectations++] = optarg; break;
+        case OPT_NO_DEFAULT_EXPECT: opt.no_default_expectations = 1; break;
+        case OPT_CHECK_EXPECT: check_expectations = 1; break;
+        case 'v': opt.verbose = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case OPT_VERSION:
+            printf("pymem-cts %s (Python %s headers)\n", CTS_SUITE_VERSION, PY_VERSION);
+            return 0;
+        case OPT_WORKER: worker = 1; break;
+        case OPT_RECORD_FD:
+            if (!parse_int(optarg, 0, 1023, &record_fd))
+                return bad_usage("bad --record-fd '%s'", optarg);
+            break;
+        case OPT_CHILD: child = optarg; break;
+        case OPT_MSG_FD:
+            if (!parse_int(optarg, 0, 1023, &msg_fd))
+                return bad_usage("bad --msg-fd '%s'", optarg);
+            break;
+        case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
+        default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return bad_usage("unexpected argument '%s'", argv[optind]);
+    if (child)
+        return cts_child_main(child, msg_fd < 0 ? 2 : msg_fd);
+    if (worker) {
+        cts_run_options run = {opt.filter, opt.jobs, opt.timeout, opt.self_exe, record_fd};
+        return cts_worker_main(&run, record_fd < 0 ? 1 : record_fd);
+    }
+    if (list) {
+        list_cases(opt.filter);
+        return 0;
+    }
+    if (check_expectations)
+        return cts_check_expectations(&opt);
+    char err[512];
+    const char **modes = parse_modes(allocator, err, sizeof err);
+    if (!modes) {
+        fprintf(stderr, "pymem-cts: %s\n", err);
+        return 2;
+    }
+    opt.explicit_default = allocator != NULL;
+    if (!check_build_present())
+        return 2;
+    return cts_driver_main(&opt, modes);
+}

@@ -1,0 +1,66 @@
+/* host.c: the suite as an extension module, for an implementation that
+ * cannot embed (PyPy has no Py_Initialize) and, the same way, for CPython.
+ * The launcher the build writes (pymem-cts next to the module) runs
+ *     <python> -c 'import pymem_cts_host; pymem_cts_host.main(argv)' ARGS
+ * so the interpreter under test is up before any case runs; the driver
+ * re-executes the launcher for its workers, and each case runs in a child
+ * forked from a worker, as in the embedding build. */
+#include "compat.h"
+
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef CTS_EXPECTATIONS_DIR
+#define CTS_EXPECTATIONS_DIR NULL
+#endif
+
+/* main(argv: list of str) -> int: runs the command line; argv[0] is the
+ * launcher, which the driver re-executes. */
+static PyObject *host_main(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *list;
+    if (!PyArg_ParseTuple(args, "O!:main", &PyList_Type, &list))
+        return NULL;
+    Py_ssize_t n = PyList_Size(list);
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "main() needs argv with the launcher's path first");
+        return NULL;
+    }
+    char **argv = calloc((size_t)n + 1, sizeof *argv);
+    for (Py_ssize_t i = 0; argv && i < n; i++) {
+        const char *arg = PyUnicode_AsUTF8(PyList_GetItem(list, i));
+        if (!arg) {
+            free(argv);
+            return NULL;
+        }
+        argv[i] = strdup(arg);
+    }
+    if (!argv)
+        return PyErr_NoMemory();
+    int rc = cts_main((int)n, argv, argv[0], CTS_EXPECTATIONS_DIR);
+    for (Py_ssize_t i = 0; i < n; i++)
+        free(argv[i]);
+    free(argv);
+    return PyLong_FromLong(rc);
+}
+
+static PyMethodDef host_methods[] = {
+    {"main", host_main, METH_VARARGS, "main(argv) -> exit status: the pymem-cts command line"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef host_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "pymem_cts_host",
+    .m_doc = "pymem-cts, the memory C API conformance suite, run inside this interpreter",
+    .m_size = -1,
+    .m_methods = host_methods,
+};
+
+PyMODINIT_FUNC PyInit_pymem_cts_host(void)
+{
+    return PyModule_Create(&host_module);
+}
