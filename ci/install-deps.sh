@@ -3,7 +3,9 @@
 # run against the default Python, skipping what is already there.
 #   ci/install-deps.sh [extra-package ...]
 set -eu
-packages="cmake make gcc pkg-config libcjson-dev python3 python3-dev clang libclang-rt-14-dev $*"
+# pypy3-dev: the extension-module host's test on PyPy (tests/host_pypy.sh).
+packages="cmake make gcc pkg-config libcjson-dev python3 python3-dev clang libclang-rt-14-dev
+pypy3 pypy3-dev $*"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
