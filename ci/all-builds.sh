@@ -1,31 +1,60 @@
 #!/bin/bash
 # all-builds.sh: builds the suite once per Python build on this machine (one
 # build directory each) and runs it on each, then prints one table.
-#   ci/all-builds.sh [--allocator MODE|all] [--filter GLOB] [--repeat N] [--out DIR] [PYTHON ...]
+#   ci/all-builds.sh [--newest] [--allocator MODE|all] [--filter GLOB] [--repeat N]
+#                    [--out DIR] [PYTHON ...]
 # The matrix of all builds x areas is written to DIR/matrix.json and
 # DIR/matrix.html (click a cell for its cases that did not pass).
-# Each build also replays every fuzz target's corpus (ctest -R '^fuzz\.').
+# Each CPython build also replays every fuzz target's corpus (ctest -R '^fuzz\.');
+# PyPy runs through the extension-module host, which has no fuzz targets.
 # With --repeat N each build's suite runs N times and the wall time and
 # cases/s shown are the medians.
+# --newest first builds the newest CPython whose source Debian serves, as a
+# release and a free-threaded build (ci/build-cpython.sh, cached), and adds
+# both: from 3.15 down, a version listed but not served is reported and passed over.
 # Without PYTHON arguments it uses every pyenv CPython 3.x, /usr/bin/python3.*
-# (python3.X and the debug python3.Xd) and the interpreters listed one per line in the file
-# named by $PYMEM_CTS_PYTHONS. Exit status 1 if any build failed to build or
+# (python3.X and the debug python3.Xd), the CPythons ci/build-cpython.sh has
+# built, pypy3, and the interpreters listed one per line in the file named
+# by $PYMEM_CTS_PYTHONS. Exit status 1 if any build failed to build or
 # had a FAIL, XPASS, CRASH, TIMEOUT or ERROR.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/all-builds
 repeat=1
+newest=0
 args=()
 pythons=()
 while [ $# -gt 0 ]; do
     case $1 in
-    --allocator | --filter) args+=("$1" "$2"); shift 2 ;;
+    --allocator | --filter)
+        [ $# -ge 2 ] || { echo "all-builds: $1 needs a value" >&2; exit 2; }
+        args+=("$1" "$2"); shift 2 ;;
     --out) out=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --newest) newest=1; shift ;;
     -*) echo "all-builds: unknown option '$1'" >&2; exit 2 ;;
     *) pythons+=("$1"); shift ;;
     esac
 done
+
+# The newest served CPython, release and free-threaded; prints their paths.
+build_newest() {
+    for v in 3.15 3.14 3.13; do
+        "$root/ci/build-cpython.sh" "$v" release >"$out/build-cpython-$v.log" 2>&1
+        case $? in
+        0) ;;
+        3) echo "all-builds: python$v: Debian lists its source but serves none (skipped)" >&2; continue ;;
+        *) echo "all-builds: building python$v failed (see $out/build-cpython-$v.log)" >&2; return 1 ;;
+        esac
+        tail -1 "$out/build-cpython-$v.log"
+        "$root/ci/build-cpython.sh" "$v" freethreaded >"$out/build-cpython-${v}t.log" 2>&1 ||
+            { echo "all-builds: building python$v free-threaded failed" >&2; return 1; }
+        tail -1 "$out/build-cpython-${v}t.log"
+        return 0
+    done
+    echo "all-builds: no CPython source from 3.13 on is served" >&2
+    return 1
+}
 
 discover() {
     if command -v pyenv >/dev/null 2>&1; then
@@ -37,24 +66,34 @@ discover() {
         case $p in *-config | *m) continue ;; esac
         [ -x "$p" ] && [ ! -L "$p" ] && echo "$p"
     done
+    for p in "${CPYTHON_CACHE:-$HOME/.cache/pymem-cts/cpython}"/*/bin/python3; do
+        [ -x "$p" ] && echo "$p"
+    done
+    command -v pypy3 || true
     if [ -n "${PYMEM_CTS_PYTHONS:-}" ]; then grep -v '^#' "$PYMEM_CTS_PYTHONS"; fi
 }
 
+mkdir -p "$out"
+status=0
+if [ "$newest" -eq 1 ]; then
+    mapfile -t built < <(build_newest) || status=1
+    [ ${#pythons[@]} -eq 0 ] || pythons+=("${built[@]}")
+fi
 if [ ${#pythons[@]} -eq 0 ]; then
     mapfile -t pythons < <(discover | awk '!seen[$0]++')
 fi
 [ ${#pythons[@]} -gt 0 ] || { echo "all-builds: no Python found" >&2; exit 2; }
-mkdir -p "$out"
-status=0
 rows=()
+n=0
 for py in "${pythons[@]}"; do
+    n=$((n + 1))
     if ! "$py" -c pass 2>/dev/null; then
         rows+=("$(printf '%-34s %s' "$py" 'does not run')"); status=1; continue
     fi
     name=$("$py" -S -c 'import sys,sysconfig; print("%s-%d.%d.%d%s" % (sys.implementation.name, *sys.version_info[:3], sysconfig.get_config_var("ABIFLAGS") or ""))')
     name="$name-$(echo "$py" | md5sum | cut -c1-6)"
     dir=$out/$name
-    printf 'all-builds: %s (%s)\n' "$name" "$py" >&2
+    printf 'all-builds: [%d/%d] %s (%s)\n' "$n" "${#pythons[@]}" "$name" "$py" >&2
     if ! "$root/ci/build.sh" "$dir" "$py"; then
         rows+=("$(printf '%-34s %s' "$name" 'BUILD FAILED')"); status=1; continue
     fi
@@ -70,13 +109,19 @@ for py in "${pythons[@]}"; do
     runs=$(sed -n 's/^\([0-9]*\) case runs in .*/\1/p' "$dir/console.txt")
     wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
     rate=$(awk -v n="$runs" -v w="$wall" 'BEGIN{printf "%.1f", (w > 0 ? n / w : 0)}')
-    fuzz=$(ctest --test-dir "$dir" -R '^fuzz\.' 2>&1 | tee "$dir/fuzz-replay.txt" |
-        sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p')
-    fuzz_failed=${fuzz%% *}
+    if [ -f "$dir/CTestTestfile.cmake" ]; then
+        fuzz=$(ctest --test-dir "$dir" -R '^fuzz\.' 2>&1 | tee "$dir/fuzz-replay.txt" |
+            sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p')
+        fuzz_failed=${fuzz%% *}
+        fuzz_text=$([ "${fuzz_failed:-1}" = 0 ] && echo "ok (${fuzz#* } tests)" || echo "FAILED")
+    else # the extension-module host: the fuzz targets embed Python
+        fuzz_failed=0 fuzz_text="none (extension-module host)"
+        : >"$dir/fuzz-replay.txt"
+    fi
     [ "${fuzz_failed:-1}" = 0 ] || status=1
     rows+=("$(printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d  fuzz replay %s' "$name" \
-        "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc" \
-        "$([ "${fuzz_failed:-1}" = 0 ] && echo "ok (${fuzz#* } tests)" || echo "FAILED")")")
+        "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc" "$fuzz_text")")
+    printf '%s\n' "${rows[-1]}" >&2
     [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
     [ "${fuzz_failed:-1}" = 0 ] || grep -E "Failed|\*\*\*" "$dir/fuzz-replay.txt" | head -10
 done

@@ -7,7 +7,8 @@
 # (--disable-gil), asan (--with-address-sanitizer). The result is installed
 # in $CPYTHON_CACHE/<version>-<variant> (default ~/.cache/pymem-cts/cpython)
 # and reused while the stamp matches the source version. The last line
-# printed is the path of its python3.
+# printed is the path of its python3. Exit status 3: Debian lists the source
+# package but serves none of its versions (a 404 for every tarball).
 set -euo pipefail
 version=${1:?usage: build-cpython.sh VERSION VARIANT}
 variant=${2:?usage: build-cpython.sh VERSION VARIANT}
@@ -50,7 +51,7 @@ if [ -z "$source_version" ]; then
         echo "build-cpython: $package $v is listed but not served; trying an older one" >&2
     done
 fi
-[ -n "$source_version" ] || { echo "build-cpython: no version of $package could be downloaded" >&2; exit 1; }
+[ -n "$source_version" ] || { echo "build-cpython: no version of $package could be downloaded" >&2; exit 3; }
 stamp="$package $source_version $variant"
 if [ -x "$prefix/bin/python3" ] && [ "$(cat "$prefix/.pymem-cts-stamp" 2>/dev/null)" = "$stamp" ]; then
     echo "build-cpython: cached: $stamp" >&2

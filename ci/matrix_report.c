@@ -18,17 +18,20 @@ static void die(const char *what, const char *path)
     exit(2);
 }
 
-/* "3.11.2d", "3.13.15t": the version with the debug and free-threaded marks. */
+/* "3.11.2d", "3.13.15t": the version with the debug and free-threaded marks;
+ * another implementation's name comes first: "pypy 3.9.16". */
 static void build_name(cJSON *report, char *out, size_t size)
 {
     cJSON *build = cJSON_GetObjectItem(report, "build");
     cJSON *version = cJSON_GetObjectItem(build, "header_version");
     cJSON *runs = cJSON_GetObjectItem(report, "runs");
     cJSON *caps = cJSON_GetObjectItem(cJSON_GetArrayItem(runs, 0), "capabilities");
+    const char *impl = cJSON_GetStringValue(cJSON_GetObjectItem(caps, "implementation"));
     int debug = cJSON_IsTrue(cJSON_GetObjectItem(caps, "debug_build"));
     int ft = cJSON_IsTrue(cJSON_GetObjectItem(caps, "free_threaded"));
-    snprintf(out, size, "%s%s%s", cJSON_IsString(version) ? version->valuestring : "?",
-             ft ? "t" : "", debug ? "d" : "");
+    int other = impl && strcmp(impl, "cpython") != 0;
+    snprintf(out, size, "%s%s%s%s%s", other ? impl : "", other ? " " : "",
+             cJSON_IsString(version) ? version->valuestring : "?", ft ? "t" : "", debug ? "d" : "");
 }
 
 static cJSON *cell_for(cJSON *cells, const char *area)
@@ -73,9 +76,9 @@ static const char *verdict_of(cJSON *cell)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         if (cJSON_GetObjectItem(counts, bad[i])->valuedouble > 0)
             return "fail";
-    if (cJSON_GetObjectItem(counts, "PASS")->valuedouble > 0)
-        return cJSON_GetObjectItem(counts, "XFAIL")->valuedouble > 0 ? "known" : "pass";
-    return "unsupported";
+    if (cJSON_GetObjectItem(counts, "XFAIL")->valuedouble > 0)
+        return "known";
+    return cJSON_GetObjectItem(counts, "PASS")->valuedouble > 0 ? "pass" : "unsupported";
 }
 
 static const char page_head[] =
@@ -86,8 +89,9 @@ static const char page_head[] =
     "td.unsupported{background:#ddd}td.cell{cursor:pointer}"
     "#detail{margin-top:1em;white-space:pre-wrap;font-family:monospace}</style></head>\n"
     "<body><h1>pymem-cts: builds &times; areas</h1>\n"
-    "<p>Green: every case passed (or is unsupported); yellow: passes plus known failures "
-    "(XFAIL); red: a FAIL, XPASS, CRASH, TIMEOUT or ERROR; grey: nothing ran. Click a cell "
+    "<p>Green: every case passed (or is unsupported); yellow: known failures (XFAIL), "
+    "with or without passes; red: a FAIL, XPASS, CRASH, TIMEOUT or ERROR; grey: nothing ran. Click "
+    "a cell "
     "for its cases that did not pass.</p>\n<table id=\"matrix\"></table><div id=\"detail\">"
     "</div>\n<script id=\"data\" type=\"application/json\">";
 

@@ -15,8 +15,7 @@ void cts_json_add_string(cJSON *obj, const char *name, const char *value)
     X(debug_build)                                                                                 \
     X(with_pymalloc)                                                                               \
     X(with_mimalloc)                                                                               \
-    X(free_threaded) X(pymalloc) X(mimalloc) X(debug_hooks) X(tracemalloc) X(asan)                 \
-        X(extension_host)
+    X(free_threaded) X(pymalloc) X(mimalloc) X(debug_hooks) X(tracemalloc) X(asan) X(extension_host)
 
 cJSON *cts_caps_to_json(const cts_caps *caps)
 {
