@@ -42,6 +42,7 @@ make_package() {
         echo "allocator modes: $(sed -n 's/^\([a-z_]*\) *[0-9].*/\1/p' "$pkg/console.txt" | grep -v '^total$' | tr '\n' ' ')"
         echo "suite: pymem-cts $version ($(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git"))"
         echo "compiler: $(sed -n 's/.*"compiler":[[:space:]]*"\([^"]*\)".*/\1/p' "$pkg/results.json" | head -n 1)"
+        echo "harness: $(grep -q '"extension_host":[[:space:]]*true' "$pkg/results.json" && echo "extension-module host (no fresh-process cases)" || echo "embedding")"
         echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     } >"$pkg/fingerprint.txt"
     "$(verdict_tool)" "$pkg/results.json" "$pkg/mustpass.txt" >"$pkg/verdict.txt" || true

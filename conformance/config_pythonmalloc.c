@@ -49,14 +49,11 @@ ACCEPTED(accepts_default, "default", .since = 0x03070000,
 ACCEPTED(accepts_debug, "debug")
 ACCEPTED(accepts_malloc, "malloc", .needs = CTS_NEED_GIL)
 ACCEPTED(accepts_malloc_debug, "malloc_debug", .needs = CTS_NEED_GIL)
-#if CTS_WITH_PYMALLOC
-ACCEPTED(accepts_pymalloc, "pymalloc", .needs = CTS_NEED_GIL)
-ACCEPTED(accepts_pymalloc_debug, "pymalloc_debug", .needs = CTS_NEED_GIL)
-#endif
-#if CTS_WITH_MIMALLOC
-ACCEPTED(accepts_mimalloc, "mimalloc", .since = 0x030D0000)
-ACCEPTED(accepts_mimalloc_debug, "mimalloc_debug", .since = 0x030D0000)
-#endif
+ACCEPTED(accepts_pymalloc, "pymalloc", .needs = CTS_NEED_GIL | CTS_NEED_PYMALLOC_BUILT)
+ACCEPTED(accepts_pymalloc_debug, "pymalloc_debug", .needs = CTS_NEED_GIL | CTS_NEED_PYMALLOC_BUILT)
+ACCEPTED(accepts_mimalloc, "mimalloc", .since = 0x030D0000, .needs = CTS_NEED_MIMALLOC_BUILT)
+ACCEPTED(accepts_mimalloc_debug, "mimalloc_debug", .since = 0x030D0000,
+         .needs = CTS_NEED_MIMALLOC_BUILT)
 
 static void check_rejected(cts_ctx *cts, const char *mode)
 {
@@ -89,12 +86,8 @@ REJECTED(bogus, "bogus")
 REJECTED(wrong_case, "Malloc")
 REJECTED(default_on_36, "default", .until = 0x03070000,
          .why_version = "\"default\" is accepted from 3.7 on")
-#if !CTS_WITH_MIMALLOC
-REJECTED(mimalloc_not_built, "mimalloc")
-#endif
-#if CTS_FREE_THREADED
-REJECTED(pymalloc_free_threaded, "pymalloc")
-#endif
+REJECTED(mimalloc_not_built, "mimalloc", .needs = CTS_NEED_NO_MIMALLOC_BUILT)
+REJECTED(pymalloc_free_threaded, "pymalloc", .needs = CTS_NEED_FREE_THREADED)
 
 static void many_small_objects(void)
 {

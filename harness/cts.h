@@ -27,13 +27,17 @@
 /* Capabilities a case can require; the runner reports UNSUPPORTED with the
  * reason when the build or the run's allocator mode lacks one. */
 enum {
-    CTS_NEED_PYMALLOC = 1u << 0,       /* pymalloc serves MEM/OBJ in this run */
-    CTS_NEED_DEBUG_HOOKS = 1u << 1,    /* the debug hooks are installed */
-    CTS_NEED_NO_DEBUG_HOOKS = 1u << 2, /* the debug hooks are not installed */
-    CTS_NEED_TRACEMALLOC = 1u << 3,    /* the _tracemalloc module exists */
-    CTS_NEED_MIMALLOC = 1u << 4,       /* mimalloc serves MEM/OBJ in this run */
-    CTS_NEED_GIL = 1u << 5,            /* not a free-threaded build */
-    CTS_NEED_NO_ASAN = 1u << 6,        /* the suite is not built with ASan */
+    CTS_NEED_PYMALLOC = 1u << 0,          /* pymalloc serves MEM/OBJ in this run */
+    CTS_NEED_DEBUG_HOOKS = 1u << 1,       /* the debug hooks are installed */
+    CTS_NEED_NO_DEBUG_HOOKS = 1u << 2,    /* the debug hooks are not installed */
+    CTS_NEED_TRACEMALLOC = 1u << 3,       /* the _tracemalloc module exists */
+    CTS_NEED_MIMALLOC = 1u << 4,          /* mimalloc serves MEM/OBJ in this run */
+    CTS_NEED_GIL = 1u << 5,               /* not a free-threaded build */
+    CTS_NEED_NO_ASAN = 1u << 6,           /* the suite is not built with ASan */
+    CTS_NEED_PYMALLOC_BUILT = 1u << 7,    /* pymalloc is compiled in (WITH_PYMALLOC) */
+    CTS_NEED_MIMALLOC_BUILT = 1u << 8,    /* mimalloc is compiled in (WITH_MIMALLOC) */
+    CTS_NEED_NO_MIMALLOC_BUILT = 1u << 9, /* mimalloc is not compiled in */
+    CTS_NEED_FREE_THREADED = 1u << 10,    /* a free-threaded build (Py_GIL_DISABLED) */
 };
 
 enum { CTS_FORK = 0, CTS_FRESH = 1 };   /* isolation */

@@ -50,6 +50,14 @@ static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf
         why = "needs the _tracemalloc module, which this build lacks";
     else if ((n & CTS_NEED_GIL) && caps->free_threaded)
         why = "asserts a rule of builds with a GIL; this one is free-threaded";
+    else if ((n & CTS_NEED_PYMALLOC_BUILT) && !caps->with_pymalloc)
+        why = "needs pymalloc, which this build does not have (built --without-pymalloc)";
+    else if ((n & CTS_NEED_MIMALLOC_BUILT) && !caps->with_mimalloc)
+        why = "needs mimalloc, which this build does not have (before 3.13, or --without-mimalloc)";
+    else if ((n & CTS_NEED_NO_MIMALLOC_BUILT) && caps->with_mimalloc)
+        why = "asserts a rule of builds without mimalloc; this one has it";
+    else if ((n & CTS_NEED_FREE_THREADED) && !caps->free_threaded)
+        why = "asserts a rule of free-threaded builds; this one has a GIL";
     else if ((n & CTS_NEED_NO_ASAN) && caps->asan)
         why = "cannot run under AddressSanitizer, which owns malloc";
     if (!why)

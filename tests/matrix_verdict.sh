@@ -17,7 +17,8 @@ check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; status=1; fi; 
 "$selftest" --filter 'selftest.expect_pass.returns,selftest.expect_fail.check_fails' --json "$tmp/bad.json" >/dev/null 2>&1
 printf '# test list\nselftest.expect_pass.returns\nselftest.expect_unsupported.says_why\n' >"$tmp/mustpass.txt"
 out=$("$verdict" "$tmp/good.json" "$tmp/mustpass.txt"); rc=$?
-check "a passing run is CONFORMANT (exit 0)" '[ $rc -eq 0 ] && [ "$out" = CONFORMANT ]'
+check "a passing run is CONFORMANT (exit 0)" '[ $rc -eq 0 ] && [ "$(echo "$out" | head -n 1)" = CONFORMANT ]'
+check "the verdict counts the results" 'echo "$out" | grep -Eq "^results: [0-9]+ case runs: 1 PASS, 0 waived XFAIL, [1-9][0-9]* UNSUPPORTED, 0 other\$"'
 out=$("$verdict" "$tmp/bad.json" "$tmp/mustpass.txt"); rc=$?
 check "a failing case makes it NOT CONFORMANT (exit 1)" '[ $rc -eq 1 ] && echo "$out" | grep -q "^NOT CONFORMANT"'
 check "the failing case is named" 'echo "$out" | grep -q "^FAIL .*selftest.expect_fail.check_fails"'
