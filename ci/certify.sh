@@ -16,10 +16,12 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 usage() { echo "usage: ci/certify.sh make PYTHON PACKAGE_DIR | verify PACKAGE_DIR" >&2; exit 2; }
 files="results.json console.txt fingerprint.txt mustpass.txt verdict.txt"
-verdict_tool() { # the package's verdict tool: this checkout's build
-    for t in "$root/build/pymem-cts-verdict" "$root"/build*/pymem-cts-verdict; do
-        [ -x "$t" ] && { echo "$t"; return; }
-    done
+verdict_tool() { # the package's verdict tool, built from this checkout (never a stale binary)
+    if [ -f "$root/build/CMakeCache.txt" ] &&
+        cmake --build "$root/build" --target pymem-cts-verdict >/dev/null 2>&1; then
+        echo "$root/build/pymem-cts-verdict"
+        return
+    fi
     "$root/ci/build.sh" "$root/build" >&2 && echo "$root/build/pymem-cts-verdict"
 }
 
