@@ -76,7 +76,9 @@ discover() {
 mkdir -p "$out"
 status=0
 if [ "$newest" -eq 1 ]; then
-    mapfile -t built < <(build_newest) || status=1
+    # (not mapfile < <(...), which would lose build_newest's exit status)
+    build_newest >"$out/newest.txt" || status=1
+    mapfile -t built <"$out/newest.txt"
     [ ${#pythons[@]} -eq 0 ] || pythons+=("${built[@]}")
 fi
 if [ ${#pythons[@]} -eq 0 ]; then
