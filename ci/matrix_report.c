@@ -90,9 +90,9 @@ static const char page_head[] =
     "#detail{margin-top:1em;white-space:pre-wrap;font-family:monospace}</style></head>\n"
     "<body><h1>pymem-cts: builds &times; areas</h1>\n"
     "<p>Green: every case passed (or is unsupported); yellow: known failures (XFAIL), "
-    "with or without passes; red: a FAIL, XPASS, CRASH, TIMEOUT or ERROR; grey: nothing ran. Click "
-    "a cell "
-    "for its cases that did not pass.</p>\n<table id=\"matrix\"></table><div id=\"detail\">"
+    "with or without passes; red: a FAIL, XPASS, CRASH, TIMEOUT or ERROR; grey: nothing ran. "
+    "Click a cell for its cases that did not pass.</p>\n<table id=\"matrix\"></table>"
+    "<div id=\"detail\">"
     "</div>\n<script id=\"data\" type=\"application/json\">";
 
 static const char page_tail[] =

@@ -32,38 +32,44 @@ static const char *gate_version(const cts_case *c, const cts_caps *caps, char *b
     return NULL;
 }
 
+/* One needed capability: whether this run has it, and what to say if not. */
+typedef struct need_rule {
+    unsigned need;
+    int met;
+    const char *why;
+} need_rule;
+
 static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
 {
-    unsigned n = c->needs;
-    const char *why = NULL;
-    if ((n & CTS_NEED_PYMALLOC) && !caps->pymalloc)
-        why = "needs pymalloc as the MEM/OBJ allocator";
-    else if ((n & CTS_NEED_MIMALLOC) && !caps->mimalloc)
-        why = "needs mimalloc as the MEM/OBJ allocator";
-    else if ((n & CTS_NEED_DEBUG_HOOKS) && !caps->debug_hooks)
-        why = strcmp(caps->implementation, "cpython") == 0
-                  ? "needs the debug hooks (run with --allocator debug)"
-                  : "needs the debug hooks, which this implementation does not provide";
-    else if ((n & CTS_NEED_NO_DEBUG_HOOKS) && caps->debug_hooks)
-        why = "asserts a rule the debug hooks change";
-    else if ((n & CTS_NEED_TRACEMALLOC) && !caps->tracemalloc)
-        why = "needs the _tracemalloc module, which this build lacks";
-    else if ((n & CTS_NEED_GIL) && caps->free_threaded)
-        why = "asserts a rule of builds with a GIL; this one is free-threaded";
-    else if ((n & CTS_NEED_PYMALLOC_BUILT) && !caps->with_pymalloc)
-        why = "needs pymalloc, which this build does not have (built --without-pymalloc)";
-    else if ((n & CTS_NEED_MIMALLOC_BUILT) && !caps->with_mimalloc)
-        why = "needs mimalloc, which this build does not have (before 3.13, or --without-mimalloc)";
-    else if ((n & CTS_NEED_NO_MIMALLOC_BUILT) && caps->with_mimalloc)
-        why = "asserts a rule of builds without mimalloc; this one has it";
-    else if ((n & CTS_NEED_FREE_THREADED) && !caps->free_threaded)
-        why = "asserts a rule of free-threaded builds; this one has a GIL";
-    else if ((n & CTS_NEED_NO_ASAN) && caps->asan)
-        why = "cannot run under AddressSanitizer, which owns malloc";
-    if (!why)
-        return NULL;
-    snprintf(buf, size, "%s; this run uses %s", why, caps->allocator);
-    return buf;
+    const need_rule rules[] = {
+        {CTS_NEED_PYMALLOC, caps->pymalloc, "needs pymalloc as the MEM/OBJ allocator"},
+        {CTS_NEED_MIMALLOC, caps->mimalloc, "needs mimalloc as the MEM/OBJ allocator"},
+        {CTS_NEED_DEBUG_HOOKS, caps->debug_hooks,
+         strcmp(caps->implementation, "cpython") == 0
+             ? "needs the debug hooks (run with --allocator debug)"
+             : "needs the debug hooks, which this implementation does not provide"},
+        {CTS_NEED_NO_DEBUG_HOOKS, !caps->debug_hooks, "asserts a rule the debug hooks change"},
+        {CTS_NEED_TRACEMALLOC, caps->tracemalloc,
+         "needs the _tracemalloc module, which this build lacks"},
+        {CTS_NEED_GIL, !caps->free_threaded,
+         "asserts a rule of builds with a GIL; this one is free-threaded"},
+        {CTS_NEED_PYMALLOC_BUILT, caps->with_pymalloc,
+         "needs pymalloc, which this build does not have (built --without-pymalloc)"},
+        {CTS_NEED_MIMALLOC_BUILT, caps->with_mimalloc,
+         "needs mimalloc, which this build does not have (before 3.13, or --without-mimalloc)"},
+        {CTS_NEED_NO_MIMALLOC_BUILT, !caps->with_mimalloc,
+         "asserts a rule of builds without mimalloc; this one has it"},
+        {CTS_NEED_FREE_THREADED, caps->free_threaded,
+         "asserts a rule of free-threaded builds; this one has a GIL"},
+        {CTS_NEED_NO_ASAN, !caps->asan, "cannot run under AddressSanitizer, which owns malloc"},
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        if ((c->needs & rules[i].need) && !rules[i].met) {
+            snprintf(buf, size, "%s; this run uses %s", rules[i].why, caps->allocator);
+            return buf;
+        }
+    }
+    return NULL;
 }
 
 /* A fresh case starts its own interpreter, or the run's allocator mode from

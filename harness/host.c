@@ -16,6 +16,13 @@
 #define CTS_EXPECTATIONS_DIR NULL
 #endif
 
+static void free_argv(char **argv, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        free(argv[i]);
+    free(argv);
+}
+
 /* main(argv: list of str) -> int: runs the command line; argv[0] is the
  * launcher, which the driver re-executes. */
 static PyObject *host_main(PyObject *self, PyObject *args)
@@ -30,20 +37,17 @@ static PyObject *host_main(PyObject *self, PyObject *args)
         return NULL;
     }
     char **argv = calloc((size_t)n + 1, sizeof *argv);
-    for (Py_ssize_t i = 0; argv && i < n; i++) {
-        const char *arg = PyUnicode_AsUTF8(PyList_GetItem(list, i));
-        if (!arg) {
-            free(argv);
-            return NULL;
-        }
-        argv[i] = strdup(arg);
-    }
     if (!argv)
         return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const char *arg = PyUnicode_AsUTF8(PyList_GetItem(list, i));
+        if (!arg || !(argv[i] = strdup(arg))) {
+            free_argv(argv, i);
+            return arg ? PyErr_NoMemory() : NULL;
+        }
+    }
     int rc = cts_main((int)n, argv, argv[0], CTS_EXPECTATIONS_DIR);
-    for (Py_ssize_t i = 0; i < n; i++)
-        free(argv[i]);
-    free(argv);
+    free_argv(argv, n);
     return PyLong_FromLong(rc);
 }
 
