@@ -369,7 +369,7 @@ int cts_check_expectations(const cts_options *opt)
     d.opt = opt;
     if (load_expectations(&d) != 0)
         return 2;
-    size_t stale = 0;
+    size_t stale = 0, unmeasured = 0;
     for (size_t i = 0; i < d.expectations.count; i++) {
         const cts_expectation *e = &d.expectations.items[i];
         size_t n = 0;
@@ -379,10 +379,16 @@ int cts_check_expectations(const cts_options *opt)
             printf("stale: %s: case '%s' matches no case of this suite\n", e->source, e->pattern);
             stale++;
         }
+        if (!e->measured) {
+            printf("unmeasured: %s: case '%s' names no \"measured\" builds\n", e->source,
+                   e->pattern);
+            unmeasured++;
+        }
     }
-    printf("%zu expectations entries, %zu stale\n", d.expectations.count, stale);
+    printf("%zu expectations entries, %zu stale, %zu unmeasured\n", d.expectations.count, stale,
+           unmeasured);
     cts_expectations_free(&d.expectations);
-    return stale ? 1 : 0;
+    return stale || unmeasured ? 1 : 0;
 }
 
 static int write_reports(driver *d)

@@ -3,11 +3,16 @@
  * error, so that a typo never silently waives a failure.
  *
  *   {"expectations": [{"case": "families.*.alignment", "result": "FAIL",
- *     "reason": "...", "versions": ["3.13"], "allocators": ["mimalloc"],
+ *     "reason": "...", "versions": [">=3.13"], "allocators": ["mimalloc"],
  *     "implementation": "cpython", "debug_build": false, "free_threaded": true,
- *     "link": "..."}]} */
+ *     "measured": ["3.13.0", "3.14.10"], "link": "..."}]}
+ *
+ * "versions" holds version rules (version_rule.h): prefixes or ranges.
+ * "measured" names the builds the entry was measured on (free text, e.g.
+ * "3.13.15t"); --check-expectations flags a shipped entry without it. */
 #include "expect.h"
 
+#include "version_rule.h"
 #include "wire.h"
 
 #include <dirent.h>
@@ -18,8 +23,8 @@
 #include <string.h>
 
 static const char *const known_keys[] = {
-    "case",     "result",     "reason",      "link",          "implementation",
-    "versions", "allocators", "debug_build", "free_threaded", NULL,
+    "case",        "result",        "reason",   "link", "implementation", "versions", "allocators",
+    "debug_build", "free_threaded", "measured", NULL,
 };
 
 static char *read_file(const char *path, char *err, size_t size)
@@ -150,8 +155,17 @@ static const char *parse_entry(const cJSON *entry, cts_expectation *e)
         return "has a \"free_threaded\" that is not true or false";
     if (!string_list(cJSON_GetObjectItemCaseSensitive(entry, "versions"), &e->versions))
         return "has \"versions\" that is not a non-empty list of strings";
+    for (char **v = e->versions; v && *v; v++) {
+        const char *bad = cts_version_rule_error(*v);
+        if (bad) {
+            snprintf(why, sizeof why, "has a version rule '%.40s' that %s", *v, bad);
+            return why;
+        }
+    }
     if (!string_list(cJSON_GetObjectItemCaseSensitive(entry, "allocators"), &e->allocators))
         return "has \"allocators\" that is not a non-empty list of strings";
+    if (!string_list(cJSON_GetObjectItemCaseSensitive(entry, "measured"), &e->measured))
+        return "has \"measured\" that is not a non-empty list of strings";
     e->pattern = strdup(pattern->valuestring);
     e->reason = strdup(reason->valuestring);
     e->implementation = impl ? strdup(impl->valuestring) : NULL;
@@ -251,22 +265,19 @@ void cts_expectations_free(cts_expectations *set)
         free(e->implementation);
         free_list(e->versions);
         free_list(e->allocators);
+        free_list(e->measured);
     }
     free(set->items);
     memset(set, 0, sizeof *set);
 }
 
-/* "3.13" matches 3.13, 3.13.0 and 3.13.0rc1, not 3.130. */
 static int version_matches(char **versions, const char *version)
 {
     if (!versions)
         return 1;
-    for (char **v = versions; *v; v++) {
-        size_t len = strlen(*v);
-        if (strncmp(version, *v, len) == 0 && (version[len] == '\0' || version[len] == '.' ||
-                                               (version[len] < '0' || version[len] > '9')))
+    for (char **v = versions; *v; v++)
+        if (cts_version_rule_matches(*v, version))
             return 1;
-    }
     return 0;
 }
 

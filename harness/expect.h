@@ -14,10 +14,11 @@ typedef struct cts_expectation {
     unsigned results; /* bit (1 << cts_result) for each expected result */
     char *reason;
     char *implementation; /* NULL: any */
-    char **versions;      /* version prefixes ("3.13", "3.11.2"); NULL: any */
+    char **versions;      /* version rules ("3.13", ">=3.13.2 <3.14"); NULL: any */
     char **allocators;    /* allocator names; NULL: any */
     int debug_build;      /* -1: any */
     int free_threaded;    /* -1: any */
+    char **measured;      /* the builds it was measured on; NULL: not said */
 } cts_expectation;
 
 typedef struct cts_expectations {

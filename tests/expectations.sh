@@ -25,6 +25,9 @@ rc=$?
 for bad in '{' '{"expectations": [{"case": "x", "result": "FAIL"}]}' \
     '{"expectations": [{"case": "x", "result": "PASS", "reason": "r"}]}' \
     '{"expectations": [{"case": "x", "result": "FAIL", "reason": "r", "vesions": ["3"]}]}' \
+    '{"expectations": [{"case": "x", "result": "FAIL", "reason": "r", "versions": [">=3.13 <"]}]}' \
+    '{"expectations": [{"case": "x", "result": "FAIL", "reason": "r", "versions": ["3.x"]}]}' \
+    '{"expectations": [{"case": "x", "result": "FAIL", "reason": "r", "measured": []}]}' \
     '{"nothing": []}'; do
     printf '%s' "$bad" >"$dir/bad.json"
     "$selftest" --no-default-expectations --expectations "$dir/bad.json" >"$dir/out" 2>"$dir/err"
@@ -35,7 +38,8 @@ for bad in '{' '{"expectations": [{"case": "x", "result": "FAIL"}]}' \
     echo "rejected as expected: $(cat "$dir/err")"
 done
 # --check-expectations names an entry whose glob matches no case (stale).
-printf '%s' '{"expectations": [{"case": "selftest.expect_fail.*", "result": "FAIL", "reason": "r"},
+printf '%s' '{"expectations": [{"case": "selftest.expect_fail.*", "result": "FAIL", "reason": "r",
+  "measured": ["3.11.7"]},
   {"case": "selftest.renamed_long_ago", "result": "FAIL", "reason": "r"}]}' >"$dir/stale.json"
 out=$("$selftest" --no-default-expectations --expectations "$dir/stale.json" --check-expectations)
 rc=$?

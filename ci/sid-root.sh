@@ -1,0 +1,117 @@
+#!/bin/bash
+# sid-root.sh: a Debian unstable (sid) root holding the newest CPythons as
+# Debian ships them (release and debug builds of 3.13, 3.14 and 3.15, with
+# headers), so the suite builds and runs against them without touching the
+# host's own packages. The root is made once with mmdebstrap, cached and
+# reused; --refresh makes it anew.
+#   ci/sid-root.sh [--dir DIR] [--refresh] create   prints the root's path
+#   ci/sid-root.sh [--dir DIR] pythons              its interpreters, one a line
+#   ci/sid-root.sh [--dir DIR] exec [--bind HOST:INSIDE]... CMD [ARG...]
+# exec runs CMD inside the root with this checkout at /src/pymem-cts, /proc
+# and /dev mounted, in a mount namespace of its own, so nothing stays
+# mounted when CMD ends. DIR defaults to $PYMEM_CTS_CACHE/sid-root
+# ($PYMEM_CTS_CACHE: ~/.cache/pymem-cts). As root, mmdebstrap runs in its
+# root mode; otherwise in --mode=unshare, which needs unprivileged user
+# namespaces (and uidmap); exec then uses a user namespace too. Where neither
+# works, run it as root. Never add sid to the host's own apt sources: that
+# would upgrade the host's libc.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${PYMEM_CTS_CACHE:-$HOME/.cache/pymem-cts}/sid-root
+refresh=0
+packages=build-essential,cmake,pkgconf,libcjson-dev,gdb,elfutils,clang,libclang-rt-dev
+for v in 3.13 3.14 3.15; do packages+=",python$v-dev,python$v-dbg,python$v-doc"; done
+
+die() { echo "sid-root: $*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+    case $1 in
+    --dir) [ $# -ge 2 ] || die "--dir needs a value"; dir=$2; shift 2 ;;
+    --refresh) refresh=1; shift ;;
+    -*) die "unknown option '$1'" ;;
+    *) break ;;
+    esac
+done
+[ $# -gt 0 ] || die "usage: sid-root.sh [--dir DIR] [--refresh] create|pythons|exec CMD..."
+command=$1
+shift
+
+stamp="packages $packages"
+
+is_made() {
+    [ -x "$dir/usr/bin/python3.15" ] && [ "$(cat "$dir/.pymem-cts-root" 2>/dev/null)" = "$stamp" ]
+}
+
+need_mmdebstrap() {
+    command -v mmdebstrap >/dev/null 2>&1 && return 0
+    [ "$(id -u)" -eq 0 ] || die "mmdebstrap is not installed (apt-get install mmdebstrap uidmap)"
+    echo "sid-root: installing mmdebstrap" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends mmdebstrap uidmap; } >/dev/null 2>&1 ||
+        die "cannot install mmdebstrap from Debian's packages (is the mirror reachable?)"
+}
+
+create() {
+    if [ "$refresh" -eq 0 ] && is_made; then
+        echo "sid-root: cached: $dir" >&2
+        echo "$dir"
+        return 0
+    fi
+    need_mmdebstrap
+    local mode=root new=$dir.new log=$dir.log
+    [ "$(id -u)" -eq 0 ] || mode=unshare
+    mkdir -p "$(dirname "$dir")"
+    rm -rf "$new"
+    local start=$SECONDS
+    echo "sid-root: making $dir (mmdebstrap --mode=$mode, about a minute)" >&2
+    if ! mmdebstrap --mode="$mode" --variant=apt \
+        --aptopt='Acquire::Check-Valid-Until "false"' --include="$packages" \
+        sid "$new" >"$log" 2>&1; then
+        rm -rf "$new"
+        die "mmdebstrap failed: $(grep -E '^E:' "$log" | tail -1 || tail -1 "$log") (log: $log; is Debian's mirror reachable?)"
+    fi
+    mkdir -p "$new/src/pymem-cts" "$new/out"
+    echo "$stamp" >"$new/.pymem-cts-root"
+    rm -rf "$dir"
+    mv "$new" "$dir"
+    echo "sid-root: made in $((SECONDS - start)) s: $(du -sh "$dir" | cut -f1)" >&2
+    echo "$dir"
+}
+
+pythons() {
+    is_made || die "no root at $dir (run: ci/sid-root.sh create)"
+    local p
+    for p in "$dir"/usr/bin/python3.[0-9]*; do
+        case $p in *-config | *-dbg) continue ;; esac
+        [ -L "$p" ] && continue
+        [ -x "$p" ] && echo "/usr/bin/${p##*/}"
+    done
+}
+
+# Runs "$@" in the root. Bind mounts: the checkout, then each --bind.
+enter() {
+    is_made || die "no root at $dir (run: ci/sid-root.sh create)"
+    local binds=("$root:/src/pymem-cts")
+    while [ $# -gt 0 ] && [ "$1" = --bind ]; do
+        [ $# -ge 2 ] || die "--bind needs HOST:INSIDE"
+        binds+=("$2")
+        shift 2
+    done
+    [ $# -gt 0 ] || die "exec needs a command"
+    local script='set -e; r=$1; shift; n=$1; shift
+        mount --rbind /dev "$r/dev"; mount -t proc proc "$r/proc"
+        while [ "$n" -gt 0 ]; do
+            mkdir -p "$r${1#*:}"; mount --bind "${1%%:*}" "$r${1#*:}"; shift; n=$((n - 1))
+        done
+        exec chroot "$r" /usr/bin/env -C /src/pymem-cts "$@"'
+    local ns=(unshare --mount --propagation private)
+    [ "$(id -u)" -eq 0 ] || ns=(unshare --map-root-user --mount --pid --fork)
+    exec "${ns[@]}" sh -c "$script" sh "$dir" "${#binds[@]}" "${binds[@]}" "$@"
+}
+
+case $command in
+create) create ;;
+pythons) pythons ;;
+exec) enter "$@" ;;
+*) die "unknown command '$command' (create, pythons, exec)" ;;
+esac
