@@ -12,6 +12,10 @@
 # --newest first builds the newest CPython whose source Debian serves, as a
 # release and a free-threaded build (ci/build-cpython.sh, cached), and adds
 # both: from 3.15 down, a version listed but not served is reported and passed over.
+# It also adds every CPython of the Debian sid root (ci/sid-root.sh: the
+# newest 3.13, 3.14 and 3.15 as Debian ships them, release and debug), made
+# once and reused; their suites build and run inside that root, and a PYTHON
+# argument "sid:/usr/bin/python3.14d" names one of them.
 # Without PYTHON arguments it uses every pyenv CPython 3.x, /usr/bin/python3.*
 # (python3.X and the debug python3.Xd), the CPythons ci/build-cpython.sh has
 # built, pypy3, and the interpreters listed one per line in the file named
@@ -29,8 +33,13 @@ while [ $# -gt 0 ]; do
     --allocator | --filter)
         [ $# -ge 2 ] || { echo "all-builds: $1 needs a value" >&2; exit 2; }
         args+=("$1" "$2"); shift 2 ;;
-    --out) out=$2; shift 2 ;;
-    --repeat) repeat=$2; shift 2 ;;
+    --out)
+        [ $# -ge 2 ] || { echo "all-builds: $1 needs a value" >&2; exit 2; }
+        out=$(mkdir -p "$2" && cd "$2" && pwd) || { echo "all-builds: cannot use --out '$2'" >&2; exit 2; }
+        shift 2 ;;
+    --repeat)
+        case ${2:-} in [1-9] | [1-9][0-9]) ;; *) echo "all-builds: --repeat needs a count from 1 to 99" >&2; exit 2 ;; esac
+        repeat=$2; shift 2 ;;
     --newest) newest=1; shift ;;
     -*) echo "all-builds: unknown option '$1'" >&2; exit 2 ;;
     *) pythons+=("$1"); shift ;;
@@ -56,6 +65,16 @@ build_newest() {
     return 1
 }
 
+# The CPythons of the Debian sid root (ci/sid-root.sh, made or reused), as
+# "sid:/usr/bin/python3.X" and "sid:/usr/bin/python3.Xd".
+sid_pythons() {
+    local sid_dir
+    sid_dir=$("$root/ci/sid-root.sh" create 2>"$out/sid-root.log") ||
+        { echo "all-builds: the sid root: $(tail -1 "$out/sid-root.log")" >&2; return 1; }
+    echo "all-builds: sid root $sid_dir ($(tail -1 "$out/sid-root.log"))" >&2
+    "$root/ci/sid-root.sh" pythons | sed 's/^/sid:/'
+}
+
 discover() {
     if command -v pyenv >/dev/null 2>&1; then
         for v in "$(pyenv root)"/versions/3.*; do
@@ -78,31 +97,49 @@ status=0
 if [ "$newest" -eq 1 ]; then
     # (not mapfile < <(...), which would lose build_newest's exit status)
     build_newest >"$out/newest.txt" || status=1
+    sid_pythons >>"$out/newest.txt" || status=1
     mapfile -t built <"$out/newest.txt"
     [ ${#pythons[@]} -eq 0 ] || pythons+=("${built[@]}")
 fi
 if [ ${#pythons[@]} -eq 0 ]; then
-    mapfile -t pythons < <(discover | awk '!seen[$0]++')
+    mapfile -t pythons < <({ discover; [ "$newest" -eq 0 ] || grep '^sid:' "$out/newest.txt"; } |
+        awk '!seen[$0]++')
 fi
 [ ${#pythons[@]} -gt 0 ] || { echo "all-builds: no Python found" >&2; exit 2; }
 rows=()
 n=0
-for py in "${pythons[@]}"; do
+matrix_tool=""
+# Runs a command for the build at hand: on the host, or inside the sid root
+# (the checkout at /src/pymem-cts, $out at /out) for a "sid:" Python.
+on() {
+    if [ -n "$in_sid" ]; then
+        "$root/ci/sid-root.sh" exec --bind "$out:/out" "$@"
+    else
+        "$@"
+    fi
+}
+for spec in "${pythons[@]}"; do
     n=$((n + 1))
-    if ! "$py" -c pass 2>/dev/null; then
-        rows+=("$(printf '%-34s %s' "$py" 'does not run')"); status=1; continue
+    in_sid="" py=$spec
+    case $spec in sid:*) in_sid=1 py=${spec#sid:} ;; esac
+    if ! on "$py" -c pass 2>/dev/null; then
+        rows+=("$(printf '%-34s %s' "$spec" 'does not run')"); status=1; continue
     fi
-    name=$("$py" -S -c 'import sys,sysconfig; print("%s-%d.%d.%d%s" % (sys.implementation.name, *sys.version_info[:3], sysconfig.get_config_var("ABIFLAGS") or ""))')
-    name="$name-$(echo "$py" | md5sum | cut -c1-6)"
+    name=$(on "$py" -S -c 'import sys,sysconfig; print("%s-%d.%d.%d%s" % (sys.implementation.name, *sys.version_info[:3], sysconfig.get_config_var("ABIFLAGS") or ""))')
+    name="$name-$(echo "$spec" | md5sum | cut -c1-6)"
     dir=$out/$name
-    printf 'all-builds: [%d/%d] %s (%s)\n' "$n" "${#pythons[@]}" "$name" "$py" >&2
-    if ! "$root/ci/build.sh" "$dir" "$py"; then
-        rows+=("$(printf '%-34s %s' "$name" 'BUILD FAILED')"); status=1; continue
-    fi
+    there=$dir
+    [ -z "$in_sid" ] || { there=/out/$name; name="$name-sid"; }
+    printf 'all-builds: [%d/%d] %s (%s)\n' "$n" "${#pythons[@]}" "$name" "$spec" >&2
+    if [ -n "$in_sid" ]; then
+        on ci/build.sh "$there" "$py"
+    else
+        "$root/ci/build.sh" "$dir" "$py"
+    fi || { rows+=("$(printf '%-34s %s' "$name" 'BUILD FAILED')"); status=1; continue; }
     walls=()
     for ((i = 0; i < repeat; i++)); do
         start=$(date +%s.%N)
-        "$dir/pymem-cts" "${args[@]}" --json "$dir/report.json" >"$dir/console.txt" 2>&1
+        on "$there/pymem-cts" "${args[@]}" --json "$there/report.json" >"$dir/console.txt" 2>&1
         rc=$?
         end=$(date +%s.%N)
         walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN{print b - a}')")
@@ -112,7 +149,7 @@ for py in "${pythons[@]}"; do
     wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
     rate=$(awk -v n="$runs" -v w="$wall" 'BEGIN{printf "%.1f", (w > 0 ? n / w : 0)}')
     if [ -f "$dir/CTestTestfile.cmake" ]; then
-        fuzz=$(ctest --test-dir "$dir" -R '^fuzz\.' 2>&1 | tee "$dir/fuzz-replay.txt" |
+        fuzz=$(on ctest --test-dir "$there" -R '^fuzz\.' 2>&1 | tee "$dir/fuzz-replay.txt" |
             sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p')
         fuzz_failed=${fuzz%% *}
         fuzz_text=$([ "${fuzz_failed:-1}" = 0 ] && echo "ok (${fuzz#* } tests)" || echo "FAILED")
@@ -120,6 +157,7 @@ for py in "${pythons[@]}"; do
         fuzz_failed=0 fuzz_text="none (extension-module host)"
         : >"$dir/fuzz-replay.txt"
     fi
+    [ -n "$in_sid" ] || [ ! -x "$dir/pymem-cts-matrix" ] || matrix_tool=$dir/pymem-cts-matrix
     [ "${fuzz_failed:-1}" = 0 ] || status=1
     rows+=("$(printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d  fuzz replay %s' "$name" \
         "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc" "$fuzz_text")")
@@ -128,9 +166,9 @@ for py in "${pythons[@]}"; do
     [ "${fuzz_failed:-1}" = 0 ] || grep -E "Failed|\*\*\*" "$dir/fuzz-replay.txt" | head -10
 done
 reports=$(ls "$out"/*/report.json 2>/dev/null | sort -V)
-if [ -n "$reports" ] && [ -x "${dir:-}/pymem-cts-matrix" ]; then
+if [ -n "$reports" ] && [ -n "$matrix_tool" ]; then
     # shellcheck disable=SC2086
-    "$dir/pymem-cts-matrix" "$out" $reports 2>/dev/null || status=1
+    "$matrix_tool" "$out" $reports 2>/dev/null || status=1
 fi
 printf '\n%-34s %s\n' "build" "PASS FAIL XFAIL XPASS UNSUPPORTED CRASH TIMEOUT ERROR"
 printf '%s\n' "${rows[@]}"

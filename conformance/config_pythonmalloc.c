@@ -51,9 +51,11 @@ ACCEPTED(accepts_malloc, "malloc", .needs = CTS_NEED_GIL)
 ACCEPTED(accepts_malloc_debug, "malloc_debug", .needs = CTS_NEED_GIL)
 ACCEPTED(accepts_pymalloc, "pymalloc", .needs = CTS_NEED_GIL | CTS_NEED_PYMALLOC_BUILT)
 ACCEPTED(accepts_pymalloc_debug, "pymalloc_debug", .needs = CTS_NEED_GIL | CTS_NEED_PYMALLOC_BUILT)
-ACCEPTED(accepts_mimalloc, "mimalloc", .since = 0x030D0000, .needs = CTS_NEED_MIMALLOC_BUILT)
-ACCEPTED(accepts_mimalloc_debug, "mimalloc_debug", .since = 0x030D0000,
-         .needs = CTS_NEED_MIMALLOC_BUILT)
+#define MIMALLOC_313                                                                               \
+    .since = 0x030D0000,                                                                           \
+    .why_version = "the mimalloc allocator is new in 3.13 (its PYTHONMALLOC list adds mimalloc)"
+ACCEPTED(accepts_mimalloc, "mimalloc", MIMALLOC_313, .needs = CTS_NEED_MIMALLOC_BUILT)
+ACCEPTED(accepts_mimalloc_debug, "mimalloc_debug", MIMALLOC_313, .needs = CTS_NEED_MIMALLOC_BUILT)
 
 static void check_rejected(cts_ctx *cts, const char *mode)
 {
@@ -85,7 +87,8 @@ static const char rejected_rule[] =
 REJECTED(bogus, "bogus")
 REJECTED(wrong_case, "Malloc")
 REJECTED(default_on_36, "default", .until = 0x03070000,
-         .why_version = "\"default\" is accepted from 3.7 on")
+         .why_version = "\"Changed in version 3.7: Added the \\\"default\\\" allocator.\" (3.6 "
+                        "rejects it)")
 REJECTED(mimalloc_not_built, "mimalloc", .needs = CTS_NEED_NO_MIMALLOC_BUILT)
 REJECTED(pymalloc_free_threaded, "pymalloc", .needs = CTS_NEED_FREE_THREADED)
 

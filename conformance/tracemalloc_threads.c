@@ -9,18 +9,17 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 enum { THREADS = 4, PER_THREAD = 500 };
 
 /* 3.6.15 races here: now and then (about one run in 15) a thread dies with
  * "Fatal Python error: This thread state must be current when releasing"
- * inside tracemalloc's PyGILState_Ensure/Release. A result that comes and
- * goes cannot be an expected failure, so the cases start at 3.7. */
-#define FROM_37                                                                                    \
-    .since = 0x03070000,                                                                           \
-    .why_version = "3.6's tracemalloc races with PyGILState in threads without a thread state: "   \
-                   "intermittent 'Fatal Python error: This thread state must be current when "     \
-                   "releasing' (docs/findings.md)"
+ * inside tracemalloc's PyGILState_Ensure/Release: an intermittent
+ * expectation (tracemalloc.json) names both outcomes. */
 
 typedef struct work {
     unsigned domain;
@@ -60,7 +59,7 @@ static void run_threads(void *(*fn)(void *), work *w)
 }
 
 CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
-         .needs = CTS_NEED_TRACEMALLOC, FROM_37,
+         .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
                 "(implementation: it takes the GIL itself, so a thread with no Python thread "
                 "state may call it)")
@@ -83,7 +82,7 @@ CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
 }
 
 CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
-         .needs = CTS_NEED_TRACEMALLOC, FROM_37,
+         .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyMem_RawMalloc: These functions are thread-safe, the GIL does not need to be "
                 "held. (also while tracemalloc traces the RAW domain)")
 {
@@ -95,49 +94,96 @@ CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
                    w[i].bad_track);
 }
 
-/* Threads with no thread state track and untrack while the main thread
- * starts and stops tracing 40 times: every call must return 0 (tracing) or
- * -2 (not tracing) and nothing may crash or hang. Before 3.13.2 this raced
- * (gh-128679: Track could use the tables while stop() freed them), so the
- * case starts there. */
-static volatile int racing;
+/* Threads with no thread state call PyTraceMalloc_Track while tracing, and
+ * are parked inside the call, waiting for the GIL the main thread holds,
+ * while the main thread stops tracing; then they run. Each call must return
+ * 0 (it traced before stop) or -2 (tracing is off), never crash, and leave
+ * no trace behind. This is the sequence of gh-128679: before 3.13.2 (3.12.9
+ * on the 3.12 line) Track took the GIL and then used the traceback buffer
+ * that stop() had freed. Deterministic on a GIL build: the main thread
+ * waits until every thread sleeps (state S in /proc) before it stops
+ * tracing, with a C call that cannot hand the GIL over. */
+typedef struct parked {
+    unsigned domain;
+    pid_t tid;           /* set by the thread just before its call */
+    volatile int result; /* of PyTraceMalloc_Track, or 1 until it returns */
+} parked;
 
-static void *track_while_racing(void *arg)
+static void *track_once(void *arg)
 {
-    work *w = arg;
-    for (uintptr_t i = 0; racing; i = (i + 1) % 256) {
-        int t = PyTraceMalloc_Track(w->domain, 0x20000 + i * 16, 48);
-        int u = PyTraceMalloc_Untrack(w->domain, 0x20000 + i * 16);
-        w->bad_track += t != 0 && t != -2;
-        w->bad_untrack += u != 0 && u != -2;
-    }
+    parked *p = arg;
+    p->tid = (pid_t)syscall(SYS_gettid);
+    p->result = PyTraceMalloc_Track(p->domain, 0x30000, 64);
     return NULL;
 }
 
-CTS_CASE(threads_start_stop, .id = "tracemalloc.threads.track_while_starting_and_stopping",
-         .needs = CTS_NEED_TRACEMALLOC, .since = 0x030D02F0, .timeout = 10,
-         .why_version = "before 3.13.2 Track could race with tracemalloc.stop() (gh-128679)",
-         .doc = "PyTraceMalloc_Track: Return 0 on success, return -1 on error ... Return -2 if "
-                "tracemalloc is disabled. (also while another thread starts and stops tracing)")
+/* Whether thread tid of this process is asleep (blocked, not running). */
+static int is_asleep(pid_t tid)
 {
-    work w[THREADS] = {{0}};
-    pthread_t t[THREADS];
-    racing = 1;
-    for (int i = 0; i < THREADS; i++) {
-        w[i].domain = 200 + (unsigned)i;
-        pthread_create(&t[i], NULL, track_while_racing, &w[i]);
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *state = strrchr(buf, ')');
+    return state && state[1] == ' ' && state[2] == 'S';
+}
+
+/* Waits (up to 2 s) until each thread is parked inside its call or done. */
+static void wait_until_parked(parked *p)
+{
+    for (int waited = 0; waited < 2000; waited++) {
+        int ready = 0;
+        for (int i = 0; i < THREADS; i++)
+            ready += p[i].result != 1 || (p[i].tid && is_asleep(p[i].tid));
+        if (ready == THREADS)
+            return;
+        usleep(1000);
     }
-    int failed = 0;
-    for (int round = 0; round < 40 && !failed; round++)
-        failed = tm_start() != 0 || tm_stop() != 0;
-    racing = 0;
-    PyThreadState *ts = PyEval_SaveThread(); /* let the threads finish their calls */
+}
+
+CTS_CASE(threads_start_stop, .id = "tracemalloc.threads.track_while_starting_and_stopping",
+         .needs = CTS_NEED_TRACEMALLOC, .timeout = 10,
+         .doc = "PyTraceMalloc_Track: Return 0 on success, return -1 on error ... Return -2 if "
+                "tracemalloc is disabled. (also for a call that waits for the GIL while another "
+                "thread stops tracing)")
+{
+    parked p[THREADS];
+    pthread_t t[THREADS];
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    PyObject *module = PyImport_ImportModule("tracemalloc");
+    PyObject *stop = module ? PyObject_GetAttrString(module, "stop") : NULL;
+    CTS_REQUIRE(stop != NULL, "tracemalloc.stop not found");
+    for (int i = 0; i < THREADS; i++) {
+        p[i] = (parked){.domain = 200 + (unsigned)i, .result = 1};
+        CTS_REQUIRE(pthread_create(&t[i], NULL, track_once, &p[i]) == 0,
+                    "pthread_create failed (the suite's fault, not the build's)");
+    }
+    wait_until_parked(p);
+    PyObject *r = PyObject_CallObject(stop, NULL); /* a C call: keeps the GIL */
+    int stopped = r != NULL;
+    Py_XDECREF(r);
+    PyErr_Clear();
+    PyThreadState *ts = PyEval_SaveThread(); /* now the parked calls go on */
     for (int i = 0; i < THREADS; i++)
         pthread_join(t[i], NULL);
     PyEval_RestoreThread(ts);
-    CTS_EXPECT(!failed, "tracemalloc.start()/stop() failed while threads were tracking");
+    Py_DECREF(stop);
+    Py_DECREF(module);
+    CTS_EXPECT(stopped, "tracemalloc.stop() failed while threads waited in PyTraceMalloc_Track");
     for (int i = 0; i < THREADS; i++)
-        CTS_EXPECT(w[i].bad_track == 0 && w[i].bad_untrack == 0,
-                   "thread %d: %d Track and %d Untrack calls returned neither 0 nor -2", i,
-                   w[i].bad_track, w[i].bad_untrack);
+        CTS_EXPECT(p[i].result == 0 || p[i].result == -2,
+                   "thread %d: PyTraceMalloc_Track(%u, ...) returned %d, neither 0 nor -2", i,
+                   p[i].domain, p[i].result);
+    long count;
+    long long size;
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed after stop()");
+    for (int i = 0; i < THREADS; i++) {
+        CTS_REQUIRE(tm_domain_traces(p[i].domain, &count, &size) == 0, "snapshot failed");
+        CTS_EXPECT(count == 0, "domain %u has %ld traces after tracing was stopped and started",
+                   p[i].domain, count);
+    }
 }

@@ -93,7 +93,8 @@ static int add_result(const cJSON *name, unsigned *out)
     return 1;
 }
 
-/* "FAIL" or ["FAIL", "CRASH"]; only failures can be expected. */
+/* "FAIL" or ["FAIL", "CRASH"]; only failures can be expected, and PASS only
+ * beside one of them: ["PASS", "CRASH"] is a fault that comes and goes. */
 static int parse_results(const cJSON *item, unsigned *out)
 {
     *out = 0;
@@ -108,8 +109,8 @@ static int parse_results(const cJSON *item, unsigned *out)
                 return 0;
         }
     }
-    unsigned allowed = 1u << CTS_FAIL | 1u << CTS_CRASH | 1u << CTS_TIMEOUT;
-    return *out != 0 && (*out & ~allowed) == 0;
+    unsigned failures = 1u << CTS_FAIL | 1u << CTS_CRASH | 1u << CTS_TIMEOUT;
+    return (*out & failures) != 0 && (*out & ~(failures | 1u << CTS_PASS)) == 0;
 }
 
 static const char *check_keys(const cJSON *entry)
@@ -146,7 +147,8 @@ static const char *parse_entry(const cJSON *entry, cts_expectation *e)
     if (!cJSON_IsString(reason) || !*reason->valuestring)
         return "needs a \"reason\"";
     if (!parse_results(cJSON_GetObjectItemCaseSensitive(entry, "result"), &e->results))
-        return "needs \"result\": FAIL, CRASH or TIMEOUT, or a list of them";
+        return "needs \"result\": FAIL, CRASH or TIMEOUT, or a list of them (PASS only beside "
+               "one of them)";
     if (impl && !cJSON_IsString(impl))
         return "has an \"implementation\" that is not a string";
     if (debug && !cJSON_IsBool(debug))
@@ -313,6 +315,12 @@ void cts_expectations_apply(const cts_expectations *set, const cts_caps *caps, c
     if (!e)
         return;
     if (e->results & (1u << rec->result)) {
+        if (rec->result == CTS_PASS) { /* an intermittent fault that did not show */
+            free(rec->message);
+            if (asprintf(&rec->message, "passed this time; %s names the fault intermittent",
+                         e->source) < 0)
+                rec->message = NULL;
+        }
         rec->result = CTS_XFAIL;
         rec->reason = strdup(e->reason);
     } else if (rec->result == CTS_PASS) {

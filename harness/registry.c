@@ -2,6 +2,7 @@
  * (constructors in the case files) and answers look-ups by id or glob. */
 #include "registry.h"
 
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,37 @@ static int by_id(const void *a, const void *b)
     return strcmp((*(const cts_case *const *)a)->id, (*(const cts_case *const *)b)->id);
 }
 
+/* Whether word starts a word of text ("race" in "races", not in "trace"). */
+static int has_word(const char *text, const char *word)
+{
+    for (const char *p = text; (p = strcasestr(p, word)); p++)
+        if (p == text || !isalnum((unsigned char)p[-1]))
+            return 1;
+    return 0;
+}
+
+/* A version window says when an API or a documented rule exists, never
+ * where a build is broken: its reason must cite an addition or a documented
+ * change, and may not name a fault (a known fault is an expectation). */
+const char *cts_window_reason_error(const char *why)
+{
+    static const char *const cites[] = {"new in",     "added in",      "changed in", "removed in",
+                                        "deprecated", "accepted from", NULL};
+    static const char *const faults[] = {"race", "bug",  "crash", "hang",   "deadlock", "gh-",
+                                         "bpo-", "fail", "fault", "broken", NULL};
+    if (!why || !*why)
+        return "gives no reason (.why_version)";
+    int cited = 0;
+    for (int i = 0; cites[i]; i++)
+        cited |= strcasestr(why, cites[i]) != NULL;
+    for (int i = 0; faults[i]; i++)
+        if (has_word(why, faults[i]))
+            return "names a fault: a known fault is an expectation, not a version window";
+    return cited ? NULL
+                 : "cites no API addition or documented change ('new in', 'Added in', 'Changed "
+                   "in', 'removed in', 'deprecated', 'accepted from')";
+}
+
 const char *cts_registry_check(void)
 {
     static char message[256];
@@ -48,6 +80,11 @@ const char *cts_registry_check(void)
         }
         if (c->death_stderr && !c->death_signal) {
             snprintf(message, sizeof message, "death test '%s' names no signal", c->id);
+            return message;
+        }
+        const char *window = c->since || c->until ? cts_window_reason_error(c->why_version) : NULL;
+        if (window) {
+            snprintf(message, sizeof message, "case '%s': its version window %s", c->id, window);
             return message;
         }
         if (c->boot == CTS_NO_BOOT && c->isolation != CTS_FRESH) {

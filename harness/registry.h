@@ -10,6 +10,9 @@
  * death test with a signal). Returns NULL, or a message naming the fault. */
 const char *cts_registry_check(void);
 size_t cts_registry_count(void);
+/* NULL when a version window's reason cites an API addition or documented
+ * change and names no fault; else why not. */
+const char *cts_window_reason_error(const char *why);
 const cts_case *cts_registry_at(size_t i);
 const cts_case *cts_registry_find(const char *id);
 

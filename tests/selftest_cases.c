@@ -56,7 +56,7 @@ CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = 
 }
 
 CTS_CASE(too_new, .id = "selftest.expect_unsupported.version_gate", .doc = doc, .since = 0x7F000000,
-         .why_version = "no Python is that new")
+         .why_version = "an API new in 127.0 (no Python is that new)")
 {
     CTS_EXPECT(0, "a version-gated case ran");
 }
