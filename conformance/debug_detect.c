@@ -119,6 +119,26 @@ static void obj_without_gil(cts_ctx *cts)
 }
 DEBUG_DEATH(obj_without_gil, "obj_without_gil", gil_rule, NO_GIL)
 
+/* The GIL check must survive a sub-interpreter's creation and end: an
+ * embedder that once ran a sub-interpreter keeps its debug hooks. */
+static void mem_without_gil_after_subinterpreter(cts_ctx *cts)
+{
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyThreadState *sub = Py_NewInterpreter();
+    CTS_REQUIRE(sub != NULL, "Py_NewInterpreter() failed");
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    PyThreadState *ts = PyEval_SaveThread();
+    void *p = PyMem_Malloc(16); /* must not return */
+    PyEval_RestoreThread(ts);
+    CTS_EXPECT(0,
+               "after Py_NewInterpreter() and Py_EndInterpreter(), PyMem_Malloc(16) without the "
+               "GIL returned %p: the debug hooks no longer check the GIL",
+               p);
+}
+DEBUG_DEATH(mem_without_gil_after_subinterpreter, "mem_without_gil_after_subinterpreter", gil_rule,
+            NO_GIL)
+
 /* The RAW domain is exempt: "the GIL does not need to be held". */
 CTS_CASE(raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine",
          .needs = CTS_NEED_DEBUG_HOOKS,

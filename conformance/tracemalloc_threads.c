@@ -5,6 +5,7 @@
  * times over, while the case stays far under a second. A deadlock is a
  * TIMEOUT, reported with every thread's stack.
  * Source: Doc/library/tracemalloc.rst, "C API"; Doc/c-api/memory.rst. */
+#include "gil_holder.h"
 #include "tracemalloc_support.h"
 
 #include <pthread.h>
@@ -94,6 +95,33 @@ CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
                    w[i].bad_track);
 }
 
+/* While tracing, a RAW call from a thread with no thread state must still
+ * not wait for the GIL: tracemalloc's RAW hook must not make it do so. */
+static void *raw_once(void *arg)
+{
+    void *p = PyMem_RawMalloc(64);
+    *(int *)arg = p != NULL;
+    PyMem_RawFree(p);
+    return NULL;
+}
+
+CTS_CASE(threads_raw_gil_holder, .id = "tracemalloc.threads.raw_while_gil_holder_waits",
+         .needs = CTS_NEED_TRACEMALLOC, .timeout = 10,
+         .doc = "PyMem_RawMalloc: These functions are thread-safe, the GIL does not need to be "
+                "held. (also while tracemalloc traces, and the thread that holds the GIL waits "
+                "for the caller)")
+{
+    int got = 0;
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    int finished = gil_holder_waits_for(raw_once, &got, 2000);
+    CTS_REQUIRE(finished >= 0, "pthread_create failed (the suite's fault, not the build's)");
+    CTS_EXPECT(finished == 1,
+               "while tracing, PyMem_RawMalloc(64) from a thread with no thread state blocked "
+               "while this thread held the GIL and waited for it: tracemalloc's RAW hook waits "
+               "for the GIL");
+    CTS_EXPECT(got, "PyMem_RawMalloc(64) returned NULL");
+}
+
 /* Threads with no thread state call PyTraceMalloc_Track while tracing, and
  * are parked inside the call, waiting for the GIL the main thread holds,
  * while the main thread stops tracing; then they run. Each call must return
@@ -117,28 +145,13 @@ static void *track_once(void *arg)
     return NULL;
 }
 
-/* Whether thread tid of this process is asleep (blocked, not running). */
-static int is_asleep(pid_t tid)
-{
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *state = strrchr(buf, ')');
-    return state && state[1] == ' ' && state[2] == 'S';
-}
-
 /* Waits (up to 2 s) until each thread is parked inside its call or done. */
 static void wait_until_parked(parked *p)
 {
     for (int waited = 0; waited < 2000; waited++) {
         int ready = 0;
         for (int i = 0; i < THREADS; i++)
-            ready += p[i].result != 1 || (p[i].tid && is_asleep(p[i].tid));
+            ready += p[i].result != 1 || (p[i].tid && thread_is_asleep(p[i].tid));
         if (ready == THREADS)
             return;
         usleep(1000);

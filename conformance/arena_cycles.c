@@ -1,0 +1,129 @@
+/* arena_cycles.c: no memory is lost through the arena allocator across the
+ * lifecycle events of a real embedder: Py_FinalizeEx()/Py_Initialize()
+ * cycles, and sub-interpreters with their own obmalloc state (3.12+) made
+ * and ended. A counting arena allocator (PyObject_SetArenaAllocator) sees
+ * every arena pymalloc takes and gives back; after the first cycle warms
+ * up, each further cycle may keep at most ARENA_BUDGET more arenas.
+ * Source: Doc/c-api/memory.rst, "Customize pymalloc Arena Allocator";
+ * Doc/c-api/init.rst, Py_FinalizeEx ("Small amounts of memory allocated by
+ * the Python interpreter may not be freed") and "Sub-interpreter support". */
+#include "boot.h"
+#include "cts.h"
+
+enum { CYCLES = 6, ARENA_BUDGET = 1 };
+
+static PyObjectArenaAllocator below;
+static long live_arenas; /* taken minus given back, since the counter was set */
+static long taken;       /* arenas taken, since the counter was set */
+
+static void *count_alloc(void *ctx, size_t size)
+{
+    void *p = below.alloc(ctx, size);
+    live_arenas += p != NULL;
+    taken += p != NULL;
+    return p;
+}
+
+static void count_free(void *ctx, void *ptr, size_t size)
+{
+    live_arenas--;
+    below.free(ctx, ptr, size);
+}
+
+static void install_counter(void)
+{
+    PyObject_GetArenaAllocator(&below);
+    PyObjectArenaAllocator counter = {below.ctx, count_alloc, count_free};
+    PyObject_SetArenaAllocator(&counter);
+}
+
+static int counter_installed(void)
+{
+    PyObjectArenaAllocator now;
+    PyObject_GetArenaAllocator(&now);
+    return now.alloc == count_alloc;
+}
+
+/* Some work that takes and gives back arenas: 64 MiB of small objects. */
+static int workload(void)
+{
+    return PyRun_SimpleString("x = [bytearray(i % 500 + 1) for i in range(200000)]\n"
+                              "del x\nimport json, collections\n");
+}
+
+static const char cycles_rule[] =
+    "Py_FinalizeEx: ... Small amounts of memory allocated by the Python interpreter may not be "
+    "freed (if you find a leak, please report it). (through the arena allocator: at most one "
+    "arena more per Py_FinalizeEx()/Py_Initialize() cycle)";
+
+CTS_CASE(finalize_cycles, .id = "arena.cycles.finalize_and_initialize", .doc = cycles_rule,
+         .needs = CTS_NEED_PYMALLOC, .isolation = CTS_FRESH, .timeout = 20)
+{
+    install_counter();
+    long after[CYCLES];
+    for (int i = 0; i < CYCLES; i++) {
+        CTS_REQUIRE(workload() == 0, "cycle %d: the workload failed", i);
+        CTS_REQUIRE(Py_FinalizeEx() == 0, "cycle %d: Py_FinalizeEx() failed", i);
+        after[i] = live_arenas;
+        const char *err = cts_boot();
+        CTS_REQUIRE(err == NULL, "cycle %d: Py_Initialize() again failed: %s", i, err);
+        if (!counter_installed()) { /* 3.12+ reset it (docs/findings.md): count on */
+            printf("cycle %d: the arena allocator was reset to the default\n", i);
+            install_counter();
+        }
+    }
+    printf("live arenas after each Py_FinalizeEx():");
+    for (int i = 0; i < CYCLES; i++)
+        printf(" %ld", after[i]);
+    printf("\n");
+    CTS_REQUIRE(taken > 0, "the counting arena allocator saw no arena: nothing was measured");
+    long grown = after[CYCLES - 1] - after[0];
+    CTS_EXPECT(grown <= (long)ARENA_BUDGET * (CYCLES - 1),
+               "%ld arenas more are held after %d Py_FinalizeEx()/Py_Initialize() cycles than "
+               "after the first (budget %d per cycle): arenas are lost each cycle",
+               grown, CYCLES - 1, ARENA_BUDGET);
+}
+
+static const char subinterp_rule[] =
+    "Py_EndInterpreter: Destroy the (sub-)interpreter ... All thread states associated with "
+    "this interpreter are destroyed. (an interpreter with its own obmalloc state gives its "
+    "arenas back: at most one arena more per interpreter made and ended)";
+
+CTS_CASE(subinterp_cycles, .id = "arena.cycles.own_obmalloc_subinterpreters", .doc = subinterp_rule,
+         .needs = CTS_NEED_PYMALLOC, .timeout = 20, .since = 0x030C0000,
+         .why_version = "interpreters with their own obmalloc state "
+                        "(PyInterpreterConfig.use_main_obmalloc = 0) are new in 3.12")
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    install_counter();
+    PyThreadState *main_ts = PyThreadState_Get();
+    long after[CYCLES];
+    for (int i = 0; i < CYCLES; i++) {
+        PyInterpreterConfig config = {
+            .use_main_obmalloc = 0,
+            .check_multi_interp_extensions = 1,
+            .gil = PyInterpreterConfig_OWN_GIL,
+        };
+        PyThreadState *sub = NULL;
+        PyStatus st = Py_NewInterpreterFromConfig(&sub, &config);
+        CTS_REQUIRE(!PyStatus_Exception(st) && sub != NULL,
+                    "cycle %d: Py_NewInterpreterFromConfig failed: %s", i,
+                    st.err_msg ? st.err_msg : "?");
+        int bad = workload();
+        Py_EndInterpreter(sub);
+        PyThreadState_Swap(main_ts);
+        CTS_REQUIRE(bad == 0, "cycle %d: the workload failed in the sub-interpreter", i);
+        after[i] = live_arenas;
+    }
+    printf("live arenas after each Py_EndInterpreter():");
+    for (int i = 0; i < CYCLES; i++)
+        printf(" %ld", after[i]);
+    printf("\n");
+    CTS_REQUIRE(taken > 0, "the counting arena allocator saw no arena: nothing was measured");
+    long grown = after[CYCLES - 1] - after[0];
+    CTS_EXPECT(grown <= (long)ARENA_BUDGET * (CYCLES - 1),
+               "%ld arenas more are held after %d own-obmalloc sub-interpreters were made and "
+               "ended than after the first (budget %d each): their arenas are lost",
+               grown, CYCLES - 1, ARENA_BUDGET);
+#endif
+}

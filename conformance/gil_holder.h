@@ -1,0 +1,20 @@
+/* gil_holder.h: runs a function in a new thread that has no Python thread
+ * state while the calling thread keeps the GIL and waits for it: the
+ * arrangement of an embedder whose GIL-holding thread waits for a worker.
+ * A call that needs the GIL cannot finish then; one that does not, must. */
+#ifndef CTS_GIL_HOLDER_H
+#define CTS_GIL_HOLDER_H
+
+#include <sys/types.h>
+
+/* Runs fn(arg) in a new thread and waits up to ms milliseconds, holding the
+ * GIL, for it to return (or until it has slept, blocked, for 100 ms); then
+ * lets the GIL go until the thread ends.
+ * Returns 1 if fn returned within ms, 0 if not, -1 if no thread started. */
+int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms);
+
+/* Whether thread tid of this process sleeps (state S or D in /proc): it is
+ * blocked, not running. */
+int thread_is_asleep(pid_t tid);
+
+#endif
