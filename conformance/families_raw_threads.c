@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <wchar.h>
 
 static const char raw_rule[] = "These functions are thread-safe, the GIL does not need to be held.";
 
@@ -102,4 +103,26 @@ CTS_CASE(raw_gil_holder_waits, .id = "families.raw.while_gil_holder_waits", .tim
                "PyMem_RawMalloc(64) from a thread with no thread state blocked while this "
                "thread held the GIL and waited for it: it waits for the GIL");
     CTS_EXPECT(got, "PyMem_RawMalloc(64) returned NULL");
+}
+
+/* The docs' own embedding example decodes argv[0] before Py_Initialize()
+ * and frees it with PyMem_RawFree() after Py_FinalizeEx(): a RAW block that
+ * outlives the interpreter, under every allocator mode. */
+CTS_CASE(decode_locale_lifecycle, .id = "families.raw.decode_locale_across_lifecycle",
+         .doc = "Py_DecodeLocale: ... Use PyMem_RawFree() to free the memory. (the embedding "
+                "example: Py_DecodeLocale() before Py_Initialize(), PyMem_RawFree() after "
+                "Py_FinalizeEx())",
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
+{
+    CTS_REQUIRE(!Py_IsInitialized(), "Python is already initialised");
+    wchar_t *program = Py_DecodeLocale("pymem-cts-embedder", NULL);
+    CTS_REQUIRE(program != NULL, "Py_DecodeLocale before Py_Initialize returned NULL");
+    const char *err = cts_boot();
+    CTS_REQUIRE(err == NULL, "Py_Initialize failed: %s", err);
+    CTS_EXPECT(PyRun_SimpleString("x = [str(i) for i in range(1000)]") == 0,
+               "running Python code failed");
+    CTS_REQUIRE(Py_FinalizeEx() == 0, "Py_FinalizeEx() failed");
+    CTS_EXPECT(wcscmp(program, L"pymem-cts-embedder") == 0,
+               "the block from Py_DecodeLocale changed across the interpreter's life");
+    PyMem_RawFree(program); /* must not abort: the docs' example does this */
 }
