@@ -5,7 +5,7 @@
 #                    [--out DIR] [PYTHON ...]
 # The matrix of all builds x areas is written to DIR/matrix.json and
 # DIR/matrix.html (click a cell for its cases that did not pass).
-# Each CPython build also replays every fuzz target's corpus (ctest -R '^fuzz\.');
+# Each CPython build also replays every fuzz target's corpus (ctest -R '^fuzz\.replay\.');
 # PyPy runs through the extension-module host, which has no fuzz targets.
 # With --repeat N each build's suite runs N times and the wall time and
 # cases/s shown are the medians.
@@ -149,7 +149,7 @@ for spec in "${pythons[@]}"; do
     wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
     rate=$(awk -v n="$runs" -v w="$wall" 'BEGIN{printf "%.1f", (w > 0 ? n / w : 0)}')
     if [ -f "$dir/CTestTestfile.cmake" ]; then
-        fuzz=$(on ctest --test-dir "$there" -R '^fuzz\.' 2>&1 | tee "$dir/fuzz-replay.txt" |
+        fuzz=$(on ctest --test-dir "$there" -R '^fuzz\.replay\.' 2>&1 | tee "$dir/fuzz-replay.txt" |
             sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p')
         fuzz_failed=${fuzz%% *}
         fuzz_text=$([ "${fuzz_failed:-1}" = 0 ] && echo "ok (${fuzz#* } tests)" || echo "FAILED")
