@@ -8,7 +8,9 @@
 # Each CPython build also replays every fuzz target's corpus (ctest -R '^fuzz\.replay\.');
 # PyPy runs through the extension-module host, which has no fuzz targets.
 # With --repeat N each build's suite runs N times and the wall time and
-# cases/s shown are the medians.
+# cases/s shown are the medians; a case run whose result is not the same in
+# all N runs is listed with how often each result came (and the build's
+# DIR/unstable.txt), and makes the exit status 1.
 # --newest first builds the newest CPython whose source Debian serves, as a
 # release and a free-threaded build (ci/build-cpython.sh, cached), and adds
 # both: from 3.15 down, a version listed but not served is reported and passed over.
@@ -63,6 +65,21 @@ build_newest() {
     done
     echo "all-builds: no CPython source from 3.13 on is served" >&2
     return 1
+}
+
+# "MODE ID RESULT" per case run, from a console written with -v.
+results_of() {
+    sed -n 's/^\(PASS\|FAIL\|XFAIL\|XPASS\|UNSUPPORTED\|CRASH\|TIMEOUT\|ERROR\) *\[\([^]]*\)\] \([^:]*\).*/\2 \3 \1/p' "$1" | sort
+}
+
+# The case runs whose result was not the same in each of the N runs of a
+# build, with how often each result came ("[mode] id: PASS 9, CRASH 1").
+unstable_cases() {
+    local dir=$1 n=$2
+    [ "$n" -gt 1 ] || return 0
+    cat "$dir"/results-*.txt | sort | uniq -c |
+        awk '{k = "[" $2 "] " $3; c[k] = c[k] (c[k] == "" ? "" : ", ") $4 " " $1; n[k]++}
+             END {for (k in n) if (n[k] > 1) print k ": " c[k]}' | sort
 }
 
 # The CPythons of the Debian sid root (ci/sid-root.sh, made or reused), as
@@ -127,23 +144,35 @@ for spec in "${pythons[@]}"; do
     fi
     name=$(on "$py" -S -c 'import sys,sysconfig; print("%s-%d.%d.%d%s" % (sys.implementation.name, *sys.version_info[:3], sysconfig.get_config_var("ABIFLAGS") or ""))')
     name="$name-$(echo "$spec" | md5sum | cut -c1-6)"
+    [ -z "$in_sid" ] || name="$name-sid"
     dir=$out/$name
     there=$dir
-    [ -z "$in_sid" ] || { there=/out/$name; name="$name-sid"; }
+    [ -z "$in_sid" ] || there=/out/$name
     printf 'all-builds: [%d/%d] %s (%s)\n' "$n" "${#pythons[@]}" "$name" "$spec" >&2
     if [ -n "$in_sid" ]; then
         on ci/build.sh "$there" "$py"
     else
         "$root/ci/build.sh" "$dir" "$py"
     fi || { rows+=("$(printf '%-34s %s' "$name" 'BUILD FAILED')"); status=1; continue; }
-    walls=()
+    walls=() rcs=0
+    rm -f "$dir"/results-*.txt "$dir/unstable.txt"
     for ((i = 0; i < repeat; i++)); do
         start=$(date +%s.%N)
-        on "$there/pymem-cts" "${args[@]}" --json "$there/report.json" >"$dir/console.txt" 2>&1
+        on "$there/pymem-cts" -v "${args[@]}" --json "$there/report.json" >"$dir/console.txt" 2>&1
         rc=$?
         end=$(date +%s.%N)
         walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN{print b - a}')")
+        [ "$rc" -eq 0 ] || rcs=$rc
+        results_of "$dir/console.txt" >"$dir/results-$i.txt"
     done
+    rc=$rcs
+    unstable=$(unstable_cases "$dir" "$repeat")
+    if [ -n "$unstable" ]; then
+        status=1 rc=1
+        printf '%s\n' "$unstable" >"$dir/unstable.txt"
+        echo "all-builds: $name: cases whose result changed over $repeat runs:" >&2
+        sed 's/^/  /' "$dir/unstable.txt" >&2
+    fi
     total=$(awk '/^allocator /{h=1; next} h && NF==9 {r=$0} END{print r}' "$dir/console.txt")
     runs=$(sed -n 's/^\([0-9]*\) case runs in .*/\1/p' "$dir/console.txt")
     wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')

@@ -12,21 +12,48 @@
 
 enum { CYCLES = 6, ARENA_BUDGET = 1 };
 
+enum { MAX_LIVE = 8192 };
+
 static PyObjectArenaAllocator below;
-static long live_arenas; /* taken minus given back, since the counter was set */
-static long taken;       /* arenas taken, since the counter was set */
+static long live_arenas; /* handed out and not given back, since the counter was set */
+static long taken;       /* arenas handed out, since the counter was set */
+static long foreign;     /* frees of arenas the counter never handed out */
+static long null_frees;  /* frees of NULL, which is no arena */
+static void *live[MAX_LIVE];
 
 static void *count_alloc(void *ctx, size_t size)
 {
     void *p = below.alloc(ctx, size);
-    live_arenas += p != NULL;
-    taken += p != NULL;
+    for (int i = 0; p && i < MAX_LIVE; i++) {
+        if (!live[i]) {
+            live[i] = p;
+            live_arenas++;
+            taken++;
+            break;
+        }
+    }
     return p;
 }
 
+/* An arena allocated before the counter was installed may come back
+ * (pymalloc had arenas already): only those that come back after a cycle
+ * without ever being handed out are counted as foreign by the cases. */
 static void count_free(void *ctx, void *ptr, size_t size)
 {
-    live_arenas--;
+    if (!ptr) {
+        null_frees++;
+        below.free(ctx, ptr, size); /* passed on as pymalloc asked */
+        return;
+    }
+    int known = 0;
+    for (int i = 0; i < MAX_LIVE && !known; i++) {
+        if (live[i] == ptr) {
+            live[i] = NULL;
+            live_arenas--;
+            known = 1;
+        }
+    }
+    foreign += !known;
     below.free(ctx, ptr, size);
 }
 
@@ -75,7 +102,12 @@ CTS_CASE(finalize_cycles, .id = "arena.cycles.finalize_and_initialize", .doc = c
     printf("live arenas after each Py_FinalizeEx():");
     for (int i = 0; i < CYCLES; i++)
         printf(" %ld", after[i]);
-    printf("\n");
+    printf("; %ld taken, %ld freed that were never taken through it, %ld frees of NULL\n", taken,
+           foreign, null_frees);
+    CTS_EXPECT(null_frees == 0,
+               "the arena allocator's free() was called %ld times with NULL, which is no arena, "
+               "across the cycles",
+               null_frees);
     CTS_REQUIRE(taken > 0, "the counting arena allocator saw no arena: nothing was measured");
     long grown = after[CYCLES - 1] - after[0];
     CTS_EXPECT(grown <= (long)ARENA_BUDGET * (CYCLES - 1),
@@ -97,7 +129,7 @@ CTS_CASE(subinterp_cycles, .id = "arena.cycles.own_obmalloc_subinterpreters", .d
 #if PY_VERSION_HEX >= 0x030C0000
     install_counter();
     PyThreadState *main_ts = PyThreadState_Get();
-    long after[CYCLES];
+    long after[CYCLES], foreign_before = foreign;
     for (int i = 0; i < CYCLES; i++) {
         PyInterpreterConfig config = {
             .use_main_obmalloc = 0,
@@ -118,7 +150,17 @@ CTS_CASE(subinterp_cycles, .id = "arena.cycles.own_obmalloc_subinterpreters", .d
     printf("live arenas after each Py_EndInterpreter():");
     for (int i = 0; i < CYCLES; i++)
         printf(" %ld", after[i]);
-    printf("\n");
+    printf("; %ld taken, %ld foreign frees, %ld frees of NULL\n", taken, foreign - foreign_before,
+           null_frees);
+    CTS_EXPECT(null_frees == 0,
+               "the arena allocator's free() was called %ld times with NULL, which is no arena, "
+               "while sub-interpreters ended",
+               null_frees);
+    CTS_EXPECT(foreign == foreign_before,
+               "%ld arenas given back through the arena allocator while sub-interpreters ran "
+               "were never taken through it: their obmalloc state bypasses the allocator set "
+               "with PyObject_SetArenaAllocator() when it allocates",
+               foreign - foreign_before);
     CTS_REQUIRE(taken > 0, "the counting arena allocator saw no arena: nothing was measured");
     long grown = after[CYCLES - 1] - after[0];
     CTS_EXPECT(grown <= (long)ARENA_BUDGET * (CYCLES - 1),

@@ -9,6 +9,7 @@
 #define CTS_ABSENT_H
 
 #include <stddef.h>
+#include <wchar.h>
 
 /* Ends the running case as UNSUPPORTED: "<api> is not provided by <impl>". */
 __attribute__((noreturn)) void cts_absent_api(const char *api);
@@ -45,5 +46,6 @@ typedef struct {
 #define Py_FinalizeEx() (CTS_ABSENT0_("Py_FinalizeEx"), 0)
 #define Py_NewInterpreter() (CTS_ABSENT0_("Py_NewInterpreter"), (PyThreadState *)NULL)
 #define Py_EndInterpreter(t) CTS_ABSENT1_("Py_EndInterpreter", (t))
+#define Py_DecodeLocale(s, n) (CTS_ABSENT2_("Py_DecodeLocale", (s), (n)), (wchar_t *)NULL)
 
 #endif

@@ -26,8 +26,7 @@ int main(void)
         void *p = PyMem_RawMalloc(n);
         size_t rem = (uintptr_t)p % alignof(max_align_t);
         if (rem)
-            printf("PyMem_RawMalloc(%zu) = %p: %zu mod %zu\n", n, p, rem,
-                   alignof(max_align_t));
+            printf("PyMem_RawMalloc(%zu) = %p: %zu mod %zu\n", n, p, rem, alignof(max_align_t));
         misaligned += rem != 0;
         /* keep p, so that the next block is another one */
     }

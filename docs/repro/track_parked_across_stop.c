@@ -4,7 +4,8 @@
  * tracemalloc is disabled." The call must return 0 or -2; before the fix of
  * gh-128679 (3.13.2, 3.12.9) it takes the GIL and then writes through the
  * traceback buffer that stop() freed, and dies of SIGSEGV.
- *   cc track_parked_across_stop.c $(python3.11-config --cflags --ldflags --embed) -lpthread -o parked
+ *   cc track_parked_across_stop.c $(python3.11-config --cflags --ldflags --embed) -lpthread -o
+ * parked
  *   ./parked      # prints "returned -2" (exit 0), or dies of SIGSEGV */
 #include <Python.h>
 
@@ -28,9 +29,9 @@ int main(void)
     PyObject *stop = PyObject_GetAttrString(module, "stop");
     pthread_t t;
     pthread_create(&t, NULL, track, NULL);
-    usleep(200 * 1000);                            /* the thread is now inside Track */
-    Py_XDECREF(PyObject_CallObject(stop, NULL));   /* a C call: the GIL stays here */
-    PyThreadState *ts = PyEval_SaveThread();       /* let the parked call go on */
+    usleep(200 * 1000);                          /* the thread is now inside Track */
+    Py_XDECREF(PyObject_CallObject(stop, NULL)); /* a C call: the GIL stays here */
+    PyThreadState *ts = PyEval_SaveThread();     /* let the parked call go on */
     pthread_join(t, NULL);
     PyEval_RestoreThread(ts);
     printf("PyTraceMalloc_Track across tracemalloc.stop(): returned %d (documented: 0 or -2)\n",

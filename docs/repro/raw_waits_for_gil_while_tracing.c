@@ -1,0 +1,39 @@
+/* raw_waits_for_gil_while_tracing.c: while tracemalloc traces, a
+ * PyMem_RawMalloc() from a thread with no thread state waits for the GIL.
+ * The docs (PyMem_RawMalloc): "the GIL does not need to be held". So a
+ * thread that holds the GIL and waits for a worker's RAW call deadlocks.
+ * The main thread here holds the GIL and gives the worker 2 s.
+ *   cc raw_waits_for_gil_while_tracing.c $(python3.14-config --cflags --ldflags --embed) -lpthread
+ * -o rawgil
+ *   ./rawgil      # "returned" (exit 0); 3.7-3.14: "blocked" (exit 1) */
+#include <Python.h>
+
+#include <pthread.h>
+#include <unistd.h>
+
+static volatile int done;
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    PyMem_RawFree(PyMem_RawMalloc(64)); /* no thread state, no GIL */
+    done = 1;
+    return NULL;
+}
+
+int main(void)
+{
+    Py_Initialize();
+    PyRun_SimpleString("import tracemalloc; tracemalloc.start()");
+    pthread_t t;
+    pthread_create(&t, NULL, worker, NULL);
+    for (int ms = 0; ms < 2000 && !done; ms++)
+        usleep(1000); /* holding the GIL, waiting for the worker */
+    int returned = done;
+    printf("PyMem_RawMalloc from a thread without a thread state, while tracing and while "
+           "another thread holds the GIL: %s\n",
+           returned ? "returned" : "blocked for 2 s (waits for the GIL)");
+    Py_BEGIN_ALLOW_THREADS pthread_join(t, NULL);
+    Py_END_ALLOW_THREADS Py_FinalizeEx();
+    return returned ? 0 : 1;
+}
