@@ -47,5 +47,8 @@ typedef struct {
 #define Py_NewInterpreter() (CTS_ABSENT0_("Py_NewInterpreter"), (PyThreadState *)NULL)
 #define Py_EndInterpreter(t) CTS_ABSENT1_("Py_EndInterpreter", (t))
 #define Py_DecodeLocale(s, n) (CTS_ABSENT2_("Py_DecodeLocale", (s), (n)), (wchar_t *)NULL)
+#define PyOS_BeforeFork() CTS_ABSENT0_("PyOS_BeforeFork")
+#define PyOS_AfterFork_Parent() CTS_ABSENT0_("PyOS_AfterFork_Parent")
+#define PyOS_AfterFork_Child() CTS_ABSENT0_("PyOS_AfterFork_Child")
 
 #endif
