@@ -1,0 +1,32 @@
+#!/bin/sh
+# ci/sid-root.sh on bad input: an unknown option or command, a missing
+# value, a root that was never made, exec with no command: each a one-line
+# error and exit status 2, and nothing made or mounted.
+set -u
+script=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+passed=0 failed=0
+check() { # description, then the arguments
+    what=$1
+    shift
+    "$script" "$@" >"$dir/out" 2>"$dir/err"
+    rc=$?
+    if [ "$rc" -eq 2 ] && [ "$(wc -l <"$dir/err")" -eq 1 ] && [ ! -s "$dir/out" ]; then
+        passed=$((passed + 1))
+        echo "ok: $what: $(cat "$dir/err")"
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $what: exit $rc, stdout '$(cat "$dir/out")', stderr:"
+        cat "$dir/err"
+    fi
+}
+check "unknown option" --bogus create
+check "unknown command" --dir "$dir/none" frobnicate
+check "no command" --dir "$dir/none"
+check "--dir without a value" --dir
+check "pythons of a root never made" --dir "$dir/none" pythons
+check "exec in a root never made" --dir "$dir/none" exec true
+[ ! -e "$dir/none" ] || { echo "FAIL: a root directory was made"; failed=$((failed + 1)); }
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
