@@ -22,7 +22,8 @@ static const char table_json[] =
     " \"versions\": [\">=3.13\"], \"allocators\": [\"mimalloc\"], \"debug_build\": false},"
     "{\"case\": \"t.ft\", \"result\": \"FAIL\", \"reason\": \"r\", \"free_threaded\": true},"
     "{\"case\": \"t.impl\", \"result\": \"FAIL\", \"reason\": \"r\","
-    " \"implementation\": \"cpython\", \"versions\": [\"==3.12.1\"]}"
+    " \"implementation\": \"cpython\", \"versions\": [\"==3.12.1\"]},"
+    "{\"case\": \"t.flaky\", \"result\": [\"PASS\", \"CRASH\"], \"reason\": \"r\"}"
     "]}";
 
 typedef struct row {
@@ -87,6 +88,29 @@ static int check_row(const cts_expectations *set, const row *r)
     return 1;
 }
 
+/* An intermittent entry (["PASS", "CRASH"]) waives both of its outcomes,
+ * and nothing else. */
+static int check_intermittent(const cts_expectations *set)
+{
+    static const cts_result given[] = {CTS_PASS, CTS_CRASH, CTS_FAIL, CTS_TIMEOUT};
+    static const cts_result want[] = {CTS_XFAIL, CTS_XFAIL, CTS_FAIL, CTS_TIMEOUT};
+    cts_caps caps = {0};
+    snprintf(caps.version, sizeof caps.version, "3.6.15");
+    int failed = 0;
+    for (int i = 0; i < 4; i++) {
+        cts_record rec = {.id = "t.flaky", .result = given[i]};
+        cts_expectations_apply(set, &caps, &rec);
+        if (rec.result != want[i]) {
+            printf("FAIL: t.flaky: %s became %s, expected %s\n", cts_result_name(given[i]),
+                   cts_result_name(rec.result), cts_result_name(want[i]));
+            failed++;
+        }
+        free(rec.reason);
+        free(rec.message);
+    }
+    return failed;
+}
+
 int main(void)
 {
     char path[] = "/tmp/expect_match.XXXXXX", err[512];
@@ -102,6 +126,9 @@ int main(void)
     size_t n = sizeof rows / sizeof rows[0], failed = 0;
     for (size_t i = 0; i < n; i++)
         failed += (size_t)check_row(&set, &rows[i]);
+    int flaky = check_intermittent(&set);
+    failed += (size_t)flaky;
+    n += 4;
     cts_expectations_free(&set);
     printf("%zu passed, %zu failed\n", n - failed, failed);
     return failed ? 1 : 0;
