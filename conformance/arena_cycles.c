@@ -78,6 +78,26 @@ static int workload(void)
                               "del x\nimport json, collections\n");
 }
 
+/* The checks after CYCLES cycles of one kind; after[i] is the live count
+ * after cycle i. */
+static void check_cycles(cts_ctx *cts, const char *cycles, const long *after)
+{
+    printf("live arenas after each of %d %s:", CYCLES, cycles);
+    for (int i = 0; i < CYCLES; i++)
+        printf(" %ld", after[i]);
+    printf("; %ld taken, %ld foreign frees, %ld frees of NULL\n", taken, foreign, null_frees);
+    CTS_EXPECT(null_frees == 0,
+               "the arena allocator's free() was called %ld times with NULL, which is no arena, "
+               "over %d %s",
+               null_frees, CYCLES, cycles);
+    CTS_REQUIRE(taken > 0, "the counting arena allocator saw no arena: nothing was measured");
+    long grown = after[CYCLES - 1] - after[0];
+    CTS_EXPECT(grown <= (long)ARENA_BUDGET * (CYCLES - 1),
+               "%ld arenas more are held after %d %s than after the first (budget %d each): "
+               "arenas are lost",
+               grown, CYCLES, cycles, ARENA_BUDGET);
+}
+
 static const char cycles_rule[] =
     "Py_FinalizeEx: ... Small amounts of memory allocated by the Python interpreter may not be "
     "freed (if you find a leak, please report it). (through the arena allocator: at most one "
@@ -99,21 +119,7 @@ CTS_CASE(finalize_cycles, .id = "arena.cycles.finalize_and_initialize", .doc = c
             install_counter();
         }
     }
-    printf("live arenas after each Py_FinalizeEx():");
-    for (int i = 0; i < CYCLES; i++)
-        printf(" %ld", after[i]);
-    printf("; %ld taken, %ld freed that were never taken through it, %ld frees of NULL\n", taken,
-           foreign, null_frees);
-    CTS_EXPECT(null_frees == 0,
-               "the arena allocator's free() was called %ld times with NULL, which is no arena, "
-               "across the cycles",
-               null_frees);
-    CTS_REQUIRE(taken > 0, "the counting arena allocator saw no arena: nothing was measured");
-    long grown = after[CYCLES - 1] - after[0];
-    CTS_EXPECT(grown <= (long)ARENA_BUDGET * (CYCLES - 1),
-               "%ld arenas more are held after %d Py_FinalizeEx()/Py_Initialize() cycles than "
-               "after the first (budget %d per cycle): arenas are lost each cycle",
-               grown, CYCLES - 1, ARENA_BUDGET);
+    check_cycles(cts, "Py_FinalizeEx()/Py_Initialize() cycles", after);
 }
 
 static const char subinterp_rule[] =
@@ -147,25 +153,11 @@ CTS_CASE(subinterp_cycles, .id = "arena.cycles.own_obmalloc_subinterpreters", .d
         CTS_REQUIRE(bad == 0, "cycle %d: the workload failed in the sub-interpreter", i);
         after[i] = live_arenas;
     }
-    printf("live arenas after each Py_EndInterpreter():");
-    for (int i = 0; i < CYCLES; i++)
-        printf(" %ld", after[i]);
-    printf("; %ld taken, %ld foreign frees, %ld frees of NULL\n", taken, foreign - foreign_before,
-           null_frees);
-    CTS_EXPECT(null_frees == 0,
-               "the arena allocator's free() was called %ld times with NULL, which is no arena, "
-               "while sub-interpreters ended",
-               null_frees);
     CTS_EXPECT(foreign == foreign_before,
                "%ld arenas given back through the arena allocator while sub-interpreters ran "
                "were never taken through it: their obmalloc state bypasses the allocator set "
                "with PyObject_SetArenaAllocator() when it allocates",
                foreign - foreign_before);
-    CTS_REQUIRE(taken > 0, "the counting arena allocator saw no arena: nothing was measured");
-    long grown = after[CYCLES - 1] - after[0];
-    CTS_EXPECT(grown <= (long)ARENA_BUDGET * (CYCLES - 1),
-               "%ld arenas more are held after %d own-obmalloc sub-interpreters were made and "
-               "ended than after the first (budget %d each): their arenas are lost",
-               grown, CYCLES - 1, ARENA_BUDGET);
+    check_cycles(cts, "own-obmalloc sub-interpreters made and ended", after);
 #endif
 }

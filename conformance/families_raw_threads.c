@@ -84,20 +84,13 @@ CTS_CASE(raw_after_finalize, .id = "families.raw.after_finalize",
 
 /* A RAW call must not wait for the GIL, also when the thread that holds it
  * waits for the caller (an embedder's main thread joining a worker). */
-static void *raw_once(void *arg)
-{
-    void *p = PyMem_RawMalloc(64);
-    *(int *)arg = p != NULL;
-    PyMem_RawFree(p);
-    return NULL;
-}
 
 CTS_CASE(raw_gil_holder_waits, .id = "families.raw.while_gil_holder_waits", .timeout = 10,
          .doc = "These functions are thread-safe, the GIL does not need to be held. (also while "
                 "the thread that holds it waits for the caller)")
 {
     int got = 0;
-    int finished = gil_holder_waits_for(raw_once, &got, 2000);
+    int finished = gil_holder_waits_for(gil_holder_raw_malloc, &got, 2000);
     CTS_REQUIRE(finished >= 0, "pthread_create failed (the suite's fault, not the build's)");
     CTS_EXPECT(finished == 1,
                "PyMem_RawMalloc(64) from a thread with no thread state blocked while this "

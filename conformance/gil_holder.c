@@ -64,3 +64,11 @@ int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms)
     PyEval_RestoreThread(ts);
     return finished;
 }
+
+void *gil_holder_raw_malloc(void *ok)
+{
+    void *p = PyMem_RawMalloc(64);
+    *(int *)ok = p != NULL;
+    PyMem_RawFree(p);
+    return NULL;
+}

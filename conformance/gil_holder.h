@@ -13,6 +13,10 @@
  * Returns 1 if fn returned within ms, 0 if not, -1 if no thread started. */
 int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms);
 
+/* A thread body: PyMem_RawMalloc(64) and PyMem_RawFree(); sets *(int *)ok
+ * to whether the allocation succeeded. */
+void *gil_holder_raw_malloc(void *ok);
+
 /* Whether thread tid of this process sleeps (state S or D in /proc): it is
  * blocked, not running. */
 int thread_is_asleep(pid_t tid);

@@ -10,8 +10,6 @@
 
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -97,13 +95,6 @@ CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
 
 /* While tracing, a RAW call from a thread with no thread state must still
  * not wait for the GIL: tracemalloc's RAW hook must not make it do so. */
-static void *raw_once(void *arg)
-{
-    void *p = PyMem_RawMalloc(64);
-    *(int *)arg = p != NULL;
-    PyMem_RawFree(p);
-    return NULL;
-}
 
 CTS_CASE(threads_raw_gil_holder, .id = "tracemalloc.threads.raw_while_gil_holder_waits",
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 10,
@@ -113,7 +104,7 @@ CTS_CASE(threads_raw_gil_holder, .id = "tracemalloc.threads.raw_while_gil_holder
 {
     int got = 0;
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
-    int finished = gil_holder_waits_for(raw_once, &got, 2000);
+    int finished = gil_holder_waits_for(gil_holder_raw_malloc, &got, 2000);
     CTS_REQUIRE(finished >= 0, "pthread_create failed (the suite's fault, not the build's)");
     CTS_EXPECT(finished == 1,
                "while tracing, PyMem_RawMalloc(64) from a thread with no thread state blocked "
