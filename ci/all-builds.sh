@@ -124,6 +124,7 @@ if [ ${#pythons[@]} -eq 0 ]; then
 fi
 [ ${#pythons[@]} -gt 0 ] || { echo "all-builds: no Python found" >&2; exit 2; }
 rows=()
+reports=()
 n=0
 matrix_tool=""
 # Runs a command for the build at hand: on the host, or inside the sid root
@@ -166,6 +167,7 @@ for spec in "${pythons[@]}"; do
         results_of "$dir/console.txt" >"$dir/results-$i.txt"
     done
     rc=$rcs
+    [ ! -s "$dir/report.json" ] || reports+=("$dir/report.json")
     unstable=$(unstable_cases "$dir" "$repeat")
     if [ -n "$unstable" ]; then
         status=1 rc=1
@@ -194,10 +196,9 @@ for spec in "${pythons[@]}"; do
     [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
     [ "${fuzz_failed:-1}" = 0 ] || grep -E "Failed|\*\*\*" "$dir/fuzz-replay.txt" | head -10
 done
-reports=$(ls "$out"/*/report.json 2>/dev/null | sort -V)
-if [ -n "$reports" ] && [ -n "$matrix_tool" ]; then
-    # shellcheck disable=SC2086
-    "$matrix_tool" "$out" $reports 2>/dev/null || status=1
+# The matrix of this run's builds only (not of other build dirs left in $out).
+if [ ${#reports[@]} -gt 0 ] && [ -n "$matrix_tool" ]; then
+    "$matrix_tool" "$out" "${reports[@]}" 2>/dev/null || status=1
 fi
 printf '\n%-34s %s\n' "build" "PASS FAIL XFAIL XPASS UNSUPPORTED CRASH TIMEOUT ERROR"
 printf '%s\n' "${rows[@]}"
