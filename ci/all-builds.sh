@@ -156,7 +156,7 @@ for spec in "${pythons[@]}"; do
         "$root/ci/build.sh" "$dir" "$py"
     fi || { rows+=("$(printf '%-34s %s' "$name" 'BUILD FAILED')"); status=1; continue; }
     walls=() rcs=0
-    rm -f "$dir"/results-*.txt "$dir/unstable.txt"
+    rm -f "$dir"/results-*.txt "$dir/unstable.txt" "$dir/report.json"
     for ((i = 0; i < repeat; i++)); do
         start=$(date +%s.%N)
         on "$there/pymem-cts" -v "${args[@]}" --json "$there/report.json" >"$dir/console.txt" 2>&1
