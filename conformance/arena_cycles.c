@@ -10,7 +10,7 @@
 #include "boot.h"
 #include "cts.h"
 
-enum { CYCLES = 6, ARENA_BUDGET = 1 };
+enum { CYCLES = 4, ARENA_BUDGET = 1 };
 
 enum { MAX_LIVE = 8192 };
 
@@ -71,10 +71,10 @@ static int counter_installed(void)
     return now.alloc == count_alloc;
 }
 
-/* Some work that takes and gives back arenas: 64 MiB of small objects. */
+/* Some work that takes and gives back arenas: 13 MiB of small objects. */
 static int workload(void)
 {
-    return PyRun_SimpleString("x = [bytearray(i % 500 + 1) for i in range(200000)]\n"
+    return PyRun_SimpleString("x = [bytearray(i % 500 + 1) for i in range(50000)]\n"
                               "del x\nimport json, collections\n");
 }
 

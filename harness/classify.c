@@ -153,7 +153,12 @@ static void classify_exit(const cts_ending *e, cts_record *rec)
 
 void cts_classify(const cts_case *c, const cts_ending *e, cts_record *rec)
 {
-    if (e->timed_out) {
+    if (e->timed_out && e->stuck) {
+        rec->result = CTS_TIMEOUT;
+        rec->message = format("deadlock: no thread made progress for %d ms: %s; killed before "
+                              "its %g s deadline",
+                              e->stuck_ms, e->stuck, e->timeout);
+    } else if (e->timed_out) {
         rec->result = CTS_TIMEOUT;
         rec->message = format("still running after %g s; killed", e->timeout);
     } else if (c->death_signal) {

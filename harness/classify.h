@@ -11,6 +11,8 @@ typedef struct cts_ending {
     int status;         /* as from waitpid() */
     const char *events; /* the child's event lines (see child.h) */
     const char *output; /* its stdout+stderr */
+    const char *stuck;  /* ended before the deadline: why no thread could go on */
+    int stuck_ms;       /* for how long that held */
 } cts_ending;
 
 /* Sets rec->result and rec->message (malloc'd). */

@@ -13,6 +13,7 @@
 #include "classify.h"
 #include "gate.h"
 #include "io.h"
+#include "progress.h"
 #include "registry.h"
 #include "stacks.h"
 
@@ -31,6 +32,10 @@ volatile sig_atomic_t cts_runner_stop;
 
 enum { OUTPUT_LIMIT = 64 * 1024, RECORD_OUTPUT = 16 * 1024, MSG_FD = 3 };
 
+/* A child none of whose threads can make progress for this long, with no
+ * output, is deadlocked: it is ended then, not at its deadline. */
+enum { STUCK_MS = 200 };
+
 typedef struct slot {
     const cts_case *c;
     pid_t pid;
@@ -39,6 +44,9 @@ typedef struct slot {
     double started;
     double timeout; /* this case's deadline, seconds after started */
     int timed_out;
+    double blocked_since; /* when no thread could make progress, or 0 */
+    size_t seen_output;   /* output and event bytes read by then */
+    const char *stuck;    /* why it was ended before its deadline, or NULL */
 } slot;
 
 static double now(void)
@@ -196,8 +204,9 @@ static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, 
         close(s->out_fd);
     if (s->msg_fd >= 0)
         close(s->msg_fd);
-    cts_ending e = {s->timed_out, s->timeout, status, cts_buffer_text(&s->msg),
-                    cts_buffer_text(&s->out)};
+    cts_ending e = {
+        s->timed_out, s->timeout, status, cts_buffer_text(&s->msg), cts_buffer_text(&s->out),
+        s->stuck,     STUCK_MS};
     cts_record rec = {0};
     cts_classify(s->c, &e, &rec);
     rec.id = dup_text(s->c->id);
@@ -236,7 +245,21 @@ static void wait_for_output(slot *slots, int jobs)
     }
 }
 
-/* Reaps finished children and kills those past their deadline. */
+/* Why s can no longer finish, once that has held for STUCK_MS with no new
+ * output; NULL while it may. */
+static const char *stuck(slot *s, double t)
+{
+    size_t seen = s->out.len + s->msg.len;
+    const char *why = cts_blocked_reason(s->pid, s->timeout - (t - s->started), s->timeout);
+    if (!why || seen != s->seen_output || s->blocked_since == 0) {
+        s->blocked_since = why ? t : 0;
+        s->seen_output = seen;
+        return NULL;
+    }
+    return t - s->blocked_since >= STUCK_MS / 1000.0 ? why : NULL;
+}
+
+/* Reaps finished children and kills those past their deadline or stuck. */
 static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, void *arg)
 {
     int running = 0;
@@ -251,7 +274,8 @@ static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, v
             finish(s, status, caps, emit, arg);
             continue;
         }
-        if (!s->timed_out && (t - s->started > s->timeout || cts_runner_stop)) {
+        if (!s->timed_out &&
+            (t - s->started > s->timeout || cts_runner_stop || (s->stuck = stuck(s, t)) != NULL)) {
             s->timed_out = 1;
             if (!cts_runner_stop)
                 cts_capture_stacks(s->pid, &s->out);

@@ -6,9 +6,9 @@
 
 #include <sys/types.h>
 
-/* Appends every thread's backtrace of the running process pid to out, using
- * gdb when it is installed; says so in out when it is not. Waits at most
- * ten seconds. */
+/* Appends every thread's backtrace of the running process pid to out, with
+ * eu-stack or else gdb; says so in out when neither is installed. Waits at
+ * most ten seconds. */
 void cts_capture_stacks(pid_t pid, cts_buffer *out);
 
 #endif

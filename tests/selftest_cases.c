@@ -4,10 +4,12 @@
  * into pymem-cts-selftest, never into the suite. */
 #include "cts.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char doc[] = "selftest: exercises the runner, not the API";
@@ -37,10 +39,13 @@ CTS_CASE(aborts, .id = "selftest.expect_crash.abort", .doc = doc)
     abort();
 }
 
+/* Busy for ever: it runs, so only the deadline ends it. */
+static volatile unsigned long spins;
+
 CTS_CASE(hangs, .id = "selftest.expect_timeout.hangs", .doc = doc)
 {
     for (;;)
-        pause();
+        spins++;
 }
 
 CTS_CASE(hangs_fresh, .id = "selftest.expect_timeout.hangs_in_fresh_process", .doc = doc,
@@ -122,4 +127,60 @@ CTS_CASE(leaves_grandchild, .id = "selftest.expect_pass.leaves_grandchild", .doc
 CTS_CASE(fails_with_newlines, .id = "selftest.expect_fail.message_with_newline", .doc = doc)
 {
     CTS_EXPECT(0, "line one\nline two \"quoted\" <xml> & more");
+}
+
+/* Slow but working: never ended early by the deadlock detection. */
+CTS_CASE(busy, .id = "selftest.expect_pass.busy_for_two_seconds", .doc = doc)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do {
+        spins++;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while (t.tv_sec - t0.tv_sec < 2);
+}
+
+CTS_CASE(sleeps, .id = "selftest.expect_pass.sleeps_then_finishes", .doc = doc)
+{
+    sleep(2);
+}
+
+/* Deadlocked: ended as TIMEOUT within STUCK_MS of the deadlock, long
+ * before the deadline. */
+static pthread_mutex_t lock_a = PTHREAD_MUTEX_INITIALIZER, lock_b = PTHREAD_MUTEX_INITIALIZER;
+static pthread_barrier_t both_hold_one;
+
+static void *take_b_then_a(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&lock_b);
+    pthread_barrier_wait(&both_hold_one);
+    pthread_mutex_lock(&lock_a);
+    return NULL;
+}
+
+CTS_CASE(lock_order, .id = "selftest.expect_timeout.lock_order_deadlock", .doc = doc)
+{
+    pthread_t t;
+    pthread_barrier_init(&both_hold_one, NULL, 2);
+    pthread_create(&t, NULL, take_b_then_a, NULL);
+    pthread_mutex_lock(&lock_a);
+    pthread_barrier_wait(&both_hold_one);
+    pthread_mutex_lock(&lock_b);
+    pthread_join(t, NULL);
+}
+
+static void *ensure_gil(void *arg)
+{
+    (void)arg;
+    PyGILState_STATE g = PyGILState_Ensure(); /* the main thread holds the GIL */
+    PyGILState_Release(g);
+    return NULL;
+}
+
+CTS_CASE(gil_wait, .id = "selftest.expect_timeout.gil_deadlock", .doc = doc, .needs = CTS_NEED_GIL)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, ensure_gil, NULL);
+    pthread_join(t, NULL); /* holding the GIL */
 }

@@ -1,0 +1,110 @@
+/* progress.c: reads /proc/PID/task/TID/{stat,syscall} for each thread of a
+ * child: a thread that runs, or is in a system call other than futex, can
+ * make progress (I/O, waitpid, a short sleep); one in futex() waits for
+ * another thread; one in nanosleep() or clock_nanosleep() whose request
+ * (read from /proc/PID/mem) is longer than the whole timeout, or wakes
+ * after the deadline, will not be back in time, nor will one in pause(),
+ * as in PyThread_hang_thread(). A timed futex wait, as
+ * the GIL's 5 ms waits, still counts as waiting on another thread. */
+#include "progress.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+enum thread_state { RUNS, WAITS_ON_FUTEX, SLEEPS_PAST_DEADLINE };
+
+static int read_text(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    return 0;
+}
+
+/* Whether a sleeping thread will still sleep at the deadline: an absolute
+ * wake-up time after it, or a relative request longer than the whole
+ * timeout (when it began is not known, but not before the case did). */
+static int sleeps_past(pid_t pid, long nr, const unsigned long *arg, double left, double timeout)
+{
+    uintptr_t at = nr == SYS_nanosleep ? arg[0] : arg[2];
+    int absolute = nr == SYS_clock_nanosleep && (arg[1] & TIMER_ABSTIME);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct timespec req; /* read from the sleeping thread's memory */
+    ssize_t n = pread(fd, &req, sizeof req, (off_t)at);
+    close(fd);
+    if (n != (ssize_t)sizeof req)
+        return 0;
+    double s = (double)req.tv_sec + (double)req.tv_nsec / 1e9;
+    if (!absolute)
+        return s > timeout;
+    struct timespec now;
+    clock_gettime((clockid_t)arg[0], &now);
+    return s - ((double)now.tv_sec + (double)now.tv_nsec / 1e9) > left;
+}
+
+static enum thread_state thread_state(pid_t pid, const char *tid, double left, double timeout)
+{
+    char path[96], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/task/%s/stat", (int)pid, tid);
+    if (read_text(path, buf, sizeof buf) != 0)
+        return RUNS; /* gone: it ended, which is progress */
+    const char *paren = strrchr(buf, ')');
+    if (!paren || paren[1] != ' ' || (paren[2] != 'S' && paren[2] != 'D'))
+        return RUNS;
+    snprintf(path, sizeof path, "/proc/%d/task/%s/syscall", (int)pid, tid);
+    if (read_text(path, buf, sizeof buf) != 0)
+        return RUNS;
+    unsigned long arg[6] = {0};
+    long nr = -1;
+    if (sscanf(buf, "%ld %lx %lx %lx %lx %lx %lx", &nr, &arg[0], &arg[1], &arg[2], &arg[3], &arg[4],
+               &arg[5]) < 1)
+        return RUNS;
+    if (nr == SYS_futex)
+        return WAITS_ON_FUTEX;
+    if (nr == SYS_pause) /* only a signal wakes it; no case sets an alarm */
+        return SLEEPS_PAST_DEADLINE;
+    if ((nr == SYS_nanosleep || nr == SYS_clock_nanosleep) &&
+        sleeps_past(pid, nr, arg, left, timeout))
+        return SLEEPS_PAST_DEADLINE;
+    return RUNS;
+}
+
+const char *cts_blocked_reason(pid_t pid, double left, double timeout)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return NULL;
+    int threads = 0, runs = 0, past = 0;
+    struct dirent *e;
+    while (!runs && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        enum thread_state s = thread_state(pid, e->d_name, left, timeout);
+        threads++;
+        runs += s == RUNS;
+        past += s == SLEEPS_PAST_DEADLINE;
+    }
+    closedir(d);
+    if (runs || threads == 0)
+        return NULL;
+    return past ? "a thread sleeps past the deadline or in pause(), any other waits on a futex"
+                : "every thread waits on a futex, for a lock or condition no thread will release";
+}

@@ -1,0 +1,17 @@
+/* progress.h: tells a child that can no longer make progress from one that
+ * is slow, by what each of its threads is blocked in (Linux /proc), so that
+ * a deadlock ends at once instead of at the deadline. */
+#ifndef CTS_PROGRESS_H
+#define CTS_PROGRESS_H
+
+#include <sys/types.h>
+
+/* NULL while some thread of process pid can still make progress: it runs,
+ * or waits in anything but a futex, or sleeps but may wake before the
+ * deadline (left seconds away, timeout seconds after the start). Otherwise
+ * a static text saying why none can: each thread waits on a futex (a lock
+ * or condition) or sleeps past the deadline. One look; the caller decides
+ * for how long it must hold. */
+const char *cts_blocked_reason(pid_t pid, double left, double timeout);
+
+#endif
