@@ -204,9 +204,13 @@ static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, 
         close(s->out_fd);
     if (s->msg_fd >= 0)
         close(s->msg_fd);
-    cts_ending e = {
-        s->timed_out, s->timeout, status, cts_buffer_text(&s->msg), cts_buffer_text(&s->out),
-        s->stuck,     STUCK_MS};
+    cts_ending e = {.timed_out = s->timed_out,
+                    .timeout = s->timeout,
+                    .status = status,
+                    .events = cts_buffer_text(&s->msg),
+                    .output = cts_buffer_text(&s->out),
+                    .stuck = s->stuck,
+                    .stuck_ms = STUCK_MS};
     cts_record rec = {0};
     cts_classify(s->c, &e, &rec);
     rec.id = dup_text(s->c->id);
