@@ -68,7 +68,10 @@ create() {
         --aptopt='Acquire::Check-Valid-Until "false"' --include="$packages" \
         sid "$new" >"$log" 2>&1; then
         rm -rf "$new"
-        die "mmdebstrap failed: $(grep -E '^E:' "$log" | tail -1 || tail -1 "$log") (log: $log; is Debian's mirror reachable?)"
+        local why
+        why=$(grep -E '^E:' "$log" | tail -n 1)
+        [ -n "$why" ] || why=$(tail -n 1 "$log")
+        die "mmdebstrap failed: $why (log: $log; is Debian's mirror reachable?)"
     fi
     mkdir -p "$new/src/pymem-cts" "$new/out"
     echo "$stamp" >"$new/.pymem-cts-root"
