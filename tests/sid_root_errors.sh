@@ -1,7 +1,7 @@
 #!/bin/sh
 # ci/sid-root.sh on bad input: an unknown option or command, a missing
-# value, a root that was never made, exec with no command: each a one-line
-# error and exit status 2, and nothing made or mounted.
+# value, a root that was never made, exec with no command, mmdebstrap
+# failing: each a one-line error and exit status 2, and nothing made.
 set -u
 script=$1
 dir=$(mktemp -d)
@@ -27,6 +27,22 @@ check "no command" --dir "$dir/none"
 check "--dir without a value" --dir
 check "pythons of a root never made" --dir "$dir/none" pythons
 check "exec in a root never made" --dir "$dir/none" exec true
-[ ! -e "$dir/none" ] || { echo "FAIL: a root directory was made"; failed=$((failed + 1)); }
+# A failing mmdebstrap (no network, say): its error in one line, no root left.
+mkdir -p "$dir/bin"
+printf '#!/bin/sh\necho "I: downloading"\necho "E: the mirror cannot be reached"\nexit 1\n' >"$dir/bin/mmdebstrap"
+chmod +x "$dir/bin/mmdebstrap"
+PATH="$dir/bin:$PATH" "$script" --dir "$dir/none" create >"$dir/out" 2>"$dir/err"
+rc=$?
+if [ "$rc" -eq 2 ] && [ ! -s "$dir/out" ] &&
+    tail -n 1 "$dir/err" | grep -q "^sid-root: mmdebstrap failed: E: the mirror cannot be reached"; then
+    passed=$((passed + 1))
+    echo "ok: mmdebstrap fails: $(tail -n 1 "$dir/err")"
+else
+    failed=$((failed + 1))
+    echo "FAIL: mmdebstrap fails: exit $rc, stderr:"
+    cat "$dir/err"
+fi
+[ ! -e "$dir/none" ] && [ ! -e "$dir/none.new" ] ||
+    { echo "FAIL: a root directory was made"; failed=$((failed + 1)); }
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
