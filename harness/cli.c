@@ -35,7 +35,7 @@ static const char usage[] =
     "was compiled for. Every case runs isolated in a child process.\n"
     "\n"
     "  --list                 list the cases (id, versions, documented rule) and exit\n"
-    "  --filter GLOB[,GLOB]   run only the cases whose id matches a glob\n"
+    "  --filter GLOB[,GLOB]   run only the cases whose id matches a glob; -GLOB excludes\n"
     "  --allocator MODE|all   PYTHONMALLOC mode(s), comma-separated, or every mode the\n"
     "                         build accepts (default: the build's default allocator)\n"
     "  --json FILE            write the JSON report (docs/report-schema.md)\n"

@@ -126,17 +126,23 @@ int cts_filter_matches(const char *filter, const char *id)
     if (!filter || !*filter)
         return 1;
     char pattern[512];
+    int includes = 0, included = 0;
     for (const char *p = filter; *p;) {
         size_t len = strcspn(p, ",");
         if (len > 0 && len < sizeof pattern) {
             memcpy(pattern, p, len);
             pattern[len] = '\0';
-            if (fnmatch(pattern, id, 0) == 0)
-                return 1;
+            if (pattern[0] == '-') {
+                if (fnmatch(pattern + 1, id, 0) == 0)
+                    return 0;
+            } else {
+                includes++;
+                included |= fnmatch(pattern, id, 0) == 0;
+            }
         }
         p += len;
         if (*p == ',')
             p++;
     }
-    return 0;
+    return included || includes == 0;
 }

@@ -19,8 +19,9 @@ const cts_case *cts_registry_find(const char *id);
 /* The area of a case: its id up to the first dot, written into buf. */
 const char *cts_case_area(const cts_case *c, char *buf, size_t size);
 
-/* Whether id matches the filter: comma-separated shell globs; NULL or ""
- * matches everything. */
+/* Whether id matches the filter: comma-separated shell globs; a glob
+ * that starts with '-' excludes the ids it matches ("tracemalloc.*,-*.threads.*";
+ * "-debug.*" alone: everything else). NULL or "" matches everything. */
 int cts_filter_matches(const char *filter, const char *id);
 
 #endif

@@ -23,10 +23,19 @@ expect_error --timeout
 expect_error --allocator bogus
 expect_error --allocator malloc,nope
 expect_error --filter 'no.such.case.*'
+expect_error --filter 'families.*,-families.*'
 expect_error --expectations "$dir/missing.json"
 expect_error stray-argument
 "$cts" --help >"$dir/out" 2>&1 && grep -q -- '--allocator' "$dir/out" ||
     { echo "FAIL: --help"; status=1; }
 "$cts" --list >"$dir/out" 2>&1 && grep -q '^families\.raw\.malloc_zero ' "$dir/out" ||
     { echo "FAIL: --list does not list families.raw.malloc_zero"; status=1; }
+# A glob with '-' excludes: here every families case but the RAW ones.
+"$cts" --list --filter 'families.*,-families.mem.*,-families.obj.*' >"$dir/out" 2>&1
+if ! grep -q '^families\.raw\.malloc_zero ' "$dir/out" || grep -q '^families\.mem\.' "$dir/out" ||
+    grep -qv '^families\.' "$dir/out"; then
+    echo "FAIL: --filter with exclusions listed:"; cat "$dir/out"; status=1
+else
+    echo "ok: --filter 'families.*,-families.mem.*,-families.obj.*' lists $(wc -l <"$dir/out") RAW cases"
+fi
 exit $status
