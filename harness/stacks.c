@@ -1,9 +1,11 @@
 /* stacks.c: takes every thread's stack of a child that hung, with
  * elfutils' eu-stack (about 10 ms) or else gdb in batch mode (about 0.55 s,
- * measured on a GIL deadlock), and keeps what it prints, so that a deadlock
- * is reported with the stacks instead of only "killed". */
+ * measured on a GIL deadlock), or else, with neither installed, what /proc
+ * says of each thread, and keeps what it prints, so that a deadlock is
+ * reported with the stacks instead of only "killed". */
 #include "stacks.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,6 +18,39 @@
 #include <unistd.h>
 
 static const char note[] = "\n--- stacks of the hung process ---\n";
+
+/* Without eu-stack or gdb: what the kernel tells of each thread, its state,
+ * the kernel function it waits in and its system call. */
+static void print_threads_from_proc(pid_t pid)
+{
+    char path[320], wchan[128], syscall[256];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    printf("(neither eu-stack (elfutils) nor gdb is installed: the threads as /proc shows them)\n");
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "/proc/%d/task/%s/wchan", (int)pid, e->d_name);
+        FILE *f = fopen(path, "r");
+        wchan[0] = syscall[0] = '\0';
+        if (f && !fgets(wchan, sizeof wchan, f))
+            wchan[0] = '\0';
+        if (f)
+            fclose(f);
+        snprintf(path, sizeof path, "/proc/%d/task/%s/syscall", (int)pid, e->d_name);
+        f = fopen(path, "r");
+        if (f && !fgets(syscall, sizeof syscall, f))
+            syscall[0] = '\0';
+        if (f)
+            fclose(f);
+        syscall[strcspn(syscall, "\n")] = '\0';
+        printf("thread %s: waits in %s, system call %s\n", e->d_name, wchan[0] ? wchan : "?",
+               syscall[0] ? syscall : "?");
+    }
+    if (d)
+        closedir(d);
+}
 
 void cts_capture_stacks(pid_t pid, cts_buffer *out)
 {
@@ -38,7 +73,8 @@ void cts_capture_stacks(pid_t pid, cts_buffer *out)
                             NULL};
         execvp("eu-stack", eu_stack);
         execvp("gdb", gdb_argv);
-        printf("(no stacks: neither eu-stack (elfutils) nor gdb is installed)\n");
+        print_threads_from_proc(pid);
+        fflush(stdout);
         _exit(127);
     }
     close(fds[1]);

@@ -7,8 +7,8 @@
 #include <sys/types.h>
 
 /* Appends every thread's backtrace of the running process pid to out, with
- * eu-stack or else gdb; says so in out when neither is installed. Waits at
- * most ten seconds. */
+ * eu-stack or else gdb; with neither installed, each thread's kernel wait
+ * and system call from /proc. Waits at most ten seconds. */
 void cts_capture_stacks(pid_t pid, cts_buffer *out);
 
 #endif
