@@ -58,9 +58,19 @@ static int sleeps_past(pid_t pid, long nr, const unsigned long *arg, double left
     return s - ((double)now.tv_sec + (double)now.tv_nsec / 1e9) > left;
 }
 
+/* Adds thread tid's time on a CPU so far to *cpu_ns (schedstat). */
+static void add_cpu_time(pid_t pid, const char *tid, unsigned long long *cpu_ns)
+{
+    char path[320], buf[128];
+    unsigned long long ns;
+    snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", (int)pid, tid);
+    if (read_text(path, buf, sizeof buf) == 0 && sscanf(buf, "%llu", &ns) == 1)
+        *cpu_ns += ns;
+}
+
 static enum thread_state thread_state(pid_t pid, const char *tid, double left, double timeout)
 {
-    char path[96], buf[512];
+    char path[320], buf[512];
     snprintf(path, sizeof path, "/proc/%d/task/%s/stat", (int)pid, tid);
     if (read_text(path, buf, sizeof buf) != 0)
         return RUNS; /* gone: it ended, which is progress */
@@ -85,8 +95,9 @@ static enum thread_state thread_state(pid_t pid, const char *tid, double left, d
     return RUNS;
 }
 
-const char *cts_blocked_reason(pid_t pid, double left, double timeout)
+const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned long long *cpu_ns)
 {
+    *cpu_ns = 0;
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
     DIR *d = opendir(path);
@@ -98,6 +109,7 @@ const char *cts_blocked_reason(pid_t pid, double left, double timeout)
         if (e->d_name[0] == '.')
             continue;
         enum thread_state s = thread_state(pid, e->d_name, left, timeout);
+        add_cpu_time(pid, e->d_name, cpu_ns);
         threads++;
         runs += s == RUNS;
         past += s == SLEEPS_PAST_DEADLINE;

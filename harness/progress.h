@@ -11,7 +11,10 @@
  * deadline (left seconds away, timeout seconds after the start). Otherwise
  * a static text saying why none can: each thread waits on a futex (a lock
  * or condition) or sleeps past the deadline. One look; the caller decides
- * for how long it must hold. */
-const char *cts_blocked_reason(pid_t pid, double left, double timeout);
+ * for how long it must hold. Sets *cpu_ns to the CPU time its threads have
+ * used so far, so that the caller can see whether they did anything
+ * between two looks (a timed wait that wakes and waits again uses
+ * microseconds). */
+const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned long long *cpu_ns);
 
 #endif

@@ -33,8 +33,10 @@ volatile sig_atomic_t cts_runner_stop;
 enum { OUTPUT_LIMIT = 64 * 1024, RECORD_OUTPUT = 16 * 1024, MSG_FD = 3 };
 
 /* A child none of whose threads can make progress for this long, with no
- * output, is deadlocked: it is ended then, not at its deadline. */
-enum { STUCK_MS = 200 };
+ * output and less than STUCK_CPU_NS of CPU time used meanwhile, is
+ * deadlocked: it is ended then, not at its deadline. */
+enum { STUCK_MS = 100 };
+#define STUCK_CPU_NS 1000000ULL
 
 typedef struct slot {
     const cts_case *c;
@@ -44,9 +46,10 @@ typedef struct slot {
     double started;
     double timeout; /* this case's deadline, seconds after started */
     int timed_out;
-    double blocked_since; /* when no thread could make progress, or 0 */
-    size_t seen_output;   /* output and event bytes read by then */
-    const char *stuck;    /* why it was ended before its deadline, or NULL */
+    double blocked_since;   /* when no thread could make progress, or 0 */
+    size_t seen_output;     /* output and event bytes read by then */
+    unsigned long long cpu; /* CPU time its threads had used by then, ns */
+    const char *stuck;      /* why it was ended before its deadline, or NULL */
 } slot;
 
 static double now(void)
@@ -250,14 +253,16 @@ static void wait_for_output(slot *slots, int jobs)
 }
 
 /* Why s can no longer finish, once that has held for STUCK_MS with no new
- * output; NULL while it may. */
+ * output and almost no CPU time used; NULL while it may. */
 static const char *stuck(slot *s, double t)
 {
     size_t seen = s->out.len + s->msg.len;
-    const char *why = cts_blocked_reason(s->pid, s->timeout - (t - s->started), s->timeout);
-    if (!why || seen != s->seen_output || s->blocked_since == 0) {
+    unsigned long long cpu;
+    const char *why = cts_blocked_reason(s->pid, s->timeout - (t - s->started), s->timeout, &cpu);
+    if (!why || seen != s->seen_output || s->blocked_since == 0 || cpu - s->cpu > STUCK_CPU_NS) {
         s->blocked_since = why ? t : 0;
         s->seen_output = seen;
+        s->cpu = cpu;
         return NULL;
     }
     return t - s->blocked_since >= STUCK_MS / 1000.0 ? why : NULL;
