@@ -1,11 +1,12 @@
-/* progress.c: reads /proc/PID/task/TID/{stat,syscall} for each thread of a
- * child: a thread that runs, or is in a system call other than futex, can
- * make progress (I/O, waitpid, a short sleep); one in futex() waits for
- * another thread; one in nanosleep() or clock_nanosleep() whose request
- * (read from /proc/PID/mem) is longer than the whole timeout, or wakes
- * after the deadline, will not be back in time, nor will one in pause(),
- * as in PyThread_hang_thread(). A timed futex wait, as
- * the GIL's 5 ms waits, still counts as waiting on another thread. */
+/* progress.c: reads /proc/PID/task/TID/{stat,syscall,schedstat} for each
+ * thread of a child. A thread that runs, or is in a system call other than
+ * futex, can make progress (I/O, waitpid, a short sleep); one in futex()
+ * waits for another thread; one in nanosleep() or clock_nanosleep() whose
+ * request (read from /proc/PID/mem) is longer than the whole timeout, or
+ * wakes after the deadline, will not be back in time, nor will one in
+ * pause(), as in PyThread_hang_thread(). A timed futex wait, as the GIL's
+ * 5 ms waits, still counts as waiting on another thread; the CPU time the
+ * threads use (schedstat) lets the caller tell such waits from work. */
 #include "progress.h"
 
 #include <dirent.h>
@@ -87,8 +88,10 @@ static enum thread_state thread_state(pid_t pid, const char *tid, double left, d
         return RUNS;
     if (nr == SYS_futex)
         return WAITS_ON_FUTEX;
+#ifdef SYS_pause
     if (nr == SYS_pause) /* only a signal wakes it; no case sets an alarm */
         return SLEEPS_PAST_DEADLINE;
+#endif
     if ((nr == SYS_nanosleep || nr == SYS_clock_nanosleep) &&
         sleeps_past(pid, nr, arg, left, timeout))
         return SLEEPS_PAST_DEADLINE;
