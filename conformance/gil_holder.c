@@ -6,10 +6,9 @@
 #include "gil_holder.h"
 
 #include "cts.h"
+#include "progress.h"
 
 #include <pthread.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -31,20 +30,6 @@ static void *run_job(void *p)
     return NULL;
 }
 
-int thread_is_asleep(pid_t tid)
-{
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *state = strrchr(buf, ')');
-    return state && state[1] == ' ' && (state[2] == 'S' || state[2] == 'D');
-}
-
 int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms)
 {
     job j = {fn, arg, 0, 0};
@@ -56,7 +41,7 @@ int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms)
         if (__atomic_load_n(&j.done, __ATOMIC_ACQUIRE))
             break;
         usleep(1000); /* a plain sleep: this thread keeps the GIL */
-        asleep_for = j.tid && thread_is_asleep(j.tid) ? asleep_for + 1 : 0;
+        asleep_for = j.tid && cts_thread_asleep(getpid(), j.tid) ? asleep_for + 1 : 0;
     }
     int finished = __atomic_load_n(&j.done, __ATOMIC_ACQUIRE);
     PyThreadState *ts = PyEval_SaveThread(); /* a blocked call may now go on */

@@ -5,8 +5,6 @@
 #ifndef CTS_GIL_HOLDER_H
 #define CTS_GIL_HOLDER_H
 
-#include <sys/types.h>
-
 /* Runs fn(arg) in a new thread and waits up to ms milliseconds, holding the
  * GIL, for it to return (or until it has slept, blocked, for 100 ms); then
  * lets the GIL go until the thread ends.
@@ -16,9 +14,5 @@ int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms);
 /* A thread body: PyMem_RawMalloc(64) and PyMem_RawFree(); sets *(int *)ok
  * to whether the allocation succeeded. */
 void *gil_holder_raw_malloc(void *ok);
-
-/* Whether thread tid of this process sleeps (state S or D in /proc): it is
- * blocked, not running. */
-int thread_is_asleep(pid_t tid);
 
 #endif

@@ -6,6 +6,7 @@
  * TIMEOUT, reported with every thread's stack.
  * Source: Doc/library/tracemalloc.rst, "C API"; Doc/c-api/memory.rst. */
 #include "gil_holder.h"
+#include "progress.h"
 #include "tracemalloc_support.h"
 
 #include <pthread.h>
@@ -142,7 +143,7 @@ static void wait_until_parked(parked *p)
     for (int waited = 0; waited < 2000; waited++) {
         int ready = 0;
         for (int i = 0; i < THREADS; i++)
-            ready += p[i].result != 1 || (p[i].tid && thread_is_asleep(p[i].tid));
+            ready += p[i].result != 1 || (p[i].tid && cts_thread_asleep(getpid(), p[i].tid));
         if (ready == THREADS)
             return;
         usleep(1000);

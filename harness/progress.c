@@ -59,26 +59,32 @@ static int sleeps_past(pid_t pid, long nr, const unsigned long *arg, double left
     return s - ((double)now.tv_sec + (double)now.tv_nsec / 1e9) > left;
 }
 
-/* Adds thread tid's time on a CPU so far to *cpu_ns (schedstat). */
-static void add_cpu_time(pid_t pid, const char *tid, unsigned long long *cpu_ns)
+int cts_thread_asleep(pid_t pid, pid_t tid)
 {
-    char path[320], buf[128];
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+    if (read_text(path, buf, sizeof buf) != 0)
+        return 0; /* gone: it ended */
+    const char *paren = strrchr(buf, ')');
+    return paren && paren[1] == ' ' && (paren[2] == 'S' || paren[2] == 'D');
+}
+
+/* Adds thread tid's time on a CPU so far to *cpu_ns (schedstat). */
+static void add_cpu_time(pid_t pid, pid_t tid, unsigned long long *cpu_ns)
+{
+    char path[64], buf[128];
     unsigned long long ns;
-    snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", (int)pid, tid);
+    snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid, (int)tid);
     if (read_text(path, buf, sizeof buf) == 0 && sscanf(buf, "%llu", &ns) == 1)
         *cpu_ns += ns;
 }
 
-static enum thread_state thread_state(pid_t pid, const char *tid, double left, double timeout)
+static enum thread_state thread_state(pid_t pid, pid_t tid, double left, double timeout)
 {
-    char path[320], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/task/%s/stat", (int)pid, tid);
-    if (read_text(path, buf, sizeof buf) != 0)
-        return RUNS; /* gone: it ended, which is progress */
-    const char *paren = strrchr(buf, ')');
-    if (!paren || paren[1] != ' ' || (paren[2] != 'S' && paren[2] != 'D'))
+    char path[64], buf[512];
+    if (!cts_thread_asleep(pid, tid))
         return RUNS;
-    snprintf(path, sizeof path, "/proc/%d/task/%s/syscall", (int)pid, tid);
+    snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
     if (read_text(path, buf, sizeof buf) != 0)
         return RUNS;
     unsigned long arg[6] = {0};
@@ -109,10 +115,11 @@ const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned 
     int threads = 0, runs = 0, past = 0;
     struct dirent *e;
     while (!runs && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
+        pid_t tid = (pid_t)strtol(e->d_name, NULL, 10);
+        if (tid <= 0)
             continue;
-        enum thread_state s = thread_state(pid, e->d_name, left, timeout);
-        add_cpu_time(pid, e->d_name, cpu_ns);
+        enum thread_state s = thread_state(pid, tid, left, timeout);
+        add_cpu_time(pid, tid, cpu_ns);
         threads++;
         runs += s == RUNS;
         past += s == SLEEPS_PAST_DEADLINE;

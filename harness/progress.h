@@ -17,4 +17,8 @@
  * microseconds). */
 const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned long long *cpu_ns);
 
+/* Whether thread tid of process pid sleeps (state S or D): it is blocked,
+ * not running; 0 when it is gone. */
+int cts_thread_asleep(pid_t pid, pid_t tid);
+
 #endif
