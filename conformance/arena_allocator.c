@@ -6,66 +6,12 @@
  * used at all.
  * Source: Doc/c-api/memory.rst, "Customize pymalloc Arena Allocator" and
  * "The pymalloc allocator". */
+#include "arena_spy.h"
 #include "cts.h"
 
 #include <string.h>
 
-enum { MAX_ARENAS = 4096, OBJECTS = 200000 };
-
-typedef struct arena_spy {
-    PyObjectArenaAllocator below;
-    int failing;
-    long allocs, frees, bad_ctx, bad_free;
-    size_t size_seen, odd_size;
-    void *live[MAX_ARENAS];
-} arena_spy;
-
-static arena_spy spy;
-
-static void *spy_alloc(void *ctx, size_t size)
-{
-    if (ctx != &spy)
-        spy.bad_ctx++;
-    spy.allocs++;
-    if (spy.size_seen && size != spy.size_seen)
-        spy.odd_size = size;
-    spy.size_seen = size;
-    if (spy.failing)
-        return NULL;
-    void *p = spy.below.alloc(spy.below.ctx, size);
-    for (int i = 0; p && i < MAX_ARENAS; i++) {
-        if (!spy.live[i]) {
-            spy.live[i] = p;
-            break;
-        }
-    }
-    return p;
-}
-
-static void spy_free(void *ctx, void *ptr, size_t size)
-{
-    if (ctx != &spy)
-        spy.bad_ctx++;
-    spy.frees++;
-    int known = 0;
-    for (int i = 0; i < MAX_ARENAS && !known; i++) {
-        if (spy.live[i] == ptr) {
-            spy.live[i] = NULL;
-            known = 1;
-        }
-    }
-    if (!known || size != spy.size_seen)
-        spy.bad_free++;
-    spy.below.free(spy.below.ctx, ptr, size);
-}
-
-static void spy_install(void)
-{
-    memset(&spy, 0, sizeof spy);
-    PyObject_GetArenaAllocator(&spy.below);
-    PyObjectArenaAllocator mine = {&spy, spy_alloc, spy_free};
-    PyObject_SetArenaAllocator(&mine);
-}
+enum { OBJECTS = 200000 };
 
 /* Allocates many small blocks (forcing new arenas), checks them, frees. */
 static long churn(void)
@@ -95,7 +41,7 @@ CTS_CASE(round_trip, .id = "arena.hooks.get_returns_set",
                 "Set the arena allocator.")
 {
     static int marker;
-    PyObjectArenaAllocator saved, got, set = {&marker, spy_alloc, spy_free};
+    PyObjectArenaAllocator saved, got, set = {&marker, arena_spy_alloc, arena_spy_free};
     PyObject_GetArenaAllocator(&saved);
     PyObject_SetArenaAllocator(&set);
     PyObject_GetArenaAllocator(&got);
@@ -111,18 +57,20 @@ CTS_CASE(sizes, .id = "arena.hooks.arena_size_ctx_and_balance", .needs = CTS_NEE
                 "bytes; void free(void *ctx, void *ptr, size_t size): free an arena")
 {
     size_t want = arena_size(cts_python_version(cts));
-    spy_install();
+    arena_spy_install();
     long failed = churn();
-    PyObject_SetArenaAllocator(&spy.below);
+    arena_spy_remove();
     CTS_EXPECT(failed == 0, "%ld of %d PyObject_Malloc(16) calls failed", failed, OBJECTS);
-    CTS_EXPECT(spy.allocs > 0, "%d small blocks never asked the arena allocator", OBJECTS);
-    CTS_EXPECT(spy.size_seen == want && spy.odd_size == 0,
-               "arenas were asked for %zu bytes (and %zu), expected %zu", spy.size_seen,
-               spy.odd_size, want);
-    CTS_EXPECT(spy.bad_ctx == 0, "%ld arena calls came with another ctx", spy.bad_ctx);
-    CTS_EXPECT(spy.bad_free == 0 && spy.frees <= spy.allocs,
-               "%ld arena frees of unknown arenas or wrong sizes; %ld frees for %ld allocs",
-               spy.bad_free, spy.frees, spy.allocs);
+    CTS_EXPECT(arena_seen.allocs > 0, "%d small blocks never asked the arena allocator", OBJECTS);
+    CTS_EXPECT(arena_seen.size_seen == want && arena_seen.odd_size == 0,
+               "arenas were asked for %zu bytes (and %zu), expected %zu", arena_seen.size_seen,
+               arena_seen.odd_size, want);
+    CTS_EXPECT(arena_seen.bad_ctx == 0, "%ld arena calls came with another ctx",
+               arena_seen.bad_ctx);
+    long bad_free = arena_seen.unknown + arena_seen.null_frees + arena_seen.bad_size;
+    CTS_EXPECT(bad_free == 0 && arena_seen.frees <= arena_seen.allocs,
+               "%ld arena frees of unknown arenas, NULL or wrong sizes; %ld frees for %ld allocs",
+               bad_free, arena_seen.frees, arena_seen.allocs);
 }
 
 CTS_CASE(failing, .id = "arena.hooks.failure_falls_back", .needs = CTS_NEED_PYMALLOC,
@@ -130,14 +78,14 @@ CTS_CASE(failing, .id = "arena.hooks.failure_falls_back", .needs = CTS_NEED_PYMA
                 "Objects/obmalloc.c: when no arena can be had, pymalloc passes the request to "
                 "PyMem_RawMalloc, so small allocations keep working)")
 {
-    spy_install();
-    spy.failing = 1;
+    arena_spy_install();
+    arena_seen.failing = 1;
     long failed = churn();
-    PyObject_SetArenaAllocator(&spy.below);
-    CTS_EXPECT(spy.allocs > 0, "the failing arena allocator was never asked");
+    arena_spy_remove();
+    CTS_EXPECT(arena_seen.allocs > 0, "the failing arena allocator was never asked");
     CTS_EXPECT(failed == 0, "with no arenas, %ld of %d PyObject_Malloc(16) calls failed", failed,
                OBJECTS);
-    CTS_EXPECT(spy.frees == 0, "%ld arenas freed that were never given", spy.frees);
+    CTS_EXPECT(arena_seen.frees == 0, "%ld arenas freed that were never given", arena_seen.frees);
 }
 
 CTS_CASE(unused, .id = "arena.hooks.unused_without_pymalloc",
@@ -147,10 +95,10 @@ CTS_CASE(unused, .id = "arena.hooks.unused_without_pymalloc",
     if (strncmp(cts_allocator_name(cts), "pymalloc", 8) == 0)
         CTS_UNSUPPORTED("pymalloc serves this run (%s): it does use arenas",
                         cts_allocator_name(cts));
-    spy_install();
+    arena_spy_install();
     long failed = churn();
-    PyObject_SetArenaAllocator(&spy.below);
+    arena_spy_remove();
     CTS_EXPECT(failed == 0, "%ld PyObject_Malloc(16) calls failed", failed);
-    CTS_EXPECT(spy.allocs == 0, "under %s the arena allocator was asked %ld times",
-               cts_allocator_name(cts), spy.allocs);
+    CTS_EXPECT(arena_seen.allocs == 0, "under %s the arena allocator was asked %ld times",
+               cts_allocator_name(cts), arena_seen.allocs);
 }

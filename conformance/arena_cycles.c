@@ -1,75 +1,17 @@
 /* arena_cycles.c: no memory is lost through the arena allocator across the
  * lifecycle events of a real embedder: Py_FinalizeEx()/Py_Initialize()
  * cycles, and sub-interpreters with their own obmalloc state (3.12+) made
- * and ended. A counting arena allocator (PyObject_SetArenaAllocator) sees
+ * and ended. A counting arena allocator (arena_spy.c) sees
  * every arena pymalloc takes and gives back; after the first cycle warms
  * up, each further cycle may keep at most ARENA_BUDGET more arenas.
  * Source: Doc/c-api/memory.rst, "Customize pymalloc Arena Allocator";
  * Doc/c-api/init.rst, Py_FinalizeEx ("Small amounts of memory allocated by
  * the Python interpreter may not be freed") and "Sub-interpreter support". */
+#include "arena_spy.h"
 #include "boot.h"
 #include "cts.h"
 
 enum { CYCLES = 4, ARENA_BUDGET = 1 };
-
-enum { MAX_LIVE = 8192 };
-
-static PyObjectArenaAllocator below;
-static long live_arenas; /* handed out and not given back, since the counter was set */
-static long taken;       /* arenas handed out, since the counter was set */
-static long foreign;     /* frees of arenas the counter never handed out */
-static long null_frees;  /* frees of NULL, which is no arena */
-static void *live[MAX_LIVE];
-
-static void *count_alloc(void *ctx, size_t size)
-{
-    void *p = below.alloc(ctx, size);
-    for (int i = 0; p && i < MAX_LIVE; i++) {
-        if (!live[i]) {
-            live[i] = p;
-            live_arenas++;
-            taken++;
-            break;
-        }
-    }
-    return p;
-}
-
-/* An arena allocated before the counter was installed may come back
- * (pymalloc had arenas already): only those that come back after a cycle
- * without ever being handed out are counted as foreign by the cases. */
-static void count_free(void *ctx, void *ptr, size_t size)
-{
-    if (!ptr) {
-        null_frees++;
-        below.free(ctx, ptr, size); /* passed on as pymalloc asked */
-        return;
-    }
-    int known = 0;
-    for (int i = 0; i < MAX_LIVE && !known; i++) {
-        if (live[i] == ptr) {
-            live[i] = NULL;
-            live_arenas--;
-            known = 1;
-        }
-    }
-    foreign += !known;
-    below.free(ctx, ptr, size);
-}
-
-static void install_counter(void)
-{
-    PyObject_GetArenaAllocator(&below);
-    PyObjectArenaAllocator counter = {below.ctx, count_alloc, count_free};
-    PyObject_SetArenaAllocator(&counter);
-}
-
-static int counter_installed(void)
-{
-    PyObjectArenaAllocator now;
-    PyObject_GetArenaAllocator(&now);
-    return now.alloc == count_alloc;
-}
 
 /* Some work that takes and gives back arenas: 13 MiB of small objects. */
 static int workload(void)
@@ -85,12 +27,14 @@ static void check_cycles(cts_ctx *cts, const char *cycles, const long *after)
     printf("live arenas after each of %d %s:", CYCLES, cycles);
     for (int i = 0; i < CYCLES; i++)
         printf(" %ld", after[i]);
-    printf("; %ld taken, %ld foreign frees, %ld frees of NULL\n", taken, foreign, null_frees);
-    CTS_EXPECT(null_frees == 0,
+    printf("; %ld taken, %ld foreign frees, %ld frees of NULL\n", arena_seen.allocs,
+           arena_seen.unknown, arena_seen.null_frees);
+    CTS_EXPECT(arena_seen.null_frees == 0,
                "the arena allocator's free() was called %ld times with NULL, which is no arena, "
                "over %d %s",
-               null_frees, CYCLES, cycles);
-    CTS_REQUIRE(taken > 0, "the counting arena allocator saw no arena: nothing was measured");
+               arena_seen.null_frees, CYCLES, cycles);
+    CTS_REQUIRE(arena_seen.allocs > 0,
+                "the counting arena allocator saw no arena: nothing was measured");
     long grown = after[CYCLES - 1] - after[0];
     CTS_EXPECT(grown <= (long)ARENA_BUDGET * (CYCLES - 1),
                "%ld arenas more are held after %d %s than after the first (budget %d each): "
@@ -106,17 +50,17 @@ static const char cycles_rule[] =
 CTS_CASE(finalize_cycles, .id = "arena.cycles.finalize_and_initialize", .doc = cycles_rule,
          .needs = CTS_NEED_PYMALLOC, .isolation = CTS_FRESH, .timeout = 20)
 {
-    install_counter();
+    arena_spy_install();
     long after[CYCLES];
     for (int i = 0; i < CYCLES; i++) {
         CTS_REQUIRE(workload() == 0, "cycle %d: the workload failed", i);
         CTS_REQUIRE(Py_FinalizeEx() == 0, "cycle %d: Py_FinalizeEx() failed", i);
-        after[i] = live_arenas;
+        after[i] = arena_seen.live;
         const char *err = cts_boot();
         CTS_REQUIRE(err == NULL, "cycle %d: Py_Initialize() again failed: %s", i, err);
-        if (!counter_installed()) { /* 3.12+ reset it (docs/findings.md): count on */
+        if (!arena_spy_installed()) { /* 3.12+ reset it (docs/findings.md): count on */
             printf("cycle %d: the arena allocator was reset to the default\n", i);
-            install_counter();
+            arena_spy_rewrap();
         }
     }
     check_cycles(cts, "Py_FinalizeEx()/Py_Initialize() cycles", after);
@@ -133,9 +77,9 @@ CTS_CASE(subinterp_cycles, .id = "arena.cycles.own_obmalloc_subinterpreters", .d
                         "(PyInterpreterConfig.use_main_obmalloc = 0) are new in 3.12")
 {
 #if PY_VERSION_HEX >= 0x030C0000
-    install_counter();
+    arena_spy_install();
     PyThreadState *main_ts = PyThreadState_Get();
-    long after[CYCLES], foreign_before = foreign;
+    long after[CYCLES], foreign_before = arena_seen.unknown;
     for (int i = 0; i < CYCLES; i++) {
         PyInterpreterConfig config = {
             .use_main_obmalloc = 0,
@@ -151,13 +95,13 @@ CTS_CASE(subinterp_cycles, .id = "arena.cycles.own_obmalloc_subinterpreters", .d
         Py_EndInterpreter(sub);
         PyThreadState_Swap(main_ts);
         CTS_REQUIRE(bad == 0, "cycle %d: the workload failed in the sub-interpreter", i);
-        after[i] = live_arenas;
+        after[i] = arena_seen.live;
     }
-    CTS_EXPECT(foreign == foreign_before,
+    CTS_EXPECT(arena_seen.unknown == foreign_before,
                "%ld arenas given back through the arena allocator while sub-interpreters ran "
                "were never taken through it: their obmalloc state bypasses the allocator set "
                "with PyObject_SetArenaAllocator() when it allocates",
-               foreign - foreign_before);
+               arena_seen.unknown - foreign_before);
     check_cycles(cts, "own-obmalloc sub-interpreters made and ended", after);
 #endif
 }
