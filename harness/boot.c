@@ -10,6 +10,17 @@
 
 static char message[512];
 
+#ifdef CTS_BUILD_PREFIX
+static const char *expected_prefix = CTS_BUILD_PREFIX;
+#else
+static const char *expected_prefix;
+#endif
+
+void cts_expect_prefix(const char *prefix)
+{
+    expected_prefix = prefix;
+}
+
 #if CTS_EXTENSION_HOST
 /* No start-up of our own: see cts_boot. */
 #elif CTS_HAVE_INIT_CONFIG
@@ -73,17 +84,17 @@ const char *cts_check_runtime_identity(void)
                  runtime, PY_VERSION);
         return message;
     }
-#ifdef CTS_BUILD_PREFIX
+    if (!expected_prefix)
+        return NULL;
     PyObject *prefix = PySys_GetObject("prefix"); /* borrowed */
     const char *text = prefix && PyUnicode_Check(prefix) ? PyUnicode_AsUTF8(prefix) : NULL;
-    if (!text || strcmp(text, CTS_BUILD_PREFIX) != 0) {
+    if (!text || strcmp(text, expected_prefix) != 0) {
         snprintf(message, sizeof message,
                  "sys.prefix is '%s' but the build under test lives in '%s': the stdlib "
                  "of another Python was picked up (check PYTHONHOME)",
-                 text ? text : "?", CTS_BUILD_PREFIX);
+                 text ? text : "?", expected_prefix);
         return message;
     }
-#endif
     return NULL;
 }
 

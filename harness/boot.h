@@ -8,6 +8,10 @@
  * one-line message. */
 const char *cts_boot(void);
 
+/* Makes `prefix` the sys.prefix the identity check expects, in place of the
+ * build's own (a fuzz target that carries its Python with it). */
+void cts_expect_prefix(const char *prefix);
+
 /* Fails unless the runtime's version and sys.prefix are the expected ones. */
 const char *cts_check_runtime_identity(void);
 

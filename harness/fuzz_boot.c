@@ -9,9 +9,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int planted;
 static char allocator[64];
+
+/* LeakSanitizer calls this at start-up, so every runner applies it, OSS-Fuzz's
+ * too, which sets no LSAN_OPTIONS of ours. libpython keeps memory until exit
+ * by design (interned strings, arenas, caches): a leak with a frame inside
+ * libpython is not reported. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libpython\n";
+}
 
 /* Exit status for "this build has no such allocator mode": the replay tests
  * report the mode as skipped, with this message, instead of failing. */
@@ -30,12 +42,45 @@ static void require_mode_compiled_in(const char *target)
     exit(FUZZ_MODE_ABSENT);
 }
 
+#ifdef CTS_FUZZ_BUNDLE
+/* A binary built for OSS-Fuzz carries its Python in python/ beside it
+ * (lib/libpython*.so, found through RUNPATH $ORIGIN/python/lib, and the
+ * stdlib in lib/CTS_FUZZ_BUNDLE): the image that runs it has none. */
+static void use_bundled_python(const char *target)
+{
+    static char home[4096];
+    char exe[4096], landmark[4200];
+    struct stat st;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
+    if (!slash) {
+        fprintf(stderr, "fuzz %s: cannot find its own directory (/proc/self/exe)\n", target);
+        exit(2);
+    }
+    *slash = '\0';
+    snprintf(home, sizeof home, "%s/python", exe);
+    snprintf(landmark, sizeof landmark, "%s/lib/%s/os.py", home, CTS_FUZZ_BUNDLE);
+    if (stat(landmark, &st) != 0) {
+        fprintf(stderr,
+                "fuzz %s: no bundled Python stdlib at %s (ci/oss-fuzz-build.sh writes it)\n",
+                target, landmark);
+        exit(2);
+    }
+    setenv("PYTHONHOME", home, 1);
+    cts_expect_prefix(home);
+}
+#endif
+
 void fuzz_boot(const char *target)
 {
+    if (cts_fuzz_mode)
+        setenv("PYTHONMALLOC", cts_fuzz_mode, 1);
     require_mode_compiled_in(target);
     const char *plant = getenv("PYMEM_CTS_FUZZ_PLANT");
     planted = plant && strcmp(plant, "1") == 0;
-#ifdef CTS_BUILD_PREFIX
+#if defined(CTS_FUZZ_BUNDLE)
+    use_bundled_python(target);
+#elif defined(CTS_BUILD_PREFIX)
     setenv("PYTHONHOME", CTS_BUILD_PREFIX, 1);
 #endif
     const char *err = cts_boot();

@@ -1,10 +1,16 @@
 /* fuzz_boot.h: what every fuzz target does once, before its first input:
- * start the build under test (honouring PYTHONMALLOC), say what it runs
+ * start the build under test (under the binary's own allocator mode, or
+ * PYTHONMALLOC's), say what it runs
  * under, and read the planted-bug switch. */
 #ifndef CTS_FUZZ_BOOT_H
 #define CTS_FUZZ_BOOT_H
 
 #include "compat.h"
+
+/* The PYTHONMALLOC mode a binary was built for (fuzz/mode.c, one binary per
+ * mode for runners that set no environment, as OSS-Fuzz), or NULL for a
+ * binary that reads PYTHONMALLOC. */
+extern const char *const cts_fuzz_mode;
 
 /* Boots Python for `target` or exits with a one-line message: 77 when
  * PYTHONMALLOC names a mode this build lacks, 2 for any other failure. The calling

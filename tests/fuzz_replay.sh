@@ -11,7 +11,6 @@ modes=$(fuzz_modes "$target")
 [ -n "$modes" ] || { echo "fuzz_replay: $target is not in fuzz/targets.txt" >&2; exit 2; }
 set -- "$root/corpus/$target"
 [ -d "$root/corpus/regressions/$target" ] && set -- "$@" "$root/corpus/regressions/$target"
-export LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0"
 ran=0 failed=0
 for mode in $modes; do
     out=$(PYTHONMALLOC=$mode "$replay" "$@" 2>&1)
