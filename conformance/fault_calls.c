@@ -225,7 +225,8 @@ static int new_interpreter(PyObject *arg)
 }
 
 const fault_call fault_calls[FAULT_CALL_COUNT] = {
-#define CALL(name, setup, ...) [FAULT_CALL_##name] = {#name, setup, name, __VA_ARGS__}
+#define CALL(fn, make, ...)                                                                        \
+    [FAULT_CALL_##fn] = {.name = #fn, .setup = make, .call = fn, __VA_ARGS__}
     CALL(long_from_long, NULL),
     CALL(long_from_string, NULL),
     CALL(float_from_double, NULL),
