@@ -21,42 +21,43 @@
 
 static const int domains[] = {PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ};
 
-/* The loop on one domain: NULL when every trial kept the contract, else the
- * first broken promise. *points counts the allocations failed. */
-static const char *sweep_domain(int call, int domain, long *points, char *message, size_t size)
+/* The loop on one domain. A trial that breaks the call's promise is
+ * counted and the loop goes on, so that a crash further along is still
+ * found; a corrupted heap ends it. *points counts the allocations failed. */
+static void sweep_domain(cts_ctx *cts, int call, int domain, long *points)
 {
+    const char *api = fault_call_apis[call], *domain_name = fault_domain_name(domain);
+    char message[512], first[512] = "";
     fault_trial t;
     fault_trial_run(call, domain, 0, &t);
-    if (t.failed) {
-        snprintf(message, size, "%s failed with no allocation failing (exception %s)",
-                 fault_call_apis[call], t.exception ? t.exception : "none");
-        return message;
-    }
+    CTS_REQUIRE(!t.failed, "%s failed with no allocation failing (exception %s)", api,
+                t.exception ? t.exception : "none");
     long stride = t.allocations > EVERY ? (t.allocations - EVERY) / SPREAD + 1 : 1;
+    long trials = 0, broken = 0;
     for (long n = 1; t.allocations > 0; n += n < EVERY ? 1 : stride) {
         fault_trial_run(call, domain, n, &t);
-        const char *verdict = fault_trial_verdict(call, domain, &t, message, size);
-        if (!verdict)
-            verdict = fault_guards_verdict(domain, message, size);
-        if (verdict)
-            return verdict;
+        trials++;
+        const char *verdict = fault_trial_verdict(call, domain, &t, message, sizeof message);
+        if (verdict && broken++ == 0)
+            snprintf(first, sizeof first, "%s", verdict);
+        const char *heap = fault_guards_verdict(domain, message, sizeof message);
+        CTS_REQUIRE(!heap, "%s, after %s with allocation %ld of %s failing", heap, api, n,
+                    domain_name);
         if (!t.fired)
             break; /* the call made fewer than n allocations: every point is done */
         ++*points;
     }
-    return NULL;
+    CTS_EXPECT(broken == 0, "%s (%ld of %ld trials on %s broke the promise)", first, broken, trials,
+               domain_name);
 }
 
 static void sweep(cts_ctx *cts)
 {
     const int call = *(const int *)cts_param(cts);
-    char message[512];
     long points = 0;
     fault_guards_fill();
-    for (size_t d = 0; d < sizeof domains / sizeof *domains; d++) {
-        const char *verdict = sweep_domain(call, domains[d], &points, message, sizeof message);
-        CTS_EXPECT(!verdict, "%s", verdict);
-    }
+    for (size_t d = 0; d < sizeof domains / sizeof *domains; d++)
+        sweep_domain(cts, call, domains[d], &points);
     fault_guards_release();
     if (points == 0)
         CTS_UNSUPPORTED("%s makes no allocation on any domain on this build: nothing to fail",

@@ -1,19 +1,23 @@
-/* fail_nth_allocation.c: one C-API call with the nth allocation of one
- * domain failing, through an allocator installed with PyMem_SetAllocator()
- * (Doc/c-api/memory.rst, "Customize Memory Allocators"). What the docs
- * promise for each call:
+/* fail_nth_allocation.c: one C-API call, run once per trial, each trial
+ * with the nth allocation of one domain failing, through an allocator
+ * installed with PyMem_SetAllocator() (Doc/c-api/memory.rst, "Customize
+ * Memory Allocators"). What the docs promise for each call:
  *   run_string       PyRun_String: "Returns the result of executing the code
  *                    as a Python object, or NULL if an exception was raised."
  *   import           PyImport_ImportModule: "Return a new reference to the
  *                    imported module, or NULL with an exception set on failure."
  *   new_interpreter  Py_NewInterpreter: "If creation of the new interpreter is
  *                    unsuccessful, NULL is returned; no exception is set".
- * A build that keeps the promise prints "ok" and exits 0; a broken one
- * prints what it did instead, or crashes, aborts or hangs there.
+ * Each TRIAL is DOMAIN:N or DOMAIN:A-B (one trial for each n from A to B),
+ * run in order in one process, as the suite's sweep runs them. A build that
+ * keeps the promise prints nothing but the summary and exits 0; a broken
+ * one prints each trial that broke it, or crashes, aborts or hangs there.
  *   cc fail_nth_allocation.c $(python3-config --cflags --embed --ldflags) -o fail_nth
- *   ./fail_nth run_string obj 74        # 3.13.0: SIGSEGV; 3.10+: NULL, no exception
- *   ./fail_nth import raw 1             # RuntimeError, not MemoryError
- *   ./fail_nth new_interpreter mem 1    # 3.10, 3.11: hangs; 3.8, 3.13: fatal error */
+ *   ./fail_nth run_string obj:74          3.13: SIGSEGV
+ *   ./fail_nth run_string mem:3           3.10 to 3.13: NULL, no exception set
+ *   ./fail_nth import raw:1               RuntimeError, not MemoryError
+ *   ./fail_nth new_interpreter raw:3      3.11: SIGSEGV
+ *   ./fail_nth new_interpreter mem:1      3.10, 3.11: hangs; 3.8, 3.13: fatal error */
 #include <Python.h>
 
 #include <stdio.h>
@@ -75,39 +79,67 @@ static int call(const char *name, PyObject *globals)
     return sub ? 0 : -1;
 }
 
-int main(int argc, char **argv)
+/* One trial; returns 1 when it broke the promise. */
+static int trial(const char *name, PyObject *globals, PyMemAllocatorDomain domain, long n)
 {
-    const char *domains[] = {"raw", "mem", "obj"};
-    int d = 0;
-    while (argc == 4 && d < 3 && strcmp(argv[2], domains[d]) != 0)
-        d++;
-    if (argc != 4 || d == 3 ||
-        (strcmp(argv[1], "run_string") && strcmp(argv[1], "import") &&
-         strcmp(argv[1], "new_interpreter"))) {
-        fprintf(stderr, "usage: %s run_string|import|new_interpreter raw|mem|obj N\n", argv[0]);
-        return 2;
-    }
-    Py_Initialize();
-    PyObject *globals = PyDict_New();
-    PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins());
-    PyMemAllocatorDomain domain = (PyMemAllocatorDomain)d;
     PyMem_GetAllocator(domain, &wrapped);
     PyMemAllocatorEx mine = {NULL, my_malloc, my_calloc, my_realloc, my_free};
-    fail_at = atol(argv[3]);
+    fail_at = n;
+    allocations = 0;
     PyMem_SetAllocator(domain, &mine);
-    int rc = call(argv[1], globals);
+    int rc = call(name, globals);
     PyMem_SetAllocator(domain, &wrapped);
     PyObject *type = PyErr_Occurred();
     const char *exception = type ? ((PyTypeObject *)type)->tp_name : NULL;
-    printf("%s with allocation %ld of %s failing (%ld allocations): %s, exception %s\n", argv[1],
-           fail_at, argv[2], allocations, rc ? "failed" : "succeeded",
-           exception ? exception : "none");
-    int new_interpreter = strcmp(argv[1], "new_interpreter") == 0;
-    int ok = rc == 0 ? !exception
-                     : (new_interpreter ? !exception
-                                        : exception && strcmp(exception, "MemoryError") == 0);
-    puts(ok                ? "ok"
-         : new_interpreter ? "documented: NULL and no exception set"
-                           : "documented: NULL with the exception set (MemoryError)");
-    return ok ? 0 : 1;
+    int new_interpreter = strcmp(name, "new_interpreter") == 0;
+    int ok =
+        rc == 0 || allocations < n
+            ? !exception && rc == 0
+            : (new_interpreter ? !exception : exception && strcmp(exception, "MemoryError") == 0);
+    if (!ok)
+        printf("%s with allocation %ld of %s failing: %s, exception %s; documented: %s\n", name, n,
+               domain == PYMEM_DOMAIN_RAW   ? "RAW"
+               : domain == PYMEM_DOMAIN_MEM ? "MEM"
+                                            : "OBJ",
+               rc ? "failed" : "succeeded", exception ? exception : "none",
+               new_interpreter ? "NULL and no exception set"
+                               : "NULL with the exception set (MemoryError)");
+    PyErr_Clear();
+    return !ok;
+}
+
+int main(int argc, char **argv)
+{
+    const char *calls[] = {"run_string", "import", "new_interpreter"};
+    int known = 0;
+    for (int i = 0; argc >= 3 && i < 3; i++)
+        known |= strcmp(argv[1], calls[i]) == 0;
+    if (!known) {
+        fprintf(stderr, "usage: %s run_string|import|new_interpreter raw|mem|obj:N[-M]...\n",
+                argv[0]);
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each line out before a crash */
+    Py_Initialize();
+    PyObject *globals = PyDict_New();
+    PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins());
+    long trials = 0, broken = 0;
+    for (int a = 2; a < argc; a++) {
+        const char *domains[] = {"raw:", "mem:", "obj:"};
+        int d = 0;
+        while (d < 3 && strncmp(argv[a], domains[d], 4) != 0)
+            d++;
+        char *end;
+        long from = d < 3 ? strtol(argv[a] + 4, &end, 10) : 0, to = from;
+        if (d < 3 && *end == '-')
+            to = strtol(end + 1, &end, 10);
+        if (d == 3 || *end || from < 1 || to < from) {
+            fprintf(stderr, "%s: bad trial '%s' (raw|mem|obj:N or :A-B)\n", argv[0], argv[a]);
+            return 2;
+        }
+        for (long n = from; n <= to; n++, trials++)
+            broken += trial(argv[1], globals, (PyMemAllocatorDomain)d, n);
+    }
+    printf("%s: %ld of %ld trials broke the documented promise\n", argv[1], broken, trials);
+    return broken ? 1 : 0;
 }
