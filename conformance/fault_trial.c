@@ -13,12 +13,20 @@
 static char running[256];
 static size_t running_len;
 
+static const int crash_signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+static struct sigaction previous[sizeof crash_signals / sizeof *crash_signals];
+
+/* Says which trial died, then hands the signal to the handler it replaced
+ * (ASan's and libFuzzer's, which report and save the input), or to the
+ * default action. */
 static void report_crash(int sig)
 {
     if (running_len && write(2, running, running_len) < 0)
         running_len = 0;
-    signal(sig, SIG_DFL);
-    raise(sig);
+    for (size_t i = 0; i < sizeof crash_signals / sizeof *crash_signals; i++)
+        if (crash_signals[i] == sig)
+            sigaction(sig, &previous[i], NULL);
+    raise(sig); /* blocked until this handler returns */
 }
 
 static void announce_crashes(void)
@@ -26,9 +34,12 @@ static void announce_crashes(void)
     static int installed;
     if (installed++)
         return;
-    int signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
-    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
-        signal(signals[i], report_crash);
+    struct sigaction mine;
+    memset(&mine, 0, sizeof mine);
+    mine.sa_handler = report_crash;
+    sigemptyset(&mine.sa_mask);
+    for (size_t i = 0; i < sizeof crash_signals / sizeof *crash_signals; i++)
+        sigaction(crash_signals[i], &mine, &previous[i]);
 }
 
 static void set_running(int call, int domain, long fail_at)
