@@ -2,7 +2,9 @@
 # all-builds.sh: builds the suite once per Python build on this machine (one
 # build directory each) and runs it on each, then prints one table.
 #   ci/all-builds.sh [--newest] [--allocator MODE|all] [--filter GLOB] [--repeat N]
-#                    [--out DIR] [PYTHON ...]
+#                    [--jobs N] [--out DIR] [PYTHON ...]
+# Builds run --jobs at a time (default: the number of CPUs), each in its own
+# directory, reused from one run to the next; the table keeps their order.
 # The matrix of all builds x areas is written to DIR/matrix.json and
 # DIR/matrix.html (click a cell for its cases that did not pass).
 # Each CPython build also replays every fuzz target's corpus (ctest -R '^fuzz\.replay\.');
@@ -27,6 +29,7 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/all-builds
 repeat=1
+jobs=$(nproc 2>/dev/null || echo 1)
 newest=0
 args=()
 pythons=()
@@ -42,6 +45,9 @@ while [ $# -gt 0 ]; do
     --repeat)
         case ${2:-} in [1-9] | [1-9][0-9]) ;; *) echo "all-builds: --repeat needs a count from 1 to 99" >&2; exit 2 ;; esac
         repeat=$2; shift 2 ;;
+    --jobs)
+        case ${2:-} in [1-9] | [1-9][0-9]) ;; *) echo "all-builds: --jobs needs a count from 1 to 99" >&2; exit 2 ;; esac
+        jobs=$2; shift 2 ;;
     --newest) newest=1; shift ;;
     -*) echo "all-builds: unknown option '$1'" >&2; exit 2 ;;
     *) pythons+=("$1"); shift ;;
@@ -123,10 +129,6 @@ if [ ${#pythons[@]} -eq 0 ]; then
         awk '!seen[$0]++')
 fi
 [ ${#pythons[@]} -gt 0 ] || { echo "all-builds: no Python found" >&2; exit 2; }
-rows=()
-reports=()
-n=0
-matrix_tool=""
 # Runs a command for the build at hand: on the host, or inside the sid root
 # (the checkout at /src/pymem-cts, $out at /out) for a "sid:" Python.
 on() {
@@ -136,12 +138,17 @@ on() {
         "$@"
     fi
 }
-for spec in "${pythons[@]}"; do
-    n=$((n + 1))
-    in_sid="" py=$spec
+# One build, the n-th ($2) of the run: builds the suite for $1 (a Python,
+# or "sid:PATH"), runs it and writes its table row to $slot.row, its report's
+# path to $slot.report and its matrix tool's to $slot.matrix. Returns 1 when
+# the build failed or a result was not clean.
+one_build() {
+    local spec=$1 n=$2 status=0 slot=$slots/$(printf '%03d' "$2")
+    local in_sid="" py=$spec name dir there walls rcs rc start end i unstable total runs wall rate
+    local fuzz fuzz_failed fuzz_text
     case $spec in sid:*) in_sid=1 py=${spec#sid:} ;; esac
     if ! on "$py" -c pass 2>/dev/null; then
-        rows+=("$(printf '%-34s %s' "$spec" 'does not run')"); status=1; continue
+        printf '%-34s %s\n' "$spec" 'does not run' >"$slot.row"; return 1
     fi
     name=$(on "$py" -S -c 'import sys,sysconfig; print("%s-%d.%d.%d%s" % (sys.implementation.name, *sys.version_info[:3], sysconfig.get_config_var("ABIFLAGS") or ""))')
     name="$name-$(echo "$spec" | md5sum | cut -c1-6)"
@@ -154,7 +161,10 @@ for spec in "${pythons[@]}"; do
         on ci/build.sh "$there" "$py"
     else
         "$root/ci/build.sh" "$dir" "$py"
-    fi || { rows+=("$(printf '%-34s %s' "$name" 'BUILD FAILED')"); status=1; continue; }
+    fi >"$dir.build-output.txt" 2>&1 || {
+        printf '%-34s %s\n' "$name" "BUILD FAILED ($dir.build-output.txt)" >"$slot.row"
+        return 1
+    }
     walls=() rcs=0
     rm -f "$dir"/results-*.txt "$dir/unstable.txt" "$dir/report.json"
     for ((i = 0; i < repeat; i++)); do
@@ -167,7 +177,7 @@ for spec in "${pythons[@]}"; do
         results_of "$dir/console.txt" >"$dir/results-$i.txt"
     done
     rc=$rcs
-    [ ! -s "$dir/report.json" ] || reports+=("$dir/report.json")
+    [ ! -s "$dir/report.json" ] || echo "$dir/report.json" >"$slot.report"
     unstable=$(unstable_cases "$dir" "$repeat")
     if [ -n "$unstable" ]; then
         status=1 rc=1
@@ -188,13 +198,32 @@ for spec in "${pythons[@]}"; do
         fuzz_failed=0 fuzz_text="none (extension-module host)"
         : >"$dir/fuzz-replay.txt"
     fi
-    [ -n "$in_sid" ] || [ ! -x "$dir/pymem-cts-matrix" ] || matrix_tool=$dir/pymem-cts-matrix
+    [ -n "$in_sid" ] || [ ! -x "$dir/pymem-cts-matrix" ] || echo "$dir/pymem-cts-matrix" >"$slot.matrix"
     [ "${fuzz_failed:-1}" = 0 ] || status=1
-    rows+=("$(printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d  fuzz replay %s' "$name" \
-        "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc" "$fuzz_text")")
-    printf '%s\n' "${rows[-1]}" >&2
-    [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20; }
-    [ "${fuzz_failed:-1}" = 0 ] || grep -E "Failed|\*\*\*" "$dir/fuzz-replay.txt" | head -10
+    printf '%-34s %s  wall %6.2f s  %8s cases/s  exit %d  fuzz replay %s\n' "$name" \
+        "$(echo "$total" | awk '{$1=""; print}')" "$wall" "$rate" "$rc" "$fuzz_text" >"$slot.row"
+    cat "$slot.row" >&2
+    [ "$rc" -eq 0 ] || { status=1; grep -E '^(FAIL|XPASS|CRASH|TIMEOUT|ERROR) ' "$dir/console.txt" | head -20 >&2; }
+    [ "${fuzz_failed:-1}" = 0 ] || grep -E "Failed|\*\*\*" "$dir/fuzz-replay.txt" | head -10 >&2
+    return "$status"
+}
+
+slots=$out/.slots
+rm -rf "$slots" && mkdir -p "$slots"
+n=0
+for spec in "${pythons[@]}"; do
+    n=$((n + 1))
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || status=1; done
+    one_build "$spec" "$n" &
+done
+while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n || status=1; done
+wait || status=1
+rows=() reports=() matrix_tool=""
+for ((i = 1; i <= n; i++)); do
+    slot=$slots/$(printf '%03d' "$i")
+    [ -f "$slot.row" ] && rows+=("$(cat "$slot.row")") || { rows+=("${pythons[i - 1]}  (no result)"); status=1; }
+    [ ! -f "$slot.report" ] || reports+=("$(cat "$slot.report")")
+    [ ! -f "$slot.matrix" ] || matrix_tool=$(cat "$slot.matrix")
 done
 # The matrix of this run's builds only (not of other build dirs left in $out).
 if [ ${#reports[@]} -gt 0 ] && [ -n "$matrix_tool" ]; then
