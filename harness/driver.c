@@ -9,6 +9,7 @@
 #include "caps.h"
 #include "expect.h"
 #include "io.h"
+#include "outputs.h"
 #include "registry.h"
 #include "report.h"
 #include "wire.h"
@@ -41,8 +42,7 @@ static volatile sig_atomic_t interrupted;
 
 static void on_interrupt(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    interrupted = sig;
 }
 
 static double now(void)
@@ -89,7 +89,7 @@ static void print_result_line(driver *d, const cts_record *rec)
            why ? ": " : "", why ? why : "");
     if (bad && d->opt->verbose && rec->output && *rec->output)
         printf("    output:\n%s\n", rec->output);
-    fflush(stdout);
+    cts_stdout_flush();
 }
 
 static const char *signal_name_of(int status)
@@ -414,12 +414,9 @@ int cts_driver_main(const cts_options *opt, const char *const *modes)
     if (load_expectations(&d) != 0)
         return 2;
     int planned = count_planned(opt->filter);
-    if (planned == 0) {
-        fprintf(stderr, "pymem-cts: no case matches --filter '%s' (see --list)\n", opt->filter);
-        return 2;
-    }
     signal(SIGINT, on_interrupt);
     signal(SIGTERM, on_interrupt);
+    signal(SIGHUP, on_interrupt); /* a hangup reaches only this process group */
     signal(SIGPIPE, SIG_IGN);
     d.report.started = time(NULL);
     d.report.filter = opt->filter;
@@ -431,11 +428,14 @@ int cts_driver_main(const cts_options *opt, const char *const *modes)
     d.report.seconds = now() - t0;
     if (interrupted) {
         clear_progress(&d);
-        fprintf(stderr, "pymem-cts: interrupted; no report written\n");
-        return 130;
+        fprintf(stderr, "pymem-cts: interrupted by %s; no report written\n",
+                strsignal(interrupted));
+        return 128 + interrupted;
     }
     print_summary(&d, d.report.seconds);
-    int bad = write_reports(&d) != 0;
+    if (write_reports(&d) != 0)
+        return 2; /* the target changed during the run: outputs.c checked it */
+    int bad = 0;
     for (size_t i = 0; i < d.report.nrecords; i++)
         bad |= cts_result_is_bad(d.report.records[i].result);
     return bad ? 1 : 0;

@@ -18,7 +18,8 @@ typedef struct cts_options {
 
 /* Runs the selected cases under each mode in turn; returns the exit status:
  * 0 when nothing FAILed, XPASSed, CRASHed, TIMEd OUT or ERRORed, 1 when
- * something did, 2 for bad input, 130 when interrupted. */
+ * something did, 2 for bad input or a report that cannot be written,
+ * 128 + N when ended by signal N (SIGINT, SIGTERM, SIGHUP). */
 int cts_driver_main(const cts_options *opt, const char *const *modes);
 
 /* --check-expectations: lists every expectations entry whose case glob
