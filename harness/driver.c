@@ -12,6 +12,7 @@
 #include "outputs.h"
 #include "registry.h"
 #include "report.h"
+#include "text.h"
 #include "wire.h"
 
 #include <errno.h>
@@ -299,11 +300,13 @@ static void run_mode(driver *d, const char *mode)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     m = current_mode(d);
-    char *failure = worker_failure(m, status, silent, cts_buffer_text(&output));
+    char *text = cts_text_from_bytes(output.data, output.len);
+    char *failure = worker_failure(m, status, silent, text);
     if (failure)
         m->error = failure;
     if (m->error && !interrupted)
-        record_mode_error(d, m, cts_buffer_text(&output));
+        record_mode_error(d, m, text);
+    free(text);
     cts_buffer_free(&lines);
     cts_buffer_free(&output);
 }

@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "registry.h"
 #include "stacks.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -207,11 +208,15 @@ static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, 
         close(s->out_fd);
     if (s->msg_fd >= 0)
         close(s->msg_fd);
+    /* The output whole, NUL bytes included: as text, so that a pattern
+     * sees what comes after a NUL and a report can carry it. */
+    char *output = cts_text_from_bytes(s->out.data, s->out.len);
+    char *events = cts_text_from_bytes(s->msg.data, s->msg.len);
     cts_ending e = {.timed_out = s->timed_out,
                     .timeout = s->timeout,
                     .status = status,
-                    .events = cts_buffer_text(&s->msg),
-                    .output = cts_buffer_text(&s->out),
+                    .events = events,
+                    .output = output,
                     .stuck = s->stuck,
                     .stuck_ms = STUCK_MS};
     cts_record rec = {0};
@@ -220,12 +225,13 @@ static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, 
     rec.allocator = dup_text(caps->requested);
     rec.seconds = now() - s->started;
     if (rec.result != CTS_PASS && s->out.len > 0) {
-        const char *text = cts_buffer_text(&s->out);
-        size_t len = s->out.len;
-        rec.output = dup_text(len > RECORD_OUTPUT ? text + len - RECORD_OUTPUT : text);
+        size_t keep = s->out.len > RECORD_OUTPUT ? RECORD_OUTPUT : s->out.len;
+        rec.output = cts_text_from_bytes(s->out.data + s->out.len - keep, keep);
     }
     emit(&rec, arg);
     cts_record_free(&rec);
+    free(output);
+    free(events);
     cts_buffer_free(&s->out);
     cts_buffer_free(&s->msg);
     s->c = NULL;

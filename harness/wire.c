@@ -2,13 +2,17 @@
  * through the allocators under test. */
 #include "wire.h"
 
+#include "text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 void cts_json_add_string(cJSON *obj, const char *name, const char *value)
 {
-    cJSON_AddItemToObject(obj, name, value ? cJSON_CreateString(value) : cJSON_CreateNull());
+    char *text = cts_text_from_string(value);
+    cJSON_AddItemToObject(obj, name, text ? cJSON_CreateString(text) : cJSON_CreateNull());
+    free(text);
 }
 
 #define CAPS_FLAGS(X)                                                                              \

@@ -14,7 +14,8 @@ int cts_caps_from_json(const cJSON *obj, cts_caps *caps);
 cJSON *cts_record_to_json(const cts_record *rec);
 int cts_record_from_json(const cJSON *obj, cts_record *rec); /* strings malloc'd */
 
-/* Adds a string member, or null for NULL. */
+/* Adds a string member, or null for NULL. The value is made valid UTF-8
+ * (text.h) first: every string of the wire and of the JSON report is. */
 void cts_json_add_string(cJSON *obj, const char *name, const char *value);
 
 #endif

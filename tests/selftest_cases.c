@@ -73,6 +73,25 @@ CTS_CASE(dies_as_expected, .id = "selftest.expect_pass.death_test", .doc = doc,
     abort();
 }
 
+/* Bytes no report may carry raw: invalid UTF-8 and a NUL, in the output
+ * and in the message. */
+CTS_CASE(prints_bad_bytes, .id = "selftest.expect_fail.invalid_utf8_and_nul", .doc = doc)
+{
+    static const char bytes[] = "bad \xff\xfe bytes, a NUL \0 and a cut \xc3\n";
+    fwrite(bytes, 1, sizeof bytes - 1, stderr);
+    CTS_EXPECT(0, "a message with \xff\xfe bytes and a cut \xe2\x82");
+}
+
+/* The expected text after a NUL byte: the pattern must still see it. */
+CTS_CASE(dies_after_nul, .id = "selftest.expect_pass.death_test_after_nul", .doc = doc,
+         .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: planted$")
+{
+    static const char nul[] = "a NUL \0 first\n";
+    fwrite(nul, 1, sizeof nul - 1, stderr);
+    fputs("Fatal Python error: planted\n", stderr);
+    abort();
+}
+
 CTS_CASE(dies_with_other_text, .id = "selftest.expect_fail.death_wrong_output", .doc = doc,
          .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: planted$")
 {
