@@ -286,6 +286,7 @@ static int run_user_command(cts_options *opt, const user_command *cmd)
     if (!modes)
         return error_line(err);
     opt->explicit_default = cmd->allocator != NULL;
+    cts_environment_restrict(&opt->environment);
     if (!check_build_present())
         return 2;
     if (check_reports(opt, err, sizeof err) != 0)

@@ -311,6 +311,20 @@ static void run_mode(driver *d, const char *mode)
     cts_buffer_free(&output);
 }
 
+/* The user's PYTHON* variables the Python under test did not see, if any
+ * (the JSON report lists every variable removed). */
+static void print_removed_environment(const cts_environment *env)
+{
+    int shown = 0;
+    for (char **name = env && env->removed ? env->removed : NULL; name && *name; name++) {
+        if (strncmp(*name, "PYTHON", 6) != 0)
+            continue;
+        printf("%s %s", shown++ ? "" : "not passed to the Python under test:", *name);
+    }
+    if (shown)
+        printf("\n");
+}
+
 static void print_summary(driver *d, double seconds)
 {
     clear_progress(d);
@@ -320,6 +334,7 @@ static void print_summary(driver *d, double seconds)
            first && first->have_caps ? first->caps.implementation : "python",
            first && first->have_caps ? first->caps.version : "?", r->nmodes,
            r->nmodes == 1 ? "" : "s");
+    print_removed_environment(r->environment);
     printf("%-16s", "allocator");
     for (int i = 0; i < CTS_RESULT_COUNT; i++)
         printf(" %*s", i == CTS_UNSUPPORTED ? 11 : 7, cts_result_name((cts_result)i));
@@ -423,6 +438,7 @@ int cts_driver_main(const cts_options *opt, const char *const *modes)
     signal(SIGPIPE, SIG_IGN);
     d.report.started = time(NULL);
     d.report.filter = opt->filter;
+    d.report.environment = &opt->environment;
     double t0 = now();
     for (const char *const *m = modes; *m && !interrupted; m++) {
         d.planned = (size_t)planned;

@@ -2,6 +2,8 @@
 #ifndef CTS_DRIVER_H
 #define CTS_DRIVER_H
 
+#include "environment.h"
+
 typedef struct cts_options {
     const char *filter;
     const char *json, *junit;
@@ -14,6 +16,7 @@ typedef struct cts_options {
     int verbose;
     int explicit_default; /* --allocator default: set PYTHONMALLOC=default */
     const char *self_exe;
+    cts_environment environment; /* what the Python under test was given */
 } cts_options;
 
 /* Runs the selected cases under each mode in turn; returns the exit status:

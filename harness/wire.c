@@ -8,11 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cts_json_add_string(cJSON *obj, const char *name, const char *value)
+cJSON *cts_json_string(const char *value)
 {
     char *text = cts_text_from_string(value);
-    cJSON_AddItemToObject(obj, name, text ? cJSON_CreateString(text) : cJSON_CreateNull());
+    cJSON *item = text ? cJSON_CreateString(text) : cJSON_CreateNull();
     free(text);
+    return item;
+}
+
+void cts_json_add_string(cJSON *obj, const char *name, const char *value)
+{
+    cJSON_AddItemToObject(obj, name, cts_json_string(value));
 }
 
 #define CAPS_FLAGS(X)                                                                              \
