@@ -210,9 +210,11 @@ static pid_t start_worker(const cts_options *opt, const char *mode, int *out_fd,
     if (cts_pipes(out, rec) != 0)
         return -1;
     fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0)
+    pid_t driver = getpid(), pid = fork();
+    if (pid == 0) {
+        cts_die_with_parent(driver);
         exec_worker(opt, mode, out[1], rec[1]);
+    }
     close(out[1]);
     close(rec[1]);
     if (pid < 0) {

@@ -136,8 +136,9 @@ static int start(slot *s, const cts_case *c, const cts_caps *caps, const cts_run
     int keeps_python = c->isolation == CTS_FORK;
     fflush(NULL);
     before_fork(keeps_python);
-    pid_t pid = fork();
+    pid_t worker = getpid(), pid = fork();
     if (pid == 0) {
+        cts_die_with_parent(worker);
         prepare_child(out[1], opt->private_fd);
         if (c->isolation == CTS_FRESH)
             exec_fresh(c, opt->self_exe, msg[1]);

@@ -55,6 +55,14 @@ CTS_CASE(hangs_fresh, .id = "selftest.expect_timeout.hangs_in_fresh_process", .d
         pause();
 }
 
+/* Busy for ever in a fresh process: no deadlock, only the deadline ends it. */
+CTS_CASE(spins_fresh, .id = "selftest.expect_timeout.spins_in_fresh_process", .doc = doc,
+         .isolation = CTS_FRESH)
+{
+    for (;;)
+        spins++;
+}
+
 CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = doc)
 {
     CTS_UNSUPPORTED("the selftest says so");
