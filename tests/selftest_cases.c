@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,6 +62,47 @@ CTS_CASE(spins_fresh, .id = "selftest.expect_timeout.spins_in_fresh_process", .d
 {
     for (;;)
         spins++;
+}
+
+/* The case's own system calls failing (checked.c): ERROR naming the call.
+ * RLIMIT_NPROC 0 stops fork and thread creation for a user that is not
+ * root, so root first becomes nobody; RLIMIT_NOFILE 0 stops a new fd. */
+static void limit(int resource)
+{
+    struct rlimit none = {0, 0};
+    if (getuid() == 0 && setuid(65534) != 0)
+        perror("setuid");
+    setrlimit(resource, &none);
+}
+
+static void *returns(void *arg)
+{
+    return arg;
+}
+
+CTS_CASE(own_fork_fails, .id = "selftest.expect_error.own_fork_fails", .doc = doc)
+{
+    limit(RLIMIT_NPROC);
+    if (CTS_FORK() == 0)
+        _exit(0);
+    CTS_EXPECT(0, "fork succeeded under RLIMIT_NPROC 0");
+}
+
+CTS_CASE(own_thread_fails, .id = "selftest.expect_error.own_thread_fails", .doc = doc)
+{
+    pthread_t t;
+    limit(RLIMIT_NPROC);
+    CTS_THREAD(&t, returns, NULL);
+    pthread_join(t, NULL);
+    CTS_EXPECT(0, "pthread_create succeeded under RLIMIT_NPROC 0");
+}
+
+CTS_CASE(own_scratch_file_fails, .id = "selftest.expect_error.own_scratch_file_fails", .doc = doc,
+         .death_signal = SIGABRT)
+{
+    limit(RLIMIT_NOFILE);
+    CTS_SCRATCH_FILE("selftest");
+    CTS_EXPECT(0, "memfd_create succeeded under RLIMIT_NOFILE 0");
 }
 
 CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = doc)
