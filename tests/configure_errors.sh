@@ -23,6 +23,7 @@ one_line() { # WANT-STATUS WANT-TEXT COMMAND...
     echo "ok: $* -> $(cat "$dir/err")"
 }
 one_line 1 "'/bin/true' is not a Python" "$src/ci/build.sh" "$dir/true" /bin/true
+one_line 1 "'/bin/true' is not a Python" "$src/ci/certify.sh" make /bin/true "$dir/pkg"
 one_line 2 "'/bin/true' is not a Python" "$src/ci/mutants/run.sh" --out "$dir/m" /bin/true
 [ -z "$(ls -A "$dir/m")" ] || { echo "FAIL: mutants configured into --out: $(ls "$dir/m")"; exit 1; }
 one_line 2 "no Python '/no/such/python3'" "$src/ci/mutants/run.sh" --out "$dir/m" /no/such/python3

@@ -44,7 +44,7 @@ none_left() { # WHAT GROUPS
     status=1
     for p in $left; do kill -9 "$p" 2>/dev/null; done
 }
-hangs=--filter=selftest.expect_timeout.hangs,selftest.expect_timeout.spins_in_fresh_process
+hangs=--filter=selftest.expect_timeout.hangs,selftest.expect_timeout.naps_in_fresh_process
 run() { "$selftest" --no-default-expectations --timeout 60 --jobs 4 "$hangs" "$@" >"$dir/out" 2>&1 & }
 
 # The driver killed with SIGKILL: a worker and two hanging case children.
