@@ -63,7 +63,7 @@ none_left "driver hung up (exit $rc)" "$groups"
 # a worker that stopped answering): its case children go with it, and the
 # driver records the mode as ERROR.
 for how in KILL STOP; do
-    run --allocator default,malloc; driver=$!
+    run --allocator malloc,debug; driver=$!
     wait_for 4 && groups=$(groups_of)
     worker=$(pgrep -P "$driver" | head -n 1)
     [ "$how" = STOP ] && kill -STOP "$worker" && sleep 0.3
