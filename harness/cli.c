@@ -137,7 +137,8 @@ static void accepted_modes(char *list, size_t size)
         snprintf(list + strlen(list), size - strlen(list), "%s%s", *list ? ", " : "", *m);
 }
 
-/* Why mode cannot be the n-th of modes, or NULL. */
+/* Whether mode cannot follow the n modes before it: empty, not accepted
+ * by this build, or named already; the reason in err. */
 static int bad_mode(const char *mode, const char **modes, int n, char *err, size_t size)
 {
     char list[256];
