@@ -47,6 +47,8 @@ typedef struct slot {
     double started;
     double timeout; /* this case's deadline, seconds after started */
     int timed_out;
+    int to_end;             /* timed out in this pass of reap: its stacks, then SIGKILL */
+    double ended;           /* when it timed out */
     double blocked_since;   /* when no thread could make progress, or 0 */
     size_t seen_output;     /* output and event bytes read by then */
     unsigned long long cpu; /* CPU time its threads had used by then, ns */
@@ -224,7 +226,7 @@ static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, 
     cts_classify(s->c, &e, &rec);
     rec.id = dup_text(s->c->id);
     rec.allocator = dup_text(caps->requested);
-    rec.seconds = now() - s->started;
+    rec.seconds = (s->timed_out ? s->ended : now()) - s->started; /* not the stacks' time */
     if (rec.result != CTS_PASS && s->out.len > 0) {
         size_t keep = s->out.len > RECORD_OUTPUT ? RECORD_OUTPUT : s->out.len;
         rec.output = cts_text_from_bytes(s->out.data + s->out.len - keep, keep);
@@ -275,6 +277,23 @@ static const char *stuck(slot *s, double t)
     return t - s->blocked_since >= STUCK_MS / 1000.0 ? why : NULL;
 }
 
+/* Takes the stacks of the children that timed out in this pass of reap,
+ * then kills them: after every child was looked at, so that one child's
+ * stacks (eu-stack or gdb take from 10 ms to over 0.5 s) never delay the
+ * ending of another that timed out at the same time. */
+static void end_timed_out(slot *slots, int jobs)
+{
+    for (int i = 0; i < jobs; i++) {
+        slot *s = &slots[i];
+        if (!s->c || !s->to_end)
+            continue;
+        s->to_end = 0;
+        if (!cts_runner_stop)
+            cts_capture_stacks(s->pid, &s->out);
+        kill(-s->pid, SIGKILL);
+    }
+}
+
 /* Reaps finished children and kills those past their deadline or stuck. */
 static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, void *arg)
 {
@@ -292,13 +311,12 @@ static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, v
         }
         if (!s->timed_out &&
             (t - s->started > s->timeout || cts_runner_stop || (s->stuck = stuck(s, t)) != NULL)) {
-            s->timed_out = 1;
-            if (!cts_runner_stop)
-                cts_capture_stacks(s->pid, &s->out);
-            kill(-s->pid, SIGKILL);
+            s->timed_out = s->to_end = 1;
+            s->ended = t;
         }
         running++;
     }
+    end_timed_out(slots, jobs);
     return running;
 }
 
