@@ -39,9 +39,8 @@ while [ $# -gt 0 ]; do
         [ $# -ge 2 ] || { echo "all-builds: $1 needs a value" >&2; exit 2; }
         args+=("$1" "$2"); shift 2 ;;
     --out)
-        [ $# -ge 2 ] || { echo "all-builds: $1 needs a value" >&2; exit 2; }
-        out=$(mkdir -p "$2" && cd "$2" && pwd) || { echo "all-builds: cannot use --out '$2'" >&2; exit 2; }
-        shift 2 ;;
+        [ $# -ge 2 ] && [ -n "$2" ] || { echo "all-builds: $1 needs a value" >&2; exit 2; }
+        out=$2; shift 2 ;;
     --repeat)
         case ${2:-} in [1-9] | [1-9][0-9]) ;; *) echo "all-builds: --repeat needs a count from 1 to 99" >&2; exit 2 ;; esac
         repeat=$2; shift 2 ;;
@@ -53,6 +52,10 @@ while [ $# -gt 0 ]; do
     *) pythons+=("$1"); shift ;;
     esac
 done
+# Made only once every option is known to be good.
+made=$(mkdir -p "$out" 2>/dev/null && cd "$out" && pwd) ||
+    { echo "all-builds: cannot use --out '$out' (not a directory that can be made)" >&2; exit 2; }
+out=$made
 
 # The newest served CPython, release and free-threaded; prints their paths.
 build_newest() {

@@ -10,8 +10,16 @@
 # printed is the path of its python3. Exit status 3: Debian lists the source
 # package but serves none of its versions (a 404 for every tarball).
 set -euo pipefail
-version=${1:?usage: build-cpython.sh VERSION VARIANT}
-variant=${2:?usage: build-cpython.sh VERSION VARIANT}
+# Every argument is checked before anything is made or fetched.
+[ $# -eq 2 ] || {
+    echo "build-cpython: takes VERSION and VARIANT, not $# argument(s) (usage: build-cpython.sh VERSION VARIANT)" >&2
+    exit 2
+}
+version=$1 variant=$2
+case $version in
+3.[0-9] | 3.[0-9][0-9]) ;;
+*) echo "build-cpython: VERSION is 3.X (3.11, 3.13, 3.14, 3.15), not '$version'" >&2; exit 2 ;;
+esac
 case $variant in
 release) flags=() ;;
 debug) flags=(--with-pydebug) ;;

@@ -11,8 +11,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$(dirname "$dir")"
 set -- -S "$root" -B "$dir" -DCTS_WERROR=ON "$@"
 [ -n "$python" ] && set -- "$@" "-DPython3_EXECUTABLE=$python"
+# A failure the project's own checks name is one line (CMake wraps the
+# message: its lines are joined); any other, the log.
 cmake "$@" >"$dir.configure.log" 2>&1 || {
-    mkdir -p "$dir"; cat "$dir.configure.log" >&2
+    mkdir -p "$dir"
+    reason=$(awk '/^ *pymem-cts: / { on = 1; sub(/^ *pymem-cts: /, "") }
+        on && (/^$/ || /^Call Stack/) { exit }
+        on { sub(/^ */, ""); printf "%s%s", sep, $0; sep = " " }' "$dir.configure.log")
+    [ -n "$reason" ] && { echo "build: $reason (log: $dir.configure.log)" >&2; exit 1; }
+    cat "$dir.configure.log" >&2
     echo "build: configuring for ${python:-python3} failed (log above)" >&2; exit 1; }
 cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || {
     cat "$dir.build.log" >&2; echo "build: compiling failed (log above)" >&2; exit 1; }

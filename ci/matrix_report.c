@@ -6,11 +6,9 @@
  * cases that did not PASS, with their messages (so does opening the page
  * with #<build>/<area>, e.g. matrix.html#3.11.7%2Ftracemalloc).
  *   pymem-cts-matrix OUT_DIR REPORT.json...
- * Exit status 0; 2 for a missing or malformed report (named in the error). */
+ * Exit status 0; 2 for a missing or malformed report (named in the error),
+ * one with a malformed case entry among them (report_file.h). */
 #include "report_file.h"
-
-static const char *const results[] = {"PASS",  "FAIL",    "XFAIL", "XPASS", "UNSUPPORTED",
-                                      "CRASH", "TIMEOUT", "ERROR", NULL};
 
 static void die(const char *what, const char *path)
 {
@@ -40,8 +38,8 @@ static cJSON *cell_for(cJSON *cells, const char *area)
     if (!cell) {
         cell = cJSON_AddObjectToObject(cells, area);
         cJSON *counts = cJSON_AddObjectToObject(cell, "counts");
-        for (int i = 0; results[i]; i++)
-            cJSON_AddNumberToObject(counts, results[i], 0);
+        for (int i = 0; report_results[i]; i++)
+            cJSON_AddNumberToObject(counts, report_results[i], 0);
         cJSON_AddArrayToObject(cell, "cases");
     }
     return cell;
@@ -129,13 +127,16 @@ static void write_file(const char *dir, const char *name, const char *a, const c
         die("cannot rename into place", path);
 }
 
-/* The JSON text with "</" escaped, so that it can sit inside a <script>. */
+/* The JSON text with every '<', '>' and '&' as a \u escape (they occur
+ * only inside its strings), so that it can sit inside a <script>: no text
+ * of a case message, "</script>" or "<!--<script>" alike, can end the data
+ * block or put the HTML parser into another state. */
 static char *script_safe(const char *json)
 {
-    char *out = malloc(strlen(json) * 2 + 1), *o = out;
+    char *out = malloc(strlen(json) * 6 + 1), *o = out;
     for (const char *s = json; *s; s++) {
-        if (s[0] == '<' && s[1] == '/')
-            *o++ = '<', *o++ = '\\';
+        if (*s == '<' || *s == '>' || *s == '&')
+            o += sprintf(o, "\\u%04x", (unsigned char)*s);
         else
             *o++ = *s;
     }

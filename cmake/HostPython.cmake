@@ -2,7 +2,7 @@
 # (CTS_HOST): the interpreter's headers, its extension suffix and its shared
 # library, read from its own sysconfig. Defines cts_python as
 # PythonUnderTest.cmake does, plus CTS_HOST_EXT_SUFFIX.
-cts_ask_python(_cts_host "import sysconfig as s; print(s.get_paths()['include']); print(s.get_config_var('EXT_SUFFIX')); print(s.get_config_var('LIBDIR') or ''); print(s.get_config_var('LDLIBRARY') or '')")
+cts_ask_python(_cts_host 4 "import sysconfig as s; print(s.get_paths()['include']); print(s.get_config_var('EXT_SUFFIX')); print(s.get_config_var('LIBDIR') or ''); print(s.get_config_var('LDLIBRARY') or '')")
 list(GET _cts_host 0 CTS_HOST_INCLUDE)
 list(GET _cts_host 1 CTS_HOST_EXT_SUFFIX)
 list(GET _cts_host 2 _cts_libdir)

@@ -24,21 +24,32 @@ if(NOT EXISTS "${Python3_EXECUTABLE}")
 endif()
 
 # Runs the interpreter under test with `-S -c code`; its output lines, as a
-# list, in out_var. Fails the configuration if it does not run.
-function(cts_ask_python out_var code)
+# list, in out_var. Fails the configuration, in one line, if it does not run
+# or does not print the `lines` lines asked for (a program that runs but is
+# not a Python, such as /bin/true).
+function(cts_ask_python out_var lines code)
   execute_process(COMMAND "${Python3_EXECUTABLE}" -S -c "${code}"
                   OUTPUT_VARIABLE answer OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' does not run")
   endif()
   string(REPLACE "\n" ";" answer "${answer}")
+  list(LENGTH answer got)
+  if(got LESS lines)
+    message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' is not a Python: asked for ${lines} "
+                        "lines of sys and sysconfig values with -S -c, it printed ${got}")
+  endif()
   set(${out_var} "${answer}" PARENT_SCOPE)
 endfunction()
 
-cts_ask_python(_cts_info "import sys; print(sys.prefix); print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name)")
+cts_ask_python(_cts_info 3 "import sys; print(sys.prefix); print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name)")
 list(GET _cts_info 0 CTS_PYTHON_PREFIX)
 list(GET _cts_info 1 CTS_PYTHON_VERSION)
 list(GET _cts_info 2 CTS_PYTHON_IMPLEMENTATION)
+if(NOT CTS_PYTHON_VERSION MATCHES "^[0-9]+\\.[0-9]+\\.[0-9]+$")
+  message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' is not a Python: its version reads "
+                      "'${CTS_PYTHON_VERSION}'")
+endif()
 if(NOT CTS_PYTHON_IMPLEMENTATION STREQUAL "cpython" AND NOT CTS_HOST)
   message(STATUS "pymem-cts: ${CTS_PYTHON_IMPLEMENTATION} cannot be embedded; building the "
                  "extension-module host (CTS_HOST)")

@@ -67,23 +67,22 @@ void boot_child_run(boot_child *r, const char *var, const char *value, const cha
 {
     memset(r, 0, sizeof *r);
     int report[2];
-    FILE *out = tmpfile(); /* a file, so that a chatty child never blocks */
-    if (!out || pipe(report) != 0)
-        return;
+    int out = CTS_SCRATCH_FILE("boot-child-output"); /* a file: a chatty child never blocks */
+    CTS_PIPE(report);
     fflush(NULL);
-    pid_t pid = fork();
+    pid_t pid = CTS_FORK();
     if (pid == 0) {
         close(report[0]);
-        child(fileno(out), report[1], var, value, boot, then);
+        child(out, report[1], var, value, boot, then);
     }
     close(report[1]);
     int status = 0;
     waitpid(pid, &status, 0);
     read_into(report[0], r->report, sizeof r->report); /* small: never fills the pipe */
     close(report[0]);
-    rewind(out);
-    read_into(fileno(out), r->output, sizeof r->output);
-    fclose(out);
+    lseek(out, 0, SEEK_SET);
+    read_into(out, r->output, sizeof r->output);
+    close(out);
     r->exited = WIFEXITED(status);
     r->code = r->exited ? WEXITSTATUS(status) : -1;
     r->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;

@@ -34,8 +34,7 @@ int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms)
 {
     job j = {fn, arg, 0, 0};
     pthread_t t;
-    if (pthread_create(&t, NULL, run_job, &j) != 0)
-        return -1;
+    CTS_THREAD(&t, run_job, &j);
     int asleep_for = 0;
     for (int waited = 0; waited < ms && asleep_for < BLOCKED_MS; waited++) {
         if (__atomic_load_n(&j.done, __ATOMIC_ACQUIRE))

@@ -8,7 +8,8 @@
 /* Runs fn(arg) in a new thread and waits up to ms milliseconds, holding the
  * GIL, for it to return (or until it has slept, blocked, for 100 ms); then
  * lets the GIL go until the thread ends.
- * Returns 1 if fn returned within ms, 0 if not, -1 if no thread started. */
+ * Returns 1 if fn returned within ms, 0 if not; a thread that cannot be
+ * started ends the case as ERROR (CTS_THREAD). */
 int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms);
 
 /* A thread body: PyMem_RawMalloc(64) and PyMem_RawFree(); sets *(int *)ok

@@ -80,7 +80,8 @@ const char *cts_allocator_name(const cts_ctx *cts)
 /* The case running in this process, for cts_child_leave_unsupported. */
 static cts_ctx *running;
 
-void cts_child_leave_unsupported(const char *text)
+/* Ends the running case with one event line of kind. */
+__attribute__((noreturn)) static void leave_with(char kind, const char *text)
 {
     if (!running) {
         fprintf(stderr, "pymem-cts: internal error: %s (outside a case)\n", text);
@@ -88,8 +89,18 @@ void cts_child_leave_unsupported(const char *text)
     }
     fflush(stdout);
     fflush(stderr);
-    send_line(running->msg_fd, 'U', text);
+    send_line(running->msg_fd, kind, text);
     _exit(0);
+}
+
+void cts_child_leave_unsupported(const char *text)
+{
+    leave_with('U', text);
+}
+
+void cts_child_leave_error(const char *text)
+{
+    leave_with('E', text);
 }
 
 void cts_child_run(const cts_case *c, const cts_caps *caps, int msg_fd)

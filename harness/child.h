@@ -14,6 +14,10 @@ void cts_child_run(const cts_case *c, const cts_caps *caps, int msg_fd);
  * reason text. */
 __attribute__((noreturn)) void cts_child_leave_unsupported(const char *text);
 
+/* Ends the running case, from any of its threads, as ERROR with text: the
+ * harness could not run it (checked.c). */
+__attribute__((noreturn)) void cts_child_leave_error(const char *text);
+
 /* main() of a fresh child process: pymem-cts --child ID --msg-fd N. */
 int cts_child_main(const char *id, int msg_fd);
 

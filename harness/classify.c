@@ -161,6 +161,9 @@ void cts_classify(const cts_case *c, const cts_ending *e, cts_record *rec)
     } else if (e->timed_out) {
         rec->result = CTS_TIMEOUT;
         rec->message = format("still running after %g s; killed", e->timeout);
+    } else if (!WIFSIGNALED(e->status) && has_event(e->events, 'E')) {
+        rec->result = CTS_ERROR; /* the harness failed it (checked.c), death test or not */
+        rec->message = events_of(e->events, 'E');
     } else if (c->death_signal) {
         classify_death(c, e, rec);
     } else if (WIFSIGNALED(e->status)) {

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "driver.h"
 #include "gate.h"
+#include "outputs.h"
 #include "registry.h"
 #include "worker.h"
 
@@ -50,7 +51,8 @@ static const char usage[] =
     "  -v, --verbose          a line per case, and the output of failing cases\n"
     "  --version, -h/--help\n"
     "Exit status: 0 when no case FAILed, XPASSed, CRASHed, TIMEd OUT or ERRORed;\n"
-    "1 when one did; 2 for bad input.\n";
+    "1 when one did; 2 for bad input or an output that cannot be written;\n"
+    "128+N when ended by signal N.\n";
 
 enum {
     OPT_LIST = 256,
@@ -128,38 +130,72 @@ static int is_supported_mode(const char *mode)
     return 0;
 }
 
-/* --allocator: "all", or a comma-separated list of modes this build accepts. */
+static void accepted_modes(char *list, size_t size)
+{
+    *list = '\0';
+    for (const char *const *m = cts_allocator_modes(); *m; m++)
+        snprintf(list + strlen(list), size - strlen(list), "%s%s", *list ? ", " : "", *m);
+}
+
+/* Whether mode cannot follow the n modes before it: empty, not accepted
+ * by this build, or named already; the reason in err. */
+static int bad_mode(const char *mode, const char **modes, int n, char *err, size_t size)
+{
+    char list[256];
+    if (!*mode) {
+        snprintf(err, size, "--allocator has an empty mode (two commas, or one at an end)");
+        return 1;
+    }
+    if (!is_supported_mode(mode)) {
+        accepted_modes(list, sizeof list);
+        snprintf(err, size,
+                 "allocator mode '%.60s' is not accepted by Python %s (it accepts: %s, all)", mode,
+                 PY_VERSION, list);
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (strcmp(modes[i], mode) == 0) {
+            snprintf(err, size, "--allocator names mode '%s' twice", mode);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* --allocator: "all", or a comma-separated list of modes this build
+ * accepts, each named once. */
 static const char **parse_modes(const char *arg, char *err, size_t size)
 {
-    static const char *modes[32];
-    static char copy[512];
     static const char *const unset[] = {"default", NULL};
     if (!arg)
         return (const char **)unset;
     if (strcmp(arg, "all") == 0)
         return (const char **)cts_allocator_modes();
-    snprintf(copy, sizeof copy, "%s", arg);
+    char *copy = strdup(arg);
+    const char **modes = calloc(strlen(arg) + 2, sizeof *modes);
     int n = 0;
-    for (char *save, *tok = strtok_r(copy, ",", &save); tok && n < 31;
-         tok = strtok_r(NULL, ",", &save)) {
-        if (!is_supported_mode(tok)) {
-            char list[256] = "";
-            for (const char *const *m = cts_allocator_modes(); *m; m++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
-                         *m);
-            snprintf(err, size,
-                     "allocator mode '%s' is not accepted by Python %s (it accepts: %s, all)", tok,
-                     PY_VERSION, list);
+    for (char *tok = copy, *comma = copy; comma; tok = comma + 1) {
+        if ((comma = strchr(tok, ',')))
+            *comma = '\0';
+        if (bad_mode(tok, modes, n, err, size)) {
+            free(modes);
+            free(copy);
             return NULL;
         }
         modes[n++] = tok;
     }
-    modes[n] = NULL;
-    if (n == 0) {
-        snprintf(err, size, "--allocator needs a mode");
-        return NULL;
-    }
     return modes;
+}
+
+/* Whether some case matches filter; a message when none does. */
+static int filter_matches_a_case(const char *filter)
+{
+    for (size_t i = 0; i < cts_registry_count(); i++) {
+        if (cts_filter_matches(filter, cts_registry_at(i)->id))
+            return 1;
+    }
+    fprintf(stderr, "pymem-cts: no case matches --filter '%s' (see --list)\n", filter);
+    return 0;
 }
 
 static void list_cases(const char *filter)
@@ -197,6 +233,75 @@ static int check_build_present(void)
     return 1;
 }
 
+/* What a user asked for, beside the run's options. */
+typedef struct user_command {
+    int help, version, list, check_expectations;
+    const char *allocator;
+    int streams_ok; /* stdout was open */
+} user_command;
+
+static int error_line(const char *err)
+{
+    fprintf(stderr, "pymem-cts: %s\n", err);
+    return 2;
+}
+
+/* Every report path checked and resolved (outputs.h), before any case runs. */
+static int check_reports(cts_options *opt, char *err, size_t size)
+{
+    if (opt->json && !(opt->json = cts_report_target("--json", opt->json, err, size)))
+        return -1;
+    if (opt->junit && !(opt->junit = cts_report_target("--junit", opt->junit, err, size)))
+        return -1;
+    if (opt->json && opt->junit && cts_same_target(opt->json, opt->junit)) {
+        snprintf(err, size, "--json and --junit name the same file, %s: each report needs its own",
+                 opt->json);
+        return -1;
+    }
+    return 0;
+}
+
+static int run_user_command(cts_options *opt, const user_command *cmd)
+{
+    char err[8192];
+    if (!cmd->streams_ok)
+        return error_line("stdout is closed: the results would be lost (redirect it to a "
+                          "file, or to /dev/null)");
+    if (cmd->help) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (cmd->version) {
+        printf("pymem-cts %s (Python %s headers)\n", CTS_SUITE_VERSION, PY_VERSION);
+        return 0;
+    }
+    if (!filter_matches_a_case(opt->filter))
+        return 2;
+    if (cmd->list) {
+        list_cases(opt->filter);
+        return 0;
+    }
+    if (cmd->check_expectations)
+        return cts_check_expectations(opt);
+    const char **modes = parse_modes(cmd->allocator, err, sizeof err);
+    if (!modes)
+        return error_line(err);
+    opt->explicit_default = cmd->allocator != NULL;
+    cts_environment_restrict(&opt->environment);
+    if (!check_build_present())
+        return 2;
+    if (check_reports(opt, err, sizeof err) != 0)
+        return error_line(err);
+    return cts_driver_main(opt, modes);
+}
+
+/* rc, or 2 when the console output could not be written. */
+static int console_result(int rc)
+{
+    char err[256];
+    return cts_stdout_result(err, sizeof err) == 0 ? rc : error_line(err);
+}
+
 int cts_main(int argc, char **argv, const char *self_exe, const char *expectations_dir)
 {
     cJSON_InitHooks(&(cJSON_Hooks){malloc, free}); /* never the allocators under test */
@@ -210,15 +315,17 @@ int cts_main(int argc, char **argv, const char *self_exe, const char *expectatio
     opt.timeout = 30;
     opt.self_exe = self_exe;
     opt.default_expectations_dir = expectations_dir;
-    const char *allocator = NULL, *child = NULL;
-    int list = 0, check_expectations = 0, worker = 0, record_fd = -1, msg_fd = -1, c;
+    user_command cmd = {0};
+    cmd.streams_ok = cts_stdout_was_open();
+    const char *child = NULL;
+    int worker = 0, record_fd = -1, msg_fd = -1, c;
     opt.expectations = calloc((size_t)argc, sizeof *opt.expectations);
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":vh", long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_LIST: list = 1; break;
+        case OPT_LIST: cmd.list = 1; break;
         case OPT_FILTER: opt.filter = optarg; break;
-        case OPT_ALLOCATOR: allocator = optarg; break;
+        case OPT_ALLOCATOR: cmd.allocator = optarg; break;
         case OPT_JSON: opt.json = optarg; break;
         case OPT_JUNIT: opt.junit = optarg; break;
         case OPT_JOBS:
@@ -231,12 +338,10 @@ int cts_main(int argc, char **argv, const char *self_exe, const char *expectatio
             break;
         case OPT_EXPECT: opt.expectations[opt.nexpectations++] = optarg; break;
         case OPT_NO_DEFAULT_EXPECT: opt.no_default_expectations = 1; break;
-        case OPT_CHECK_EXPECT: check_expectations = 1; break;
+        case OPT_CHECK_EXPECT: cmd.check_expectations = 1; break;
         case 'v': opt.verbose = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
-        case OPT_VERSION:
-            printf("pymem-cts %s (Python %s headers)\n", CTS_SUITE_VERSION, PY_VERSION);
-            return 0;
+        case 'h': cmd.help = 1; break;
+        case OPT_VERSION: cmd.version = 1; break;
         case OPT_WORKER: worker = 1; break;
         case OPT_RECORD_FD:
             if (!parse_int(optarg, 0, 1023, &record_fd))
@@ -259,20 +364,5 @@ int cts_main(int argc, char **argv, const char *self_exe, const char *expectatio
         cts_run_options run = {opt.filter, opt.jobs, opt.timeout, opt.self_exe, record_fd};
         return cts_worker_main(&run, record_fd < 0 ? 1 : record_fd);
     }
-    if (list) {
-        list_cases(opt.filter);
-        return 0;
-    }
-    if (check_expectations)
-        return cts_check_expectations(&opt);
-    char err[512];
-    const char **modes = parse_modes(allocator, err, sizeof err);
-    if (!modes) {
-        fprintf(stderr, "pymem-cts: %s\n", err);
-        return 2;
-    }
-    opt.explicit_default = allocator != NULL;
-    if (!check_build_present())
-        return 2;
-    return cts_driver_main(&opt, modes);
+    return console_result(run_user_command(&opt, &cmd));
 }

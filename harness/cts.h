@@ -21,8 +21,10 @@
 
 #include "compat.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Capabilities a case can require; the runner reports UNSUPPORTED with the
  * reason when the build or the run's allocator mode lacks one. */
@@ -105,6 +107,20 @@ void cts_register(const cts_case *c);
         cts_unsupported_(cts, __VA_ARGS__);                                                        \
         return;                                                                                    \
     } while (0)
+
+/* The case's own system calls, checked (checked.c): on failure each ends
+ * the case as ERROR naming the call, file:line and errno, since the fault
+ * is the suite's, not the Python's. CTS_FORK's child dies with its parent
+ * (io.h); CTS_PIPE's ends are close-on-exec; CTS_SCRATCH_FILE is a file in
+ * memory (memfd), not in a /tmp that may be read-only or full. */
+#define CTS_THREAD(thread, fn, arg) cts_thread_(thread, fn, arg, __FILE__, __LINE__)
+#define CTS_FORK() cts_fork_(__FILE__, __LINE__)
+#define CTS_PIPE(fds) cts_pipe_(fds, __FILE__, __LINE__)
+#define CTS_SCRATCH_FILE(name) cts_scratch_file_(name, __FILE__, __LINE__)
+void cts_thread_(pthread_t *thread, void *(*fn)(void *), void *arg, const char *file, int line);
+pid_t cts_fork_(const char *file, int line);
+void cts_pipe_(int fds[2], const char *file, int line);
+int cts_scratch_file_(const char *name, const char *file, int line);
 
 #define CTS_REGISTER_(name, ...)                                                                   \
     static const cts_case name##_case = {__VA_ARGS__};                                             \

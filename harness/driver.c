@@ -9,8 +9,10 @@
 #include "caps.h"
 #include "expect.h"
 #include "io.h"
+#include "outputs.h"
 #include "registry.h"
 #include "report.h"
+#include "text.h"
 #include "wire.h"
 
 #include <errno.h>
@@ -41,8 +43,7 @@ static volatile sig_atomic_t interrupted;
 
 static void on_interrupt(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    interrupted = sig;
 }
 
 static double now(void)
@@ -89,7 +90,7 @@ static void print_result_line(driver *d, const cts_record *rec)
            why ? ": " : "", why ? why : "");
     if (bad && d->opt->verbose && rec->output && *rec->output)
         printf("    output:\n%s\n", rec->output);
-    fflush(stdout);
+    cts_stdout_flush();
 }
 
 static const char *signal_name_of(int status)
@@ -209,9 +210,11 @@ static pid_t start_worker(const cts_options *opt, const char *mode, int *out_fd,
     if (cts_pipes(out, rec) != 0)
         return -1;
     fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0)
+    pid_t driver = getpid(), pid = fork();
+    if (pid == 0) {
+        cts_die_with_parent(driver);
         exec_worker(opt, mode, out[1], rec[1]);
+    }
     close(out[1]);
     close(rec[1]);
     if (pid < 0) {
@@ -299,13 +302,29 @@ static void run_mode(driver *d, const char *mode)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     m = current_mode(d);
-    char *failure = worker_failure(m, status, silent, cts_buffer_text(&output));
+    char *text = cts_text_from_bytes(output.data, output.len);
+    char *failure = worker_failure(m, status, silent, text);
     if (failure)
         m->error = failure;
     if (m->error && !interrupted)
-        record_mode_error(d, m, cts_buffer_text(&output));
+        record_mode_error(d, m, text);
+    free(text);
     cts_buffer_free(&lines);
     cts_buffer_free(&output);
+}
+
+/* The user's PYTHON* variables the Python under test did not see, if any
+ * (the JSON report lists every variable removed). */
+static void print_removed_environment(const cts_environment *env)
+{
+    int shown = 0;
+    for (char **name = env && env->removed ? env->removed : NULL; name && *name; name++) {
+        if (strncmp(*name, "PYTHON", 6) != 0)
+            continue;
+        printf("%s %s", shown++ ? "" : "not passed to the Python under test:", *name);
+    }
+    if (shown)
+        printf("\n");
 }
 
 static void print_summary(driver *d, double seconds)
@@ -317,6 +336,7 @@ static void print_summary(driver *d, double seconds)
            first && first->have_caps ? first->caps.implementation : "python",
            first && first->have_caps ? first->caps.version : "?", r->nmodes,
            r->nmodes == 1 ? "" : "s");
+    print_removed_environment(r->environment);
     printf("%-16s", "allocator");
     for (int i = 0; i < CTS_RESULT_COUNT; i++)
         printf(" %*s", i == CTS_UNSUPPORTED ? 11 : 7, cts_result_name((cts_result)i));
@@ -414,15 +434,13 @@ int cts_driver_main(const cts_options *opt, const char *const *modes)
     if (load_expectations(&d) != 0)
         return 2;
     int planned = count_planned(opt->filter);
-    if (planned == 0) {
-        fprintf(stderr, "pymem-cts: no case matches --filter '%s' (see --list)\n", opt->filter);
-        return 2;
-    }
     signal(SIGINT, on_interrupt);
     signal(SIGTERM, on_interrupt);
+    signal(SIGHUP, on_interrupt); /* a hangup reaches only this process group */
     signal(SIGPIPE, SIG_IGN);
     d.report.started = time(NULL);
     d.report.filter = opt->filter;
+    d.report.environment = &opt->environment;
     double t0 = now();
     for (const char *const *m = modes; *m && !interrupted; m++) {
         d.planned = (size_t)planned;
@@ -431,11 +449,14 @@ int cts_driver_main(const cts_options *opt, const char *const *modes)
     d.report.seconds = now() - t0;
     if (interrupted) {
         clear_progress(&d);
-        fprintf(stderr, "pymem-cts: interrupted; no report written\n");
-        return 130;
+        fprintf(stderr, "pymem-cts: interrupted by %s; no report written\n",
+                strsignal(interrupted));
+        return 128 + interrupted;
     }
     print_summary(&d, d.report.seconds);
-    int bad = write_reports(&d) != 0;
+    if (write_reports(&d) != 0)
+        return 2; /* the target changed during the run: outputs.c checked it */
+    int bad = 0;
     for (size_t i = 0; i < d.report.nrecords; i++)
         bad |= cts_result_is_bad(d.report.records[i].result);
     return bad ? 1 : 0;

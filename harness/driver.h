@@ -2,6 +2,8 @@
 #ifndef CTS_DRIVER_H
 #define CTS_DRIVER_H
 
+#include "environment.h"
+
 typedef struct cts_options {
     const char *filter;
     const char *json, *junit;
@@ -14,11 +16,13 @@ typedef struct cts_options {
     int verbose;
     int explicit_default; /* --allocator default: set PYTHONMALLOC=default */
     const char *self_exe;
+    cts_environment environment; /* what the Python under test was given */
 } cts_options;
 
 /* Runs the selected cases under each mode in turn; returns the exit status:
  * 0 when nothing FAILed, XPASSed, CRASHed, TIMEd OUT or ERRORed, 1 when
- * something did, 2 for bad input, 130 when interrupted. */
+ * something did, 2 for bad input or a report that cannot be written,
+ * 128 + N when ended by signal N (SIGINT, SIGTERM, SIGHUP). */
 int cts_driver_main(const cts_options *opt, const char *const *modes);
 
 /* --check-expectations: lists every expectations entry whose case glob

@@ -27,7 +27,7 @@ static const char *const known_keys[] = {
     "debug_build", "free_threaded", "measured", NULL,
 };
 
-static char *read_file(const char *path, char *err, size_t size)
+static char *read_file(const char *path, size_t *out_len, char *err, size_t size)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -57,6 +57,7 @@ static char *read_file(const char *path, char *err, size_t size)
         return NULL;
     }
     text[len] = '\0';
+    *out_len = len;
     return text;
 }
 
@@ -68,17 +69,18 @@ static int string_list(const cJSON *item, char ***out)
         return 1;
     if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) == 0)
         return 0;
-    int n = cJSON_GetArraySize(item);
+    int n = cJSON_GetArraySize(item), i = 0;
     char **list = calloc((size_t)n + 1, sizeof *list);
-    for (int i = 0; i < n; i++) {
-        const cJSON *s = cJSON_GetArrayItem(item, i);
+    const cJSON *s;
+    cJSON_ArrayForEach(s, item)
+    {
         if (!cJSON_IsString(s)) {
             for (int j = 0; j < i; j++)
                 free(list[j]);
             free(list);
             return 0;
         }
-        list[i] = strdup(s->valuestring);
+        list[i++] = strdup(s->valuestring);
     }
     *out = list;
     return 1;
@@ -176,44 +178,136 @@ static const char *parse_entry(const cJSON *entry, cts_expectation *e)
     return NULL;
 }
 
-int cts_expectations_load(cts_expectations *set, const char *path, char *err, size_t size)
+/* The line and column of at in text, from 1. */
+static void locate(const char *text, const char *at, int *line, int *column)
 {
-    char *text = read_file(path, err, size);
-    if (!text)
-        return -1;
-    cJSON *root = cJSON_Parse(text);
-    free(text);
-    const cJSON *list = root ? cJSON_GetObjectItemCaseSensitive(root, "expectations") : NULL;
-    if (!root || !cJSON_IsArray(list)) {
-        snprintf(err, size, "expectations file %s: %s", path,
-                 root ? "needs a top-level \"expectations\" list" : "is not valid JSON");
-        cJSON_Delete(root);
-        return -1;
+    *line = 1;
+    *column = 1;
+    for (const char *p = text; p < at; p++) {
+        *column = *p == '\n' ? 1 : *column + 1;
+        *line += *p == '\n';
     }
-    int n = cJSON_GetArraySize(list);
-    cts_expectation *items = realloc(set->items, (set->count + (size_t)n) * sizeof *items);
-    if (!items && n > 0) {
+}
+
+/* The first key that some object in item holds twice, or NULL. */
+static const char *repeated_key(const cJSON *item)
+{
+    const cJSON *child;
+    if (cJSON_IsObject(item)) {
+        for (const cJSON *a = item->child; a; a = a->next) {
+            for (const cJSON *b = a->next; b; b = b->next) {
+                if (strcmp(a->string, b->string) == 0)
+                    return a->string;
+            }
+        }
+    }
+    cJSON_ArrayForEach(child, item)
+    {
+        const char *key = repeated_key(child);
+        if (key)
+            return key;
+    }
+    return NULL;
+}
+
+/* text as one JSON value with nothing after it but white space, no NUL
+ * byte, and no object that holds a key twice; NULL with why. */
+static cJSON *parse_strictly(const char *text, size_t len, char *why, size_t size)
+{
+    const char *nul = memchr(text, '\0', len), *end = NULL;
+    int line, column;
+    if (nul) {
+        locate(text, nul, &line, &column);
+        snprintf(why, size, "holds a NUL byte (line %d, column %d)", line, column);
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        locate(text, end ? end : text, &line, &column);
+        snprintf(why, size, "is not valid JSON (line %d, column %d)", line, column);
+        return NULL;
+    }
+    end += strspn(end, " \t\r\n");
+    const char *key = *end ? NULL : repeated_key(root);
+    if (*end || key) {
+        locate(text, end, &line, &column);
+        if (key)
+            snprintf(why, size, "has an object with the key '%.60s' twice", key);
+        else
+            snprintf(why, size, "has data after its JSON value (line %d, column %d)", line, column);
         cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* The top level: {"expectations": [...]} and nothing else. */
+static const cJSON *expectations_list(const cJSON *root, char *why, size_t size)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "expectations"), *member;
+    if (!cJSON_IsObject(root) || !cJSON_IsArray(list)) {
+        snprintf(why, size, "needs a top-level \"expectations\" list");
+        return NULL;
+    }
+    cJSON_ArrayForEach(member, root)
+    {
+        if (strcmp(member->string, "expectations") != 0) {
+            snprintf(why, size,
+                     "has an unknown top-level key '%.60s' (the only one is \"expectations\")",
+                     member->string);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+/* Appends every entry of list; -1 with a message naming the entry. */
+static int add_entries(cts_expectations *set, const char *path, const cJSON *list, char *err,
+                       size_t size)
+{
+    size_t n = (size_t)cJSON_GetArraySize(list), number = 0;
+    cts_expectation *items = realloc(set->items, (set->count + n) * sizeof *items);
+    if (!items && n > 0) {
         snprintf(err, size, "out of memory loading %s", path);
         return -1;
     }
     set->items = items;
-    for (int i = 0; i < n; i++) {
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, list)
+    {
         cts_expectation *e = &set->items[set->count];
         memset(e, 0, sizeof *e);
-        const char *why = parse_entry(cJSON_GetArrayItem(list, i), e);
+        number++;
+        const char *why = parse_entry(entry, e);
         if (why) {
-            snprintf(err, size, "expectations file %s: entry %d %s", path, i + 1, why);
-            cJSON_Delete(root);
+            snprintf(err, size, "expectations file %s: entry %zu %s", path, number, why);
             return -1;
         }
-        char source[512];
-        snprintf(source, sizeof source, "%s entry %d", path, i + 1);
-        e->source = strdup(source);
+        if (asprintf(&e->source, "%s entry %zu", path, number) < 0)
+            e->source = NULL;
         set->count++;
     }
-    cJSON_Delete(root);
     return 0;
+}
+
+int cts_expectations_load(cts_expectations *set, const char *path, char *err, size_t size)
+{
+    size_t len = 0;
+    char why[256];
+    char *text = read_file(path, &len, err, size);
+    if (!text)
+        return -1;
+    cJSON *root = parse_strictly(text, len, why, sizeof why);
+    free(text);
+    const cJSON *list = root ? expectations_list(root, why, sizeof why) : NULL;
+    if (!list) {
+        snprintf(err, size, "expectations file %s: %s", path, why);
+        cJSON_Delete(root);
+        return -1;
+    }
+    int rc = add_entries(set, path, list, err, size);
+    cJSON_Delete(root);
+    return rc;
 }
 
 static int ends_with_json(const char *name)
@@ -236,8 +330,15 @@ int cts_expectations_load_dir(cts_expectations *set, const char *dir, char *err,
 {
     struct dirent **names;
     int n = scandir(dir, &names, is_json_entry, by_name);
-    if (n < 0)
-        return 0;
+    if (n <= 0) {
+        snprintf(err, size,
+                 "the default expectations directory %s: %s (pass --no-default-expectations "
+                 "to run without it)",
+                 dir, n < 0 ? strerror(errno) : "holds no *.json file");
+        if (n == 0)
+            free(names);
+        return -1;
+    }
     int rc = 0;
     for (int i = 0; i < n; i++) {
         char path[4096];

@@ -28,7 +28,9 @@ typedef struct cts_expectations {
 
 /* Loads one file; on error returns -1 with a one-line message in err. */
 int cts_expectations_load(cts_expectations *set, const char *path, char *err, size_t size);
-/* Loads every *.json file in dir, sorted; a missing dir is no error. */
+/* Loads every *.json file in dir, sorted. A dir that is missing, cannot
+ * be read or holds no *.json file is an error: it is the default one, and
+ * a moved checkout or a copied build must not lose its waivers silently. */
 int cts_expectations_load_dir(cts_expectations *set, const char *dir, char *err, size_t size);
 void cts_expectations_free(cts_expectations *set);
 

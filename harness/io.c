@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 int cts_write_all(int fd, const void *buf, size_t len)
@@ -38,4 +40,11 @@ void cts_keep_fd_as(int fd, int target)
         fcntl(target, F_SETFD, 0);
     else
         dup2(fd, target); /* the copy does not inherit close-on-exec */
+}
+
+void cts_die_with_parent(pid_t parent)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127); /* it died before the line above */
 }

@@ -3,6 +3,7 @@
 #define CTS_IO_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Writes all len bytes, retrying on EINTR and short writes. 0, or -1 with
  * errno set. */
@@ -14,5 +15,12 @@ int cts_pipes(int first[2], int second[2]);
 /* In a child about to exec: makes fd available as number target, open
  * across exec (also when it already is target). */
 void cts_keep_fd_as(int fd, int target);
+
+/* In a child just forked from parent: it is killed (SIGKILL) when parent
+ * dies, however parent dies, and exits at once if parent died already.
+ * Every process of the suite makes its children so: the driver's workers,
+ * a worker's case children, a case's own children (cts_fork), so that none
+ * outlives the driver, even one killed with SIGKILL. */
+void cts_die_with_parent(pid_t parent);
 
 #endif

@@ -121,24 +121,32 @@ const char *cts_case_area(const cts_case *c, char *buf, size_t size)
     return buf;
 }
 
+/* Whether the glob of len bytes at p matches id. */
+static int glob_matches(const char *p, size_t len, const char *id)
+{
+    char *pattern = strndup(p, len);
+    if (!pattern) {
+        fputs("pymem-cts: out of memory matching --filter\n", stderr);
+        exit(2);
+    }
+    int matches = fnmatch(pattern, id, 0) == 0;
+    free(pattern);
+    return matches;
+}
+
 int cts_filter_matches(const char *filter, const char *id)
 {
     if (!filter || !*filter)
         return 1;
-    char pattern[512];
     int includes = 0, included = 0;
     for (const char *p = filter; *p;) {
         size_t len = strcspn(p, ",");
-        if (len > 0 && len < sizeof pattern) {
-            memcpy(pattern, p, len);
-            pattern[len] = '\0';
-            if (pattern[0] == '-') {
-                if (fnmatch(pattern + 1, id, 0) == 0)
-                    return 0;
-            } else {
-                includes++;
-                included |= fnmatch(pattern, id, 0) == 0;
-            }
+        if (len > 0 && p[0] == '-') {
+            if (glob_matches(p + 1, len - 1, id))
+                return 0;
+        } else if (len > 0) {
+            includes++;
+            included |= glob_matches(p, len, id);
         }
         p += len;
         if (*p == ',')

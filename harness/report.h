@@ -3,6 +3,7 @@
 #define CTS_REPORT_H
 
 #include "caps.h"
+#include "environment.h"
 #include "result.h"
 
 #include <stddef.h>
@@ -24,6 +25,7 @@ typedef struct cts_report {
     time_t started;
     double seconds;
     const char *filter;
+    const cts_environment *environment;
 } cts_report;
 
 void cts_report_count(const cts_report *r, const char *mode, size_t counts[CTS_RESULT_COUNT]);

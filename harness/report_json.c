@@ -56,6 +56,24 @@ static cJSON *build_json(void)
     return o;
 }
 
+static cJSON *names_json(const char *const *names)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (const char *const *n = names; n && *n; n++)
+        cJSON_AddItemToArray(list, cts_json_string(*n));
+    return list;
+}
+
+/* The environment whitelist and what it let through: names only. */
+static cJSON *environment_json(const cts_environment *env)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "whitelist", names_json(cts_environment_whitelist()));
+    cJSON_AddItemToObject(o, "passed", names_json(env ? (const char *const *)env->passed : NULL));
+    cJSON_AddItemToObject(o, "removed", names_json(env ? (const char *const *)env->removed : NULL));
+    return o;
+}
+
 static cJSON *modes_json(const cts_report *r)
 {
     cJSON *list = cJSON_CreateArray();
@@ -94,6 +112,7 @@ int cts_report_write_json(const cts_report *r, const char *path, char *err, size
     cJSON_AddNumberToObject(root, "seconds", r->seconds);
     cts_json_add_string(root, "filter", r->filter);
     cJSON_AddItemToObject(root, "build", build_json());
+    cJSON_AddItemToObject(root, "environment", environment_json(r->environment));
     cJSON_AddItemToObject(root, "runs", modes_json(r));
     cJSON *cases = cJSON_AddArrayToObject(root, "cases");
     for (size_t i = 0; i < r->nrecords; i++)

@@ -4,8 +4,10 @@
 #include "report.h"
 
 #include "buffer.h"
+#include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void put(cts_buffer *b, const char *s)
@@ -13,22 +15,37 @@ static void put(cts_buffer *b, const char *s)
     cts_buffer_append(b, s, strlen(s));
 }
 
-/* XML-escaped text; control characters other than tab and newline become
- * '?', since XML 1.0 cannot carry them. */
+/* Whether the character of n bytes at p is one XML 1.0 cannot carry: a
+ * control character other than tab and newline, U+FFFE or U+FFFF. */
+static int not_xml(const unsigned char *p, size_t n)
+{
+    if (n == 1)
+        return p[0] < 0x20 && p[0] != '\n' && p[0] != '\t';
+    return n == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF);
+}
+
+/* XML-escaped text, made valid UTF-8 first (text.h); characters XML 1.0
+ * cannot carry become '?'. */
 static void put_escaped(cts_buffer *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    char *text = cts_text_from_string(s ? s : "");
+    size_t len = strlen(text);
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        size_t n = cts_utf8_sequence(p, len - (size_t)(p - (const unsigned char *)text));
         switch (*p) {
         case '<': put(b, "&lt;"); break;
         case '>': put(b, "&gt;"); break;
         case '&': put(b, "&amp;"); break;
         case '"': put(b, "&quot;"); break;
-        default: {
-            char c = (*p < 0x20 && *p != '\n' && *p != '\t') ? '?' : (char)*p;
-            cts_buffer_append(b, &c, 1);
+        default:
+            if (not_xml(p, n))
+                put(b, "?");
+            else
+                cts_buffer_append(b, (const char *)p, n);
         }
-        }
+        p += n;
     }
+    free(text);
 }
 
 static void put_case(cts_buffer *b, const cts_record *rec)

@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "registry.h"
 #include "stacks.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +47,8 @@ typedef struct slot {
     double started;
     double timeout; /* this case's deadline, seconds after started */
     int timed_out;
+    int to_end;             /* timed out in this pass of reap: its stacks, then SIGKILL */
+    double ended;           /* when it timed out */
     double blocked_since;   /* when no thread could make progress, or 0 */
     size_t seen_output;     /* output and event bytes read by then */
     unsigned long long cpu; /* CPU time its threads had used by then, ns */
@@ -135,8 +138,9 @@ static int start(slot *s, const cts_case *c, const cts_caps *caps, const cts_run
     int keeps_python = c->isolation == CTS_FORK;
     fflush(NULL);
     before_fork(keeps_python);
-    pid_t pid = fork();
+    pid_t worker = getpid(), pid = fork();
     if (pid == 0) {
+        cts_die_with_parent(worker);
         prepare_child(out[1], opt->private_fd);
         if (c->isolation == CTS_FRESH)
             exec_fresh(c, opt->self_exe, msg[1]);
@@ -207,25 +211,30 @@ static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, 
         close(s->out_fd);
     if (s->msg_fd >= 0)
         close(s->msg_fd);
+    /* The output whole, NUL bytes included: as text, so that a pattern
+     * sees what comes after a NUL and a report can carry it. */
+    char *output = cts_text_from_bytes(s->out.data, s->out.len);
+    char *events = cts_text_from_bytes(s->msg.data, s->msg.len);
     cts_ending e = {.timed_out = s->timed_out,
                     .timeout = s->timeout,
                     .status = status,
-                    .events = cts_buffer_text(&s->msg),
-                    .output = cts_buffer_text(&s->out),
+                    .events = events,
+                    .output = output,
                     .stuck = s->stuck,
                     .stuck_ms = STUCK_MS};
     cts_record rec = {0};
     cts_classify(s->c, &e, &rec);
     rec.id = dup_text(s->c->id);
     rec.allocator = dup_text(caps->requested);
-    rec.seconds = now() - s->started;
+    rec.seconds = (s->timed_out ? s->ended : now()) - s->started; /* not the stacks' time */
     if (rec.result != CTS_PASS && s->out.len > 0) {
-        const char *text = cts_buffer_text(&s->out);
-        size_t len = s->out.len;
-        rec.output = dup_text(len > RECORD_OUTPUT ? text + len - RECORD_OUTPUT : text);
+        size_t keep = s->out.len > RECORD_OUTPUT ? RECORD_OUTPUT : s->out.len;
+        rec.output = cts_text_from_bytes(s->out.data + s->out.len - keep, keep);
     }
     emit(&rec, arg);
     cts_record_free(&rec);
+    free(output);
+    free(events);
     cts_buffer_free(&s->out);
     cts_buffer_free(&s->msg);
     s->c = NULL;
@@ -268,6 +277,23 @@ static const char *stuck(slot *s, double t)
     return t - s->blocked_since >= STUCK_MS / 1000.0 ? why : NULL;
 }
 
+/* Takes the stacks of the children that timed out in this pass of reap,
+ * then kills them: after every child was looked at, so that one child's
+ * stacks (eu-stack or gdb take from 10 ms to over 0.5 s) never delay the
+ * ending of another that timed out at the same time. */
+static void end_timed_out(slot *slots, int jobs)
+{
+    for (int i = 0; i < jobs; i++) {
+        slot *s = &slots[i];
+        if (!s->c || !s->to_end)
+            continue;
+        s->to_end = 0;
+        if (!cts_runner_stop)
+            cts_capture_stacks(s->pid, &s->out);
+        kill(-s->pid, SIGKILL);
+    }
+}
+
 /* Reaps finished children and kills those past their deadline or stuck. */
 static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, void *arg)
 {
@@ -285,13 +311,12 @@ static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, v
         }
         if (!s->timed_out &&
             (t - s->started > s->timeout || cts_runner_stop || (s->stuck = stuck(s, t)) != NULL)) {
-            s->timed_out = 1;
-            if (!cts_runner_stop)
-                cts_capture_stacks(s->pid, &s->out);
-            kill(-s->pid, SIGKILL);
+            s->timed_out = s->to_end = 1;
+            s->ended = t;
         }
         running++;
     }
+    end_timed_out(slots, jobs);
     return running;
 }
 

@@ -5,6 +5,8 @@
  * reported with the stacks instead of only "killed". */
 #include "stacks.h"
 
+#include "io.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -59,8 +61,9 @@ void cts_capture_stacks(pid_t pid, cts_buffer *out)
         return;
     char target[32];
     snprintf(target, sizeof target, "%d", (int)pid);
-    pid_t gdb = fork();
+    pid_t worker = getpid(), gdb = fork();
     if (gdb == 0) {
+        cts_die_with_parent(worker);
         dup2(fds[1], 1);
         dup2(fds[1], 2);
         /* gdb embeds a Python of its own: the build under test's settings

@@ -2,13 +2,23 @@
  * through the allocators under test. */
 #include "wire.h"
 
+#include "text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+cJSON *cts_json_string(const char *value)
+{
+    char *text = cts_text_from_string(value);
+    cJSON *item = text ? cJSON_CreateString(text) : cJSON_CreateNull();
+    free(text);
+    return item;
+}
+
 void cts_json_add_string(cJSON *obj, const char *name, const char *value)
 {
-    cJSON_AddItemToObject(obj, name, value ? cJSON_CreateString(value) : cJSON_CreateNull());
+    cJSON_AddItemToObject(obj, name, cts_json_string(value));
 }
 
 #define CAPS_FLAGS(X)                                                                              \

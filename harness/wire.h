@@ -14,7 +14,10 @@ int cts_caps_from_json(const cJSON *obj, cts_caps *caps);
 cJSON *cts_record_to_json(const cts_record *rec);
 int cts_record_from_json(const cJSON *obj, cts_record *rec); /* strings malloc'd */
 
-/* Adds a string member, or null for NULL. */
+/* A string item, or null for NULL. The value is made valid UTF-8 (text.h)
+ * first: every string of the wire and of the JSON report is. */
+cJSON *cts_json_string(const char *value);
+/* Adds cts_json_string(value) as member name. */
 void cts_json_add_string(cJSON *obj, const char *name, const char *value);
 
 #endif

@@ -12,7 +12,7 @@ expect_error() {
     if [ "$rc" -ne 2 ] || [ "$(wc -l <"$dir/err")" -ne 1 ] || [ -s "$dir/out" ]; then
         echo "FAIL: pymem-cts $*: exit $rc (want 2), stderr:"; cat "$dir/err"; status=1
     else
-        echo "ok: pymem-cts $* -> $(cat "$dir/err")"
+        echo "ok: pymem-cts $(echo "$*" | cut -c1-80) -> $(cut -c1-160 "$dir/err")"
     fi
 }
 expect_error --no-such-flag
@@ -26,6 +26,13 @@ expect_error --filter 'no.such.case.*'
 expect_error --filter 'families.*,-families.*'
 expect_error --expectations "$dir/missing.json"
 expect_error stray-argument
+# Each mode once, each glob whole, however many and however long.
+expect_error --allocator debug,debug
+expect_error --allocator malloc,,debug
+expect_error --allocator "$(printf 'malloc,%.0s' $(seq 31))bogus"
+expect_error --allocator "debug,$(printf 'x%.0s' $(seq 600))"
+expect_error --list --filter 'no.such.*'
+expect_error --filter "no.such.$(printf '*%.0s' $(seq 600))"
 "$cts" --help >"$dir/out" 2>&1 && grep -q -- '--allocator' "$dir/out" ||
     { echo "FAIL: --help"; status=1; }
 "$cts" --list >"$dir/out" 2>&1 && grep -q '^families\.raw\.malloc_zero ' "$dir/out" ||
@@ -38,4 +45,8 @@ if ! grep -q '^families\.raw\.malloc_zero ' "$dir/out" || grep -q '^families\.me
 else
     echo "ok: --filter 'families.*,-families.mem.*,-families.obj.*' lists $(wc -l <"$dir/out") RAW cases"
 fi
+# A 600-character glob is matched, not dropped.
+n=$("$cts" --list --filter "families.raw.malloc_zero,families.raw.$(printf '*%.0s' $(seq 600))" | wc -l)
+m=$("$cts" --list --filter 'families.raw.*' | wc -l)
+[ "$n" -eq "$m" ] && [ "$n" -gt 1 ] || { echo "FAIL: a 600-character glob listed $n cases, not $m"; status=1; }
 exit $status

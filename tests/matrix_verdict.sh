@@ -4,7 +4,10 @@
 # unsupported cases is CONFORMANT against a must-pass list of its ids, one
 # with a failing case is NOT CONFORMANT and names it, a must-pass id never
 # run is named MISSING; the matrix colours the two builds' cells and embeds
-# the failing case's message; malformed inputs get one-line errors, exit 2.
+# the failing case's message, whatever HTML it holds ("<!--<script>" and
+# "</script>" leave the page's own markup as it is, and the data block
+# gives the message back); malformed inputs, malformed case entries among
+# them, get one-line errors, exit 2.
 #   matrix_verdict.sh SELFTEST MATRIX VERDICT
 set -u
 selftest=$1 matrix=$2 verdict=$3
@@ -30,6 +33,35 @@ check "a failing area is red in matrix.json" 'grep -q "\"verdict\":[[:space:]]*\
 check "a passing area is green in matrix.json" 'grep -q "\"verdict\":[[:space:]]*\"pass\"" "$tmp/matrix.json"'
 check "the page embeds the failing case" 'grep -q "selftest.expect_fail.check_fails" "$tmp/matrix.html"'
 
+python3 - "$tmp/good.json" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["cases"] = [{"id": "a.b", "area": "x", "allocator": "default", "result": "FAIL",
+               "message": "<!--<script> </script> & > end"}]
+json.dump(d, open(sys.argv[2] + "/html.json", "w"))
+for name, cases in (("entries", [{"id": 1, "result": 2, "area": 3}]), ("string", ["str"]),
+                    ("null", [None]), ("result", [dict(d["cases"][0], result="GREAT")])):
+    json.dump(dict(d, cases=cases), open(sys.argv[2] + "/bad-%s.json" % name, "w"))
+PY
+mkdir "$tmp/html"
+"$matrix" "$tmp/html" "$tmp/html.json" >/dev/null 2>&1; rc=$?
+check "a message with HTML in it is written" '[ $rc -eq 0 ]'
+check "the page has only its own two scripts and no comment" \
+    '[ "$(grep -o "<script" "$tmp/html/matrix.html" | wc -l)" -eq 2 ] && ! grep -q "<!--" "$tmp/html/matrix.html"'
+message=$(python3 - "$tmp/html/matrix.html" <<'PY'
+import json, sys
+page = open(sys.argv[1]).read()
+data = page.split('type="application/json">')[1].split("</script>")[0]
+print(json.loads(data)["builds"][0]["cells"]["x"]["cases"][0]["message"])
+PY
+)
+check "the data block gives the message back" '[ "$message" = "<!--<script> </script> & > end" ]'
+for f in "$tmp"/bad-*.json; do
+    err=$("$matrix" "$tmp" "$f" 2>&1 >/dev/null); rc=$?
+    check "matrix rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ] && echo "$err" | grep -q "cases\[0\] is not a case entry"'
+    err=$("$verdict" "$f" "$tmp/mustpass.txt" 2>&1 >/dev/null); rc=$?
+    check "verdict rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ]'
+done
 echo '{"schema": "other"}' >"$tmp/wrong.json"
 printf '{ not json' >"$tmp/broken.json"
 for f in "$tmp/wrong.json" "$tmp/broken.json" "$tmp/absent.json"; do

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +56,57 @@ CTS_CASE(hangs_fresh, .id = "selftest.expect_timeout.hangs_in_fresh_process", .d
         pause();
 }
 
+/* Asleep for ever in a fresh process, a second at a time: each sleep ends
+ * before the deadline, so no deadlock, only the deadline ends it (and it
+ * takes no CPU time from the cases beside it). */
+CTS_CASE(naps_fresh, .id = "selftest.expect_timeout.naps_in_fresh_process", .doc = doc,
+         .isolation = CTS_FRESH)
+{
+    for (;;)
+        sleep(1);
+}
+
+/* The case's own system calls failing (checked.c): ERROR naming the call.
+ * RLIMIT_NPROC 0 stops fork and thread creation for a user that is not
+ * root, so root first becomes nobody; RLIMIT_NOFILE 0 stops a new fd. */
+static void limit(int resource)
+{
+    struct rlimit none = {0, 0};
+    if (getuid() == 0 && setuid(65534) != 0)
+        perror("setuid");
+    setrlimit(resource, &none);
+}
+
+static void *returns(void *arg)
+{
+    return arg;
+}
+
+CTS_CASE(own_fork_fails, .id = "selftest.expect_error.own_fork_fails", .doc = doc)
+{
+    limit(RLIMIT_NPROC);
+    if (CTS_FORK() == 0)
+        _exit(0);
+    CTS_EXPECT(0, "fork succeeded under RLIMIT_NPROC 0");
+}
+
+CTS_CASE(own_thread_fails, .id = "selftest.expect_error.own_thread_fails", .doc = doc)
+{
+    pthread_t t;
+    limit(RLIMIT_NPROC);
+    CTS_THREAD(&t, returns, NULL);
+    pthread_join(t, NULL);
+    CTS_EXPECT(0, "pthread_create succeeded under RLIMIT_NPROC 0");
+}
+
+CTS_CASE(own_scratch_file_fails, .id = "selftest.expect_error.own_scratch_file_fails", .doc = doc,
+         .death_signal = SIGABRT)
+{
+    limit(RLIMIT_NOFILE);
+    CTS_SCRATCH_FILE("selftest");
+    CTS_EXPECT(0, "memfd_create succeeded under RLIMIT_NOFILE 0");
+}
+
 CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = doc)
 {
     CTS_UNSUPPORTED("the selftest says so");
@@ -70,6 +122,25 @@ CTS_CASE(dies_as_expected, .id = "selftest.expect_pass.death_test", .doc = doc,
          .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: (func: )?planted$")
 {
     fputs("Fatal Python error: func: planted\n", stderr);
+    abort();
+}
+
+/* Bytes no report may carry raw: invalid UTF-8 and a NUL, in the output
+ * and in the message. */
+CTS_CASE(prints_bad_bytes, .id = "selftest.expect_fail.invalid_utf8_and_nul", .doc = doc)
+{
+    static const char bytes[] = "bad \xff\xfe bytes, a NUL \0 and a cut \xc3\n";
+    fwrite(bytes, 1, sizeof bytes - 1, stderr);
+    CTS_EXPECT(0, "a message with \xff\xfe bytes and a cut \xe2\x82");
+}
+
+/* The expected text after a NUL byte: the pattern must still see it. */
+CTS_CASE(dies_after_nul, .id = "selftest.expect_pass.death_test_after_nul", .doc = doc,
+         .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: planted$")
+{
+    static const char nul[] = "a NUL \0 first\n";
+    fwrite(nul, 1, sizeof nul - 1, stderr);
+    fputs("Fatal Python error: planted\n", stderr);
     abort();
 }
 

@@ -46,8 +46,14 @@ for python in "$@"; do
     case $python in
     *"|"*) build=$(cd "${python%%|*}" && pwd) include=${python#*|}
         version=$("$build/pymem-cts" --version | sed -n 's/.*(Python \([^ ]*\) headers).*/\1/p') ;;
-    *) python=$(command -v "$python") || { echo "mutants: no Python '$python'" >&2; exit 2; }
-        version=$("$python" -c 'import platform; print(platform.python_version())')
+    *) exe=$(command -v "$python") || { echo "mutants: no Python '$python'" >&2; exit 2; }
+        python=$exe
+        version=$("$python" -c 'import platform; print(platform.python_version())' 2>/dev/null) ||
+            version=""
+        case $version in
+        [0-9]*.[0-9]*) ;;
+        *) echo "mutants: '$python' is not a Python (it printed no version)" >&2; exit 2 ;;
+        esac
         build="$out/$version"
         "$root/ci/build.sh" "$build" "$python"
         include=$("$python" -c 'import sysconfig; print(sysconfig.get_paths()["include"])') ;;

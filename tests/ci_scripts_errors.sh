@@ -1,0 +1,40 @@
+#!/bin/sh
+# ci/all-builds.sh and ci/build-cpython.sh on bad input: a missing or bad
+# option value, an unknown option, a wrong number of arguments: each one
+# line and exit status 2, before anything is built, fetched or made (the
+# --out directory and the CPython cache stay absent).
+set -u
+src=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+status=0
+check() { # WHAT SCRIPT ARGS...
+    what=$1; shift
+    CPYTHON_CACHE=$dir/cache "$@" >"$dir/out" 2>"$dir/err"
+    rc=$?
+    if [ "$rc" -ne 2 ] || [ "$(wc -l <"$dir/err")" -ne 1 ] || [ -s "$dir/out" ] ||
+        [ -e "$dir/cache" ] || [ -e "$dir/o" ]; then
+        echo "FAIL: $what: exit $rc (want 2, one line, nothing made), stderr:"; cat "$dir/err"
+        ls "$dir"; status=1
+    else
+        echo "ok: $what: $(cat "$dir/err")"
+    fi
+}
+ab=$src/ci/all-builds.sh
+check "all-builds --out without a value" "$ab" --out
+check "all-builds --out ''" "$ab" --out ''
+check "all-builds --repeat without a value" "$ab" --out "$dir/o" --repeat
+check "all-builds --repeat abc" "$ab" --out "$dir/o" --repeat abc
+check "all-builds --repeat 0" "$ab" --out "$dir/o" --repeat 0 --filter families.raw.malloc_zero
+check "all-builds --allocator without a value" "$ab" --out "$dir/o" --allocator
+check "all-builds --filter without a value" "$ab" --out "$dir/o" --filter
+check "all-builds unknown option" "$ab" --out "$dir/o" --bogus
+check "all-builds --out that cannot be made" "$ab" --out /proc/no/such
+bc=$src/ci/build-cpython.sh
+check "build-cpython without arguments" "$bc"
+check "build-cpython without a variant" "$bc" 3.13
+check "build-cpython with an extra argument" "$bc" 3.13 release extra-arg
+check "build-cpython with a bad version" "$bc" 3.x release
+check "build-cpython with a bad variant" "$bc" 3.13 fast
+[ $status -eq 0 ] && echo "ci scripts on bad input: ok"
+exit $status
