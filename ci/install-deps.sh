@@ -6,8 +6,9 @@ set -eu
 # pypy3-dev: the extension-module host's test on PyPy (tests/host_pypy.sh).
 # elfutils: eu-stack, for the stacks of a hung case (gdb is the slower fallback).
 # zip, unzip: the OSS-Fuzz build's seed corpora and its rehearsal (tests/oss_fuzz_rehearsal.sh).
+# libxml2-utils: xmllint, which checks the JUnit report against tests/junit.xsd.
 packages="cmake make gcc pkg-config libcjson-dev python3 python3-dev clang libclang-rt-14-dev
-pypy3 pypy3-dev elfutils zip unzip $*"
+pypy3 pypy3-dev elfutils zip unzip libxml2-utils $*"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
