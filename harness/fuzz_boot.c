@@ -18,7 +18,8 @@ static char allocator[64];
 /* LeakSanitizer calls this at start-up, so every runner applies it, OSS-Fuzz's
  * too, which sets no LSAN_OPTIONS of ours. libpython keeps memory until exit
  * by design (interned strings, arenas, caches): a leak with a frame inside
- * libpython is not reported. */
+ * libpython on its allocation stack is not reported (fuzz/README.md says
+ * what that hides). */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
