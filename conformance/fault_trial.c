@@ -59,7 +59,11 @@ void fault_trial_run(int call, int domain, long fail_at, fault_trial *t)
     memset(t, 0, sizeof *t);
     t->fail_at = fail_at;
     PyObject *arg = c->setup ? c->setup() : NULL;
-    PyErr_Clear(); /* a setup has no failure of interest */
+    if (!arg && PyErr_Occurred()) { /* no allocation failing yet: not the call's fault */
+        t->setup_failed = ((PyTypeObject *)PyErr_Occurred())->tp_name;
+        PyErr_Clear();
+        return;
+    }
     set_running(call, domain, fail_at);
     fault_alloc f;
     fault_alloc_install(&f, domain, fail_at);
@@ -78,7 +82,12 @@ const char *fault_trial_verdict(int call, int domain, const fault_trial *t, char
 {
     const char *api = fault_call_apis[call];
     const char *domain_name = fault_domain_name(domain);
-    if (t->failed && !t->fired)
+    if (t->setup_failed)
+        snprintf(buf, size,
+                 "the objects %s works on could not be made, with no allocation "
+                 "failing (exception %s)",
+                 api, t->setup_failed);
+    else if (t->failed && !t->fired)
         snprintf(buf, size, "%s failed (exception %s) though no allocation failed", api,
                  t->exception ? t->exception : "none");
     else if (t->failed && fault_calls[call].sets_no_exception && t->exception)

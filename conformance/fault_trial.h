@@ -10,11 +10,12 @@
 #include <stddef.h>
 
 typedef struct fault_trial {
-    long fail_at;          /* the allocation failed, 1-based; 0: none */
-    long allocations;      /* allocations the call made on the domain */
-    int fired;             /* allocation fail_at happened, and failed */
-    int failed;            /* the call reported failure */
-    const char *exception; /* the exception's type name after the call, or NULL */
+    long fail_at;             /* the allocation failed, 1-based; 0: none */
+    long allocations;         /* allocations the call made on the domain */
+    int fired;                /* allocation fail_at happened, and failed */
+    int failed;               /* the call reported failure */
+    const char *exception;    /* the exception's type name after the call, or NULL */
+    const char *setup_failed; /* the setup's exception type name (the call did not run) */
 } fault_trial;
 
 /* Setup, then the call with allocation fail_at of `domain` failing, then

@@ -30,8 +30,7 @@ static void sweep_domain(cts_ctx *cts, int call, int domain, long *points)
     char message[512], first[512] = "";
     fault_trial t;
     fault_trial_run(call, domain, 0, &t);
-    CTS_REQUIRE(!t.failed, "%s failed with no allocation failing (exception %s)", api,
-                t.exception ? t.exception : "none");
+    CTS_REQUIRE(!fault_trial_verdict(call, domain, &t, message, sizeof message), "%s", message);
     long stride = t.allocations > EVERY ? (t.allocations - EVERY) / SPREAD + 1 : 1;
     long trials = 0, broken = 0;
     for (long n = 1; t.allocations > 0; n += n < EVERY ? 1 : stride) {
