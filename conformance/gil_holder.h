@@ -6,8 +6,9 @@
 #define CTS_GIL_HOLDER_H
 
 /* Runs fn(arg) in a new thread and waits up to ms milliseconds, holding the
- * GIL, for it to return (or until it has slept, blocked, for 100 ms); then
- * lets the GIL go until the thread ends.
+ * GIL, for it to return (or until it is blocked: 100 looks a millisecond
+ * apart find it asleep, or using and waiting for almost no CPU); then lets
+ * the GIL go until the thread ends.
  * Returns 1 if fn returned within ms, 0 if not; a thread that cannot be
  * started ends the case as ERROR (CTS_THREAD). */
 int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms);

@@ -69,13 +69,19 @@ int cts_thread_asleep(pid_t pid, pid_t tid)
     return paren && paren[1] == ' ' && (paren[2] == 'S' || paren[2] == 'D');
 }
 
-/* Adds thread tid's time on a CPU so far to *cpu_ns (schedstat). */
-static void add_cpu_time(pid_t pid, pid_t tid, unsigned long long *cpu_ns)
+int cts_thread_cpu_times(pid_t pid, pid_t tid, unsigned long long *on_cpu,
+                         unsigned long long *waiting)
 {
     char path[64], buf[128];
-    unsigned long long ns;
     snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid, (int)tid);
-    if (read_text(path, buf, sizeof buf) == 0 && sscanf(buf, "%llu", &ns) == 1)
+    return read_text(path, buf, sizeof buf) == 0 && sscanf(buf, "%llu %llu", on_cpu, waiting) == 2;
+}
+
+/* Adds thread tid's time on a CPU so far to *cpu_ns. */
+static void add_cpu_time(pid_t pid, pid_t tid, unsigned long long *cpu_ns)
+{
+    unsigned long long ns, waiting;
+    if (cts_thread_cpu_times(pid, tid, &ns, &waiting))
         *cpu_ns += ns;
 }
 

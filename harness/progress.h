@@ -21,4 +21,11 @@ const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned 
  * not running; 0 when it is gone. */
 int cts_thread_asleep(pid_t pid, pid_t tid);
 
+/* Thread tid's time on a CPU and waiting for one so far, in nanoseconds
+ * (schedstat); 0 when it is gone, 1 otherwise. A thread that used almost
+ * no CPU over a window while it hardly waited for one did not want any: it
+ * is blocked, even if it wakes now and then to look again. */
+int cts_thread_cpu_times(pid_t pid, pid_t tid, unsigned long long *on_cpu,
+                         unsigned long long *waiting);
+
 #endif
