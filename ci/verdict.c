@@ -163,20 +163,23 @@ static void count_outside(verdict *v, const profiles *set)
 }
 
 typedef struct holds {
-    int ok;     /* 0: NOT CONFORMANT */
-    int waived; /* ids waived */
-    int faults; /* ids deviating, missing or skipped */
+    int ok;                    /* 0: NOT CONFORMANT */
+    int waived;                /* ids waived */
+    int faults;                /* ids deviating, missing or skipped, and runs outside */
+    int state[NOT_APPLICABLE]; /* ids deviating, missing, skipped, waived */
 } holds;
 
 /* Whether profile p holds at tier t, from its ids' states. */
 static holds profile_holds(const verdict *v, const profile *p, const int *state, int t)
 {
-    holds h = {0, 0, v->outside};
+    holds h = {0, 0, v->outside, {0}};
     for (size_t i = 0; i < p->count; i++) {
         if (p->ids[i].tier > t)
             continue;
         h.waived += state[i] == WAIVED;
         h.faults += state[i] <= SKIPPED;
+        if (state[i] < NOT_APPLICABLE)
+            h.state[state[i]]++;
     }
     h.ok = h.faults == 0;
     return h;
@@ -185,7 +188,9 @@ static holds profile_holds(const verdict *v, const profile *p, const int *state,
 static void print_holds(FILE *out, holds h)
 {
     if (!h.ok)
-        fprintf(out, "NOT CONFORMANT: %d deviation%s", h.faults, h.faults == 1 ? "" : "s");
+        fprintf(out, "NOT CONFORMANT: %d deviating, %d missing, %d skipped, %d outside the lists",
+                h.state[DEVIATES], h.state[MISSING], h.state[SKIPPED],
+                h.faults - h.state[DEVIATES] - h.state[MISSING] - h.state[SKIPPED]);
     else if (h.waived)
         fprintf(out, "CONFORMANT WITH %d WAIVED DEVIATION%s", h.waived, h.waived == 1 ? "" : "S");
     else
@@ -254,7 +259,7 @@ int main(int argc, char **argv)
     FILE *t = open_memstream(&table, &table_len);
     const profile *best = NULL;
     int best_tier = 0;
-    holds best_holds = {0, 0, 0};
+    holds best_holds = {0, 0, 0, {0}};
     for (size_t i = 0; i < set.count; i++) {
         const profile *p = &set.items[i];
         int *state = calloc(p->count, sizeof *state);

@@ -25,10 +25,10 @@ check "a passing run is CONFORMANT (exit 0), naming profile and tier" '[ $rc -eq
 check "the verdict gives the coverage" 'echo "$out" | grep -qx "coverage selftest: 2 must-pass ids (2 documented, 0 reference): 1 passed, 1 not applicable, 0 waived, 0 skipped, 0 missing, 0 deviating"'
 check "the verdict counts the results" 'echo "$out" | grep -Eq "^results: [0-9]+ case runs: 1 PASS, 0 XFAIL, [1-9][0-9]* UNSUPPORTED, 0 other\$"'
 out=$("$verdict" "$tmp/good.json" "$tmp/skips"); rc=$?
-check "an id UNSUPPORTED for want of a capability is SKIPPED, NOT CONFORMANT" '[ $rc -eq 1 ] && echo "$out" | grep -q "^SKIPPED selftest.expect_unsupported.says_why: UNSUPPORTED in every mode: the selftest says so" && echo "$out" | grep -qx "profile skips, tier documented: NOT CONFORMANT: 1 deviation"'
+check "an id UNSUPPORTED for want of a capability is SKIPPED, NOT CONFORMANT" '[ $rc -eq 1 ] && echo "$out" | grep -q "^SKIPPED selftest.expect_unsupported.says_why: UNSUPPORTED in every mode: the selftest says so" && echo "$out" | grep -qx "profile skips, tier documented: NOT CONFORMANT: 0 deviating, 0 missing, 1 skipped, 0 outside the lists"'
 printf '# profile: selftest: the selftest cases\nselftest.expect_pass.returns documented\nselftest.expect_fail.check_fails reference\n' >"$tmp/lists/selftest.txt"
 out=$("$verdict" "$tmp/bad.json" "$tmp/lists"); rc=$?
-check "a failing reference id: the documented tier holds, the reference tier does not" '[ $rc -eq 0 ] && echo "$out" | head -n 1 | grep -q "^CONFORMANT: profile selftest .*tier documented" && echo "$out" | grep -qx "profile selftest, tier reference: NOT CONFORMANT: 1 deviation"'
+check "a failing reference id: the documented tier holds, the reference tier does not" '[ $rc -eq 0 ] && echo "$out" | head -n 1 | grep -q "^CONFORMANT: profile selftest .*tier documented" && echo "$out" | grep -qx "profile selftest, tier reference: NOT CONFORMANT: 1 deviating, 0 missing, 0 skipped, 0 outside the lists"'
 check "the failing case is named" 'echo "$out" | grep -q "^FAIL .*selftest.expect_fail.check_fails"'
 printf '# profile: selftest: the selftest cases\nselftest.expect_fail.check_fails documented\nselftest.expect_unsupported.says_why documented\n' >"$tmp/lists/selftest.txt"
 out=$("$verdict" "$tmp/bad.json" "$tmp/lists"); rc=$?
