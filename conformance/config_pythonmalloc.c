@@ -39,6 +39,9 @@ static void check_accepted(cts_ctx *cts, const char *mode)
 
 #define ACCEPTED(fn, mode, ...)                                                                    \
     CTS_CASE(fn, .id = "config.pythonmalloc.accepts_" mode, .doc = accepted_rule,                  \
+             .source = {.quote = "Set the Python memory allocators and/or install debug hooks.",   \
+                        .page = "using/cmdline.html#envvar-PYTHONMALLOC",                          \
+                        .python = "3.15"},                                                         \
              .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)                             \
     {                                                                                              \
         check_accepted(cts, mode);                                                                 \
@@ -74,11 +77,12 @@ static void check_rejected(cts_ctx *cts, const char *mode)
 }
 
 static const char rejected_rule[] =
-    "(implementation, Python/preconfig.c and Objects/obmalloc.c) a PYTHONMALLOC value that is "
+    "a PYTHONMALLOC value that is "
     "not one of the documented names is a start-up error: 'unknown allocator'";
 
 #define REJECTED(fn, mode, ...)                                                                    \
     CTS_CASE(fn, .id = "config.pythonmalloc.rejects_" #fn, .doc = rejected_rule,                   \
+             .source = {.impl = "Python/preconfig.c and Objects/obmalloc.c"},                      \
              .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)                             \
     {                                                                                              \
         check_rejected(cts, mode);                                                                 \
@@ -104,11 +108,18 @@ static void many_small_objects(void)
     boot_child_report("finalize=%d", Py_FinalizeEx());
 }
 
-CTS_CASE(mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
-         .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
-         .doc = "PYTHONMALLOCSTATS: If set to a non-empty string, Python will print statistics "
-                "of the pymalloc memory allocator every time a new pymalloc object arena is "
-                "created, and on shutdown.")
+CTS_CASE(
+    mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
+    .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
+    .doc = "PYTHONMALLOCSTATS: If set to a non-empty string, Python will print statistics "
+           "of the pymalloc memory allocator every time a new pymalloc object arena is "
+           "created, and on shutdown.",
+    .source = {
+        .quote =
+            "If set to a non-empty string, Python will print statistics of the pymalloc memory "
+            "allocator every time a new pymalloc object arena is created, and on shutdown.",
+        .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
+        .python = "3.13"})
 {
     boot_child r;
     boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, many_small_objects);

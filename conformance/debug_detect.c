@@ -13,18 +13,42 @@
 #include <stdlib.h>
 
 /* One detection: a run function, the documented rule and the pattern. */
-#define DEBUG_DEATH(fn, name, rule, pattern, ...)                                                  \
+#define DEBUG_DEATH(fn, name, rule, source_, pattern, ...)                                         \
     CTS_REGISTER_(fn##_in_mode, .id = "debug.detect." name, .run = fn, .doc = rule,                \
-                  .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT, .death_stderr = pattern, \
-                  __VA_ARGS__)                                                                     \
+                  .source = source_, .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT,       \
+                  .death_stderr = pattern, __VA_ARGS__)                                            \
     CTS_REGISTER_(fn##_forced, .id = "debug.forced." name, .run = fn, .doc = rule,                 \
-                  .isolation = CTS_FRESH, .allocator = "debug", .death_signal = SIGABRT,           \
-                  .death_stderr = pattern, __VA_ARGS__)
+                  .source = source_, .isolation = CTS_FRESH, .allocator = "debug",                 \
+                  .death_signal = SIGABRT, .death_stderr = pattern, __VA_ARGS__)
 
 #define FATAL "Fatal Python error: "
 #define BAD_ID(a, b)                                                                               \
     FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad ID: Allocated using API '" a                      \
           "', verified using API '" b "'"
+
+#define MISMATCH_SOURCE                                                                            \
+    {                                                                                              \
+        .quote = "Detect API violations. ... For example, detect if PyObject_Free() is called on " \
+                 "a memory block allocated by PyMem_Malloc().",                                    \
+        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
+    }
+#define UNDERFLOW_SOURCE                                                                           \
+    {                                                                                              \
+        .quote = "Detect write before the start of the buffer (buffer underflow).",                \
+        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
+    }
+#define OVERFLOW_SOURCE                                                                            \
+    {                                                                                              \
+        .quote = "Detect write after the end of the buffer (buffer overflow).",                    \
+        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
+    }
+#define GIL_SOURCE                                                                                 \
+    {                                                                                              \
+        .quote =                                                                                   \
+            "Check that the GIL is held when allocator functions of PYMEM_DOMAIN_OBJ (ex: "        \
+            "PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: PyMem_Malloc()) domains are called.",    \
+        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.13"  \
+    }
 
 static const char mismatch_rule[] =
     "API violations are detected at runtime: ... For example, PyObject_Free() is called on a "
@@ -42,7 +66,8 @@ static void free_with(cts_ctx *cts, const cts_family *alloc, const cts_family *r
     {                                                                                              \
         free_with(cts, &cts_families[ia], &cts_families[ib]);                                      \
     }                                                                                              \
-    DEBUG_DEATH(freed_##a##_by_##b, "mismatch_" #a "_freed_by_" #b, mismatch_rule, BAD_ID(#a, #b))
+    DEBUG_DEATH(freed_##a##_by_##b, "mismatch_" #a "_freed_by_" #b, mismatch_rule,                 \
+                MISMATCH_SOURCE, BAD_ID(#a, #b))
 
 /* The API identifiers are 'r', 'm' and 'o'. */
 MISMATCH(r, m, 0, 1)
@@ -59,7 +84,8 @@ static void realloc_mem_with_obj(cts_ctx *cts)
     p = PyObject_Realloc(p, 64); /* must not return */
     CTS_EXPECT(0, "PyObject_Realloc() of a PyMem_Malloc() block returned %p", p);
 }
-DEBUG_DEATH(realloc_mem_with_obj, "mismatch_m_realloc_by_o", mismatch_rule, BAD_ID("m", "o"))
+DEBUG_DEATH(realloc_mem_with_obj, "mismatch_m_realloc_by_o", mismatch_rule, MISMATCH_SOURCE,
+            BAD_ID("m", "o"))
 
 static void underflow(cts_ctx *cts)
 {
@@ -69,7 +95,7 @@ static void underflow(cts_ctx *cts)
     PyMem_Free(p); /* must not return */
 }
 DEBUG_DEATH(underflow, "underflow",
-            "Detect write before the start of the buffer (buffer underflow).",
+            "Detect write before the start of the buffer (buffer underflow).", UNDERFLOW_SOURCE,
             FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad leading pad byte")
 
 static void overflow(cts_ctx *cts)
@@ -80,7 +106,7 @@ static void overflow(cts_ctx *cts)
     PyObject_Free(p); /* must not return */
 }
 DEBUG_DEATH(overflow, "overflow", "Detect write after the end of the buffer (buffer overflow).",
-            FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
+            OVERFLOW_SOURCE, FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
 
 static void raw_overflow(cts_ctx *cts)
 {
@@ -90,7 +116,7 @@ static void raw_overflow(cts_ctx *cts)
     PyMem_RawFree(p); /* must not return */
 }
 DEBUG_DEATH(raw_overflow, "raw_overflow",
-            "Detect write after the end of the buffer (buffer overflow).",
+            "Detect write after the end of the buffer (buffer overflow).", OVERFLOW_SOURCE,
             FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
 
 #define NO_GIL                                                                                     \
@@ -108,7 +134,7 @@ static void mem_without_gil(cts_ctx *cts)
     PyEval_RestoreThread(ts);
     CTS_EXPECT(0, "PyMem_Malloc(16) without the GIL returned %p", p);
 }
-DEBUG_DEATH(mem_without_gil, "mem_without_gil", gil_rule, NO_GIL)
+DEBUG_DEATH(mem_without_gil, "mem_without_gil", gil_rule, GIL_SOURCE, NO_GIL)
 
 static void obj_without_gil(cts_ctx *cts)
 {
@@ -117,7 +143,7 @@ static void obj_without_gil(cts_ctx *cts)
     PyEval_RestoreThread(ts);
     CTS_EXPECT(0, "PyObject_Malloc(16) without the GIL returned %p", p);
 }
-DEBUG_DEATH(obj_without_gil, "obj_without_gil", gil_rule, NO_GIL)
+DEBUG_DEATH(obj_without_gil, "obj_without_gil", gil_rule, GIL_SOURCE, NO_GIL)
 
 /* The GIL check must survive a sub-interpreter's creation and end: an
  * embedder that once ran a sub-interpreter keeps its debug hooks. */
@@ -137,13 +163,16 @@ static void mem_without_gil_after_subinterpreter(cts_ctx *cts)
                p);
 }
 DEBUG_DEATH(mem_without_gil_after_subinterpreter, "mem_without_gil_after_subinterpreter", gil_rule,
-            NO_GIL)
+            GIL_SOURCE, NO_GIL)
 
 /* The RAW domain is exempt: "the GIL does not need to be held". */
 CTS_CASE(raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine",
          .needs = CTS_NEED_DEBUG_HOOKS,
          .doc = "These functions are thread-safe, the GIL does not need to be held. (the debug "
-                "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)")
+                "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)",
+         .source = {.quote = "These functions are thread-safe, the GIL does not need to be held.",
+                    .page = "c-api/memory.html#raw-memory-interface",
+                    .python = "3.13"})
 {
     PyThreadState *ts = PyEval_SaveThread();
     void *p = PyMem_RawMalloc(16);
@@ -162,6 +191,11 @@ CTS_CASE(raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine",
  * and the free() silently works), so only the debug modes are tested. */
 CTS_CASE(libc_free_of_pymem_new, .id = "debug.fatal_example.libc_free_of_pymem_new",
          .doc = "free(buf1); /* Fatal -- should be PyMem_Del() */",
+         .source = {.quote = "This will result in mixed calls between the C allocator and the "
+                             "Python memory manager with fatal consequences, because they "
+                             "implement different algorithms and operate on different heaps.",
+                    .page = "c-api/memory.html#overview",
+                    .python = "3.15"},
          .needs = CTS_NEED_DEBUG_HOOKS | CTS_NEED_NO_ASAN, .death_signal = SIGABRT,
          .death_signal_alt = SIGSEGV)
 {

@@ -11,7 +11,11 @@ CTS_CASE(setup_before_init, .id = "debug.setup.before_initialize_installs_hooks"
          .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
          .doc = "PyMem_SetupDebugHooks: Setup debug hooks in the Python memory allocators to "
                 "detect memory errors. (it is on the list of functions that can be called "
-                "before Python is initialized)")
+                "before Python is initialized)",
+         .source = {
+             .quote = "Setup debug hooks in the Python memory allocators to detect memory errors.",
+             .page = "c-api/memory.html#c.PyMem_SetupDebugHooks",
+             .python = "3.15"})
 {
     PyMem_SetupDebugHooks();
     unsigned char *p = PyMem_RawMalloc(24);
@@ -28,8 +32,13 @@ CTS_CASE(setup_before_init, .id = "debug.setup.before_initialize_installs_hooks"
 CTS_CASE(setup_twice, .id = "debug.setup.second_call_changes_nothing", .isolation = CTS_FRESH,
          .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
          .doc = "PyMem_SetupDebugHooks: Setup debug hooks in the Python memory allocators. "
-                "(implementation, Objects/obmalloc.c: a domain whose hooks are already "
-                "installed is left as it is)")
+                "(a domain whose hooks are already "
+                "installed is left as it is)",
+         .source = {
+             .quote = "Setup debug hooks in the Python memory allocators to detect memory errors.",
+             .page = "c-api/memory.html#c.PyMem_SetupDebugHooks",
+             .python = "3.15",
+             .impl = "Objects/obmalloc.c"})
 {
     PyMemAllocatorEx first[3], second[3];
     PyMem_SetupDebugHooks();

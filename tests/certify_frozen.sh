@@ -2,7 +2,8 @@
 # certify_frozen.sh: the frozen lists of the suite's own version are sound:
 # the expectations files are those waivers.sha256 names (else a package
 # made from this checkout would carry "vendor" waivers), and every id on a
-# profile's list is a case of the suite.
+# profile's list is a case of the suite, of the tier its source gives
+# (--list: [documented] or [reference]).
 #   certify_frozen.sh SOURCE_DIR PYMEM_CTS
 set -u
 src=$1 cts=$2
@@ -15,11 +16,13 @@ if ! (cd "$src/conformance" && sha256sum expectations/*.json | cmp -s - "$dir/wa
     status=1
 fi
 cases=$(mktemp)
-trap 'rm -f "$cases"' EXIT
-"$cts" --list | awk '{ print $1 }' | sort >"$cases"
+trap 'rm -f "$cases" "$cases.ids"' EXIT
+"$cts" --list | sed -n 's/^\([^ ]*\) .*  \[\(documented\|reference\)\] .*/\1 \2/p' | sort >"$cases"
 for list in "$dir"/*.txt; do
-    unknown=$(grep -v '^#' "$list" | awk 'NF { print $1 }' | sort | comm -23 - "$cases" | tr '\n' ' ')
+    unknown=$(grep -v '^#' "$list" | awk 'NF { print $1 }' | sort | comm -23 - "$(cut -d' ' -f1 "$cases" >"$cases.ids"; echo "$cases.ids")" | tr '\n' ' ')
     [ -z "$unknown" ] || { echo "FAIL: ${list##*/} names ids that are no case: $unknown"; status=1; }
+    wrong=$(grep -v '^#' "$list" | awk 'NF' | sort | comm -23 - "$cases" | tr '\n' ' ')
+    [ -z "$wrong" ] || { echo "FAIL: ${list##*/} gives a tier the case's source does not: $wrong"; status=1; }
 done
-[ "$status" -ne 0 ] || echo "ok: suite $version: waivers as frozen, every listed id a case"
+[ "$status" -ne 0 ] || echo "ok: suite $version: waivers as frozen, every listed id a case of its tier"
 exit "$status"
