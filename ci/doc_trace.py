@@ -16,7 +16,8 @@ asserts, per documentation version.
 SOURCES.tsv is what tests/list_sources prints: "<id>\\t<page>\\t<version>\\t<quote>"
 per case (quote and page empty for a rule taken from the implementation).
 A quote may join passages with " ... "; each must be in the page verbatim
-(whitespace and typographic quotes normalised). Only the standard library.
+(whitespace and typographic quotes normalised); a passage that starts with
+"[page#anchor] " is of that page. Only the standard library.
 """
 import html.parser
 import os
@@ -205,8 +206,16 @@ def load_sources(path):
     return rows
 
 
-def passages(quote):
-    return [normalise(p) for p in quote.split(" ... ") if normalise(p)]
+def passages(quote, page=""):
+    """[(page, passage)]: the quote's passages, " ... " between them; one that
+    starts with "[page#anchor] " is of that page, the others of page."""
+    out = []
+    for p in quote.split(" ... "):
+        m = re.match(r"\[([^\]\s]+)\] (.*)", p.strip())
+        where, text = (m.group(1), m.group(2)) if m else (page, p)
+        if normalise(text):
+            out.append((where, normalise(text)))
+    return out
 
 
 def holds(passage, page, version_sentences):
@@ -231,10 +240,10 @@ def check(sources_path, directory):
     for case, page, version, quote in load_sources(sources_path):
         if not quote:
             continue
-        for p in passages(quote):
-            found = [v for v in versions if holds(p, page, page_text(versions, v, page))]
+        for where, p in passages(quote, page):
+            found = [v for v in versions if holds(p, where, page_text(versions, v, where))]
             if not found:
-                print("doc_trace: %s quotes a passage no version of %s holds: %r" % (case, page, p))
+                print("doc_trace: %s quotes a passage no version of %s holds: %r" % (case, where, p))
                 bad += 1
             elif version not in found:
                 print("doc_trace: %s says its quote is %s's text; only %s hold: %r"
@@ -268,6 +277,12 @@ def table(sources_path, directory, untestable_path, out):
     versions = load_sentences(directory, covered_only=True)
     sources = load_sources(sources_path)
     untestable = load_untestable(untestable_path)
+    known = {x for rows in versions.values() for x in rows}
+    stale = [key for kind, key, _ in untestable
+             if not any((kind == "sentence" and s == key) or (kind == "anchor" and a == key)
+                        for a, s in known)]
+    if stale:
+        sys.exit("doc_trace: %s explains what no version's page says: %r" % (untestable_path, stale[0]))
     lines = [
         "# Traceability: the documentation's sentences and the cases that assert them",
         "",
@@ -290,8 +305,9 @@ def table(sources_path, directory, untestable_path, out):
         covered = explained = 0
         uncovered, body = [], []
         for anchor, s in rows:
-            cases = sorted({c for c, page, _, q in sources if q and page.split("#")[0] == anchor.split("#")[0]
-                            and any(asserts(p, s) for p in passages(q))})
+            cases = sorted({c for c, page, _, q in sources if q and any(
+                where.split("#")[0] == anchor.split("#")[0] and asserts(p, s)
+                for where, p in passages(q, page))})
             why = next((r for kind, key, r in untestable
                         if (kind == "sentence" and key == s) or (kind == "anchor" and key == anchor)), None)
             if cases:

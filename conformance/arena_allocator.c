@@ -53,19 +53,15 @@ CTS_CASE(round_trip, .id = "arena.hooks.get_returns_set",
                "PyObject_GetArenaAllocator returned ctx %p, expected %p", got.ctx, set.ctx);
 }
 
-#define ARENA_SIZE_CTX_AND_BALANCE_SOURCE                                                          \
-    {                                                                                              \
-        .quote = "It uses memory mappings called \"arenas\" with a fixed size of either 256 KiB "  \
-                 "on 32-bit platforms or 1 MiB on 64-bit platforms.",                              \
-        .page = "c-api/memory.html#the-pymalloc-allocator", .python = "3.15"                       \
-    }
-
 CTS_CASE(sizes, .id = "arena.hooks.arena_size_ctx_and_balance", .needs = CTS_NEED_PYMALLOC,
          .doc = "pymalloc ... uses memory mappings called \"arenas\" with a fixed size of either "
                 "256 KiB on 32-bit platforms or 1 MiB on 64-bit platforms. (3.12 docs; 256 KiB "
                 "before 3.10) void* alloc(void *ctx, size_t size): allocate an arena of size "
                 "bytes; void free(void *ctx, void *ptr, size_t size): free an arena",
-         .source = ARENA_SIZE_CTX_AND_BALANCE_SOURCE)
+         .source = {.quote = "It uses memory mappings called \"arenas\" with a fixed size of "
+                             "either 256 KiB on 32-bit platforms or 1 MiB on 64-bit platforms.",
+                    .page = "c-api/memory.html#the-pymalloc-allocator",
+                    .python = "3.15"})
 {
     size_t want = arena_size(cts_python_version(cts));
     arena_spy_install();
@@ -104,10 +100,16 @@ CTS_CASE(failing, .id = "arena.hooks.failure_falls_back", .needs = CTS_NEED_PYMA
     CTS_EXPECT(arena_seen.frees == 0, "%ld arenas freed that were never given", arena_seen.frees);
 }
 
-CTS_CASE(unused, .id = "arena.hooks.unused_without_pymalloc",
-         .doc = "The arena allocator is used by pymalloc. (under PYTHONMALLOC=malloc and "
-                "mimalloc no arena is ever asked for)",
-         .source = ARENA_SIZE_CTX_AND_BALANCE_SOURCE)
+CTS_CASE(
+    unused, .id = "arena.hooks.unused_without_pymalloc",
+    .doc = "The arena allocator is used by pymalloc. (under PYTHONMALLOC=malloc and "
+           "mimalloc no arena is ever asked for)",
+    .source = {
+        .quote = "It uses memory mappings called \"arenas\" with a fixed size of either 256 KiB on "
+                 "32-bit platforms or 1 MiB on 64-bit platforms. ... It can also be disabled at "
+                 "runtime using the PYTHONMALLOC environment variable (ex: PYTHONMALLOC=malloc).",
+        .page = "c-api/memory.html#the-pymalloc-allocator",
+        .python = "3.15"})
 {
     if (strncmp(cts_allocator_name(cts), "pymalloc", 8) == 0)
         CTS_UNSUPPORTED("pymalloc serves this run (%s): it does use arenas",

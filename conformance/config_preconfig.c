@@ -49,7 +49,15 @@ static const char values_rule[] =
 CTS_CASE(
     allocator_values, .id = "config.preconfig.allocator_values", .doc = values_rule,
     .source = {.quote =
-                   "PYMEM_ALLOCATOR_NOT_SET (0): don't change memory allocators (use defaults).",
+                   "Name of the Python memory allocators: ... PYMEM_ALLOCATOR_DEFAULT (1): default "
+                   "memory allocators. ... PYMEM_ALLOCATOR_DEBUG (2): default memory allocators "
+                   "with debug hooks. ... PYMEM_ALLOCATOR_MALLOC (3): use malloc() of the C "
+                   "library. ... PYMEM_ALLOCATOR_MALLOC_DEBUG (4): force usage of malloc() with "
+                   "debug hooks. ... PYMEM_ALLOCATOR_PYMALLOC (5): Python pymalloc memory "
+                   "allocator. ... PYMEM_ALLOCATOR_PYMALLOC_DEBUG (6): Python pymalloc memory "
+                   "allocator with debug hooks. ... PYMEM_ALLOCATOR_MIMALLOC (6): use mimalloc, a "
+                   "fast malloc replacement. ... PYMEM_ALLOCATOR_MIMALLOC_DEBUG (7): use mimalloc, "
+                   "a fast malloc replacement with debug hooks.",
                .page = "c-api/init_config.html#c.PyPreConfig.allocator",
                .python = "3.15"},
     .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .isolation = CTS_FRESH,
@@ -75,18 +83,18 @@ CTS_CASE(
 #endif
 }
 
-#define BEATS_PYTHONMALLOC_SOURCE                                                                  \
-    {                                                                                              \
-        .impl = "Python/preconfig.c"                                                               \
-    }
-
-CTS_CASE(beats_env, .id = "config.preconfig.beats_pythonmalloc",
-         .doc = "an explicit PyPreConfig.allocator wins over the "
-                "PYTHONMALLOC environment variable; PYMEM_ALLOCATOR_NOT_SET leaves it to "
-                "PYTHONMALLOC",
-         .source = BEATS_PYTHONMALLOC_SOURCE, .since = 0x03080000,
-         .why_version = "PyPreConfig is new in 3.8", .needs = CTS_NEED_GIL, .isolation = CTS_FRESH,
-         .boot = CTS_NO_BOOT)
+CTS_CASE(
+    beats_env, .id = "config.preconfig.beats_pythonmalloc",
+    .doc = "an explicit PyPreConfig.allocator wins over the "
+           "PYTHONMALLOC environment variable; PYMEM_ALLOCATOR_NOT_SET leaves it to "
+           "PYTHONMALLOC",
+    .source = {.quote =
+                   "PYMEM_ALLOCATOR_NOT_SET (0): don't change memory allocators (use defaults).",
+               .page = "c-api/init_config.html#c.PyPreConfig.allocator",
+               .python = "3.15",
+               .impl = "Python/preconfig.c"},
+    .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .needs = CTS_NEED_GIL,
+    .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
 {
 #if CTS_HAVE_INIT_CONFIG
     char want[64];
@@ -112,7 +120,7 @@ CTS_CASE(out_of_range, .id = "config.preconfig.unknown_value_is_error_status",
          .doc = "a PyPreConfig.allocator outside the enum makes "
                 "Py_PreInitialize() return an error status 'Unknown PYTHONMALLOC allocator', "
                 "without exiting",
-         .source = BEATS_PYTHONMALLOC_SOURCE, .since = 0x03080000,
+         .source = {.impl = "Python/preconfig.c"}, .since = 0x03080000,
          .why_version = "PyPreConfig is new in 3.8", .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
 {
 #if CTS_HAVE_INIT_CONFIG

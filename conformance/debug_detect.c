@@ -29,25 +29,36 @@
 #define MISMATCH_SOURCE                                                                            \
     {                                                                                              \
         .quote = "Detect API violations. ... For example, detect if PyObject_Free() is called on " \
-                 "a memory block allocated by PyMem_Malloc().",                                    \
+                 "a memory block allocated by PyMem_Malloc(). ... The APIs used to allocate and "  \
+                 "free a block of memory must be from the same domain. ... For example, "          \
+                 "PyMem_Free() must be used to free memory allocated using PyMem_Malloc().",       \
         .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
     }
 #define UNDERFLOW_SOURCE                                                                           \
     {                                                                                              \
-        .quote = "Detect write before the start of the buffer (buffer underflow).",                \
+        .quote = "Detect write before the start of the buffer (buffer underflow). ... A "          \
+                 "realloc-like or free-like function first checks that the PYMEM_FORBIDDENBYTE "   \
+                 "bytes at each end are intact. ... If they've been altered, diagnostic output "   \
+                 "is written to stderr, and the program is aborted via Py_FatalError().",          \
         .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
     }
 #define OVERFLOW_SOURCE                                                                            \
     {                                                                                              \
-        .quote = "Detect write after the end of the buffer (buffer overflow).",                    \
+        .quote = "Detect write after the end of the buffer (buffer overflow). ... A realloc-like " \
+                 "or free-like function first checks that the PYMEM_FORBIDDENBYTE bytes at each "  \
+                 "end are intact. ... If they've been altered, diagnostic output is written to "   \
+                 "stderr, and the program is aborted via Py_FatalError().",                        \
         .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
     }
 #define GIL_SOURCE                                                                                 \
     {                                                                                              \
-        .quote =                                                                                   \
-            "Check that the GIL is held when allocator functions of PYMEM_DOMAIN_OBJ (ex: "        \
-            "PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: PyMem_Malloc()) domains are called.",    \
-        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.13"  \
+        .quote = "Check that there is an attached thread state when allocator functions of "       \
+                 "PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: "             \
+                 "PyMem_Malloc()) domains are called. ... There must be an attached thread state " \
+                 "when using these functions. ... \"Mem\" domain: intended for allocating memory " \
+                 "for Python buffers and general-purpose memory buffers where the allocation "     \
+                 "must be performed with an attached thread state.",                               \
+        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
     }
 
 static const char mismatch_rule[] =
@@ -166,13 +177,14 @@ DEBUG_DEATH(mem_without_gil_after_subinterpreter, "mem_without_gil_after_subinte
             GIL_SOURCE, NO_GIL)
 
 /* The RAW domain is exempt: "the GIL does not need to be held". */
-CTS_CASE(raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine",
-         .needs = CTS_NEED_DEBUG_HOOKS,
-         .doc = "These functions are thread-safe, the GIL does not need to be held. (the debug "
-                "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)",
-         .source = {.quote = "These functions are thread-safe, the GIL does not need to be held.",
-                    .page = "c-api/memory.html#raw-memory-interface",
-                    .python = "3.13"})
+CTS_CASE(
+    raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine", .needs = CTS_NEED_DEBUG_HOOKS,
+    .doc = "These functions are thread-safe, the GIL does not need to be held. (the debug "
+           "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)",
+    .source = {
+        .quote = "These functions are thread-safe, so a thread state does not need to be attached.",
+        .page = "c-api/memory.html#raw-memory-interface",
+        .python = "3.15"})
 {
     PyThreadState *ts = PyEval_SaveThread();
     void *p = PyMem_RawMalloc(16);

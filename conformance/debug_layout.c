@@ -9,14 +9,15 @@
 
 #define S ((ptrdiff_t)sizeof(size_t))
 
-CTS_FAMILIES_CASE(layout_header, "debug.layout", "header", .needs = CTS_NEED_DEBUG_HOOKS,
-                  .doc = "p[-2*S:-S] Number of bytes originally asked for. This is a size_t, "
-                         "big-endian (easier to read in a memory dump). p[-S] API identifier "
-                         "(ASCII character)",
-                  .source = {
-                      .quote = "This is a size_t, big-endian (easier to read in a memory dump).",
-                      .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
-                      .python = "3.15"})
+CTS_FAMILIES_CASE(
+    layout_header, "debug.layout", "header", .needs = CTS_NEED_DEBUG_HOOKS,
+    .doc = "p[-2*S:-S] Number of bytes originally asked for. This is a size_t, "
+           "big-endian (easier to read in a memory dump). p[-S] API identifier "
+           "(ASCII character)",
+    .source = {.quote = "This is a size_t, big-endian (easier to read in a memory dump). ... 2*S "
+                        "bytes are added at each end of each block of N bytes requested.",
+               .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+               .python = "3.15"})
 {
     unsigned char *p = fam->malloc(37);
     CTS_REQUIRE(p != NULL, "%sMalloc(37) returned NULL", fam->prefix);
@@ -29,15 +30,16 @@ CTS_FAMILIES_CASE(layout_header, "debug.layout", "header", .needs = CTS_NEED_DEB
     fam->free(p);
 }
 
-CTS_FAMILIES_CASE(
-    layout_pads, "debug.layout", "forbidden_pads", .needs = CTS_NEED_DEBUG_HOOKS,
-    .doc = "p[-S+1:0] Copies of PYMEM_FORBIDDENBYTE. Used to catch under- writes "
-           "and reads. ... p[N:N+S] Copies of PYMEM_FORBIDDENBYTE. Used to catch "
-           "over- writes and reads.",
-    .source = {
-        .quote = "Used to catch under- writes and reads. ... Used to catch over- writes and reads.",
-        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
-        .python = "3.15"})
+CTS_FAMILIES_CASE(layout_pads, "debug.layout", "forbidden_pads", .needs = CTS_NEED_DEBUG_HOOKS,
+                  .doc = "p[-S+1:0] Copies of PYMEM_FORBIDDENBYTE. Used to catch under- writes "
+                         "and reads. ... p[N:N+S] Copies of PYMEM_FORBIDDENBYTE. Used to catch "
+                         "over- writes and reads.",
+                  .source = {
+                      .quote = "Used to catch under- writes and reads. ... Used to catch over- "
+                               "writes and reads. ... Memory blocks are surrounded by \"forbidden "
+                               "bytes\" filled with the byte 0xFD (PYMEM_FORBIDDENBYTE).",
+                      .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+                      .python = "3.15"})
 {
     unsigned char want = debug_forbiddenbyte(cts_python_version(cts));
     unsigned char *p = fam->malloc(24);
@@ -51,14 +53,17 @@ CTS_FAMILIES_CASE(
     fam->free(p);
 }
 
-CTS_FAMILIES_CASE(layout_clean_fill, "debug.layout", "clean_fill", .needs = CTS_NEED_DEBUG_HOOKS,
-                  .doc = "p[0:N] The requested memory, filled with copies of PYMEM_CLEANBYTE, "
-                         "used to catch reference to uninitialized memory.",
-                  .source = {
-                      .quote = "The requested memory, filled with copies of PYMEM_CLEANBYTE, used "
-                               "to catch reference to uninitialized memory.",
-                      .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
-                      .python = "3.15"})
+CTS_FAMILIES_CASE(
+    layout_clean_fill, "debug.layout", "clean_fill", .needs = CTS_NEED_DEBUG_HOOKS,
+    .doc = "p[0:N] The requested memory, filled with copies of PYMEM_CLEANBYTE, "
+           "used to catch reference to uninitialized memory.",
+    .source = {
+        .quote = "The requested memory, filled with copies of PYMEM_CLEANBYTE, used to catch "
+                 "reference to uninitialized memory. ... These debug hooks fill dynamically "
+                 "allocated memory blocks with special, recognizable bit patterns. ... Newly "
+                 "allocated memory is filled with the byte 0xCD (PYMEM_CLEANBYTE)",
+        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+        .python = "3.15"})
 {
     unsigned char want = debug_cleanbyte(cts_python_version(cts));
     unsigned char *p = fam->malloc(100);

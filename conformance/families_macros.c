@@ -42,11 +42,16 @@ static const char resize_rule[] =
     "PyMem_Resize: This is a C preprocessor macro; p is always reassigned. Save the original "
     "value of p to avoid losing memory when handling errors.";
 
-CTS_CASE(resize_overflow, .id = "families.macros.pymem_resize_clobbers_p", .doc = resize_rule,
-         .source = {.quote = "This is a C preprocessor macro; p is always reassigned. ... Save the "
-                             "original value of p to avoid losing memory when handling errors.",
-                    .page = "c-api/memory.html#c.PyMem_Resize",
-                    .python = "3.15"})
+CTS_CASE(
+    resize_overflow, .id = "families.macros.pymem_resize_clobbers_p", .doc = resize_rule,
+    .source = {
+        .quote =
+            "This is a C preprocessor macro; p is always reassigned. ... Save the original value "
+            "of p to avoid losing memory when handling errors. ... Same as PyMem_Realloc(), but "
+            "the memory block is resized to (n * sizeof(TYPE)) bytes. ... On return, p will be a "
+            "pointer to the new memory area, or NULL in the event of failure.",
+        .page = "c-api/memory.html#c.PyMem_Resize",
+        .python = "3.15"})
 {
     int *p = PyMem_New(int, 4);
     CTS_REQUIRE(p != NULL, "PyMem_New(int, 4) returned NULL");

@@ -44,8 +44,9 @@ static void *thread_main(void *arg)
 
 #define RAW_SOURCE                                                                                 \
     {                                                                                              \
-        .quote = "These functions are thread-safe, the GIL does not need to be held.",             \
-        .page = "c-api/memory.html#raw-memory-interface", .python = "3.13"                         \
+        .quote =                                                                                   \
+            "These functions are thread-safe, so a thread state does not need to be attached.",    \
+        .page = "c-api/memory.html#raw-memory-interface", .python = "3.15"                         \
     }
 
 CTS_CASE(raw_in_threads, .id = "families.raw.threads_without_thread_state", .doc = raw_rule,
@@ -88,9 +89,9 @@ CTS_CASE(raw_after_finalize, .id = "families.raw.after_finalize",
                 "not depend on the interpreter: it keeps working after Py_FinalizeEx())",
          .source = {.quote = "Raw domain: intended for allocating memory for general-purpose "
                              "memory buffers where the allocation must go to the system allocator "
-                             "or where the allocator can operate without the GIL.",
+                             "or where the allocator can operate without an attached thread state.",
                     .page = "c-api/memory.html#allocator-domains",
-                    .python = "3.13",
+                    .python = "3.15",
                     .note = "that it keeps working after Py_FinalizeEx() is CPython's behaviour, "
                             "measured on 3.6 to 3.15"},
          .isolation = CTS_FRESH)

@@ -38,8 +38,16 @@ CTS_CASE(never_started, .id = "tracemalloc.codes.disabled_never_started", .doc =
                u);
 }
 
-CTS_CASE(tracing, .id = "tracemalloc.codes.tracing", .doc = track_rule, .source = TRACK_SOURCE,
-         .needs = CTS_NEED_TRACEMALLOC)
+CTS_CASE(
+    tracing, .id = "tracemalloc.codes.tracing", .doc = track_rule,
+    .source = {.quote =
+                   "Track an allocated memory block in the tracemalloc module. ... Return 0 on "
+                   "success, return -1 on error (failed to allocate memory to store the trace). "
+                   "... Return -2 if tracemalloc is disabled. ... Do nothing if the block was not "
+                   "tracked. ... Return -2 if tracemalloc is disabled, otherwise return 0.",
+               .page = "c-api/memory.html#c.PyTraceMalloc_Track",
+               .python = "3.15"},
+    .needs = CTS_NEED_TRACEMALLOC)
 {
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     int t = PyTraceMalloc_Track(7, SOME_PTR, 16);

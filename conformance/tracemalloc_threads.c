@@ -87,8 +87,9 @@ CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
 
 #define RAW_ALLOCATIONS_WHILE_TRACING_SOURCE                                                       \
     {                                                                                              \
-        .quote = "These functions are thread-safe, the GIL does not need to be held.",             \
-        .page = "c-api/memory.html#raw-memory-interface", .python = "3.13"                         \
+        .quote =                                                                                   \
+            "These functions are thread-safe, so a thread state does not need to be attached.",    \
+        .page = "c-api/memory.html#raw-memory-interface", .python = "3.15"                         \
     }
 
 CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
