@@ -65,6 +65,7 @@ typedef struct verdict {
     int outside;       /* deviating runs of cases on no must-pass list */
     const char **seen; /* the ids whose state is known, and their states */
     int *seen_state;
+    const char **seen_why; /* for an id UNSUPPORTED in every mode: the reason */
     size_t nseen;
 } verdict;
 
@@ -93,7 +94,7 @@ static int run_deviates(verdict *v, const cJSON *c)
 }
 
 /* How the must-pass id m ended; its skip or waivers go to v->lines. */
-static int id_state_now(verdict *v, const mustpass_id *m)
+static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
 {
     int runs = 0, bad = 0, passed = 0, waived = 0, na = 1;
     const char *why = "", *waiver = "";
@@ -133,19 +134,24 @@ static int id_state_now(verdict *v, const mustpass_id *m)
         return PASSED;
     if (!na)
         fprintf(v->lines, "SKIPPED %s: UNSUPPORTED in every mode: %s\n", m->id, why);
+    *why_out = why;
     return na ? NOT_APPLICABLE : SKIPPED;
 }
 
 /* id_state_now, once per id (profiles share ids). */
-static int id_state(verdict *v, const mustpass_id *m)
+static int id_state(verdict *v, const mustpass_id *m, const char **why)
 {
     for (size_t i = 0; i < v->nseen; i++)
         if (strcmp(v->seen[i], m->id) == 0)
-            return v->seen_state[i];
+            return *why = v->seen_why[i], v->seen_state[i];
     v->seen = realloc(v->seen, (v->nseen + 1) * sizeof *v->seen);
     v->seen_state = realloc(v->seen_state, (v->nseen + 1) * sizeof *v->seen_state);
+    v->seen_why = realloc(v->seen_why, (v->nseen + 1) * sizeof *v->seen_why);
     v->seen[v->nseen] = m->id;
-    return v->seen_state[v->nseen++] = id_state_now(v, m);
+    v->seen_why[v->nseen] = NULL;
+    v->seen_state[v->nseen] = id_state_now(v, m, &v->seen_why[v->nseen]);
+    *why = v->seen_why[v->nseen];
+    return v->seen_state[v->nseen++];
 }
 
 /* Deviating runs of cases that are on no must-pass list. */
@@ -197,8 +203,29 @@ static void print_holds(FILE *out, holds h)
         fprintf(out, "CONFORMANT");
 }
 
-/* "coverage P: N must-pass ids (D documented, R reference): ..." */
-static void print_coverage(FILE *out, const profile *p, const int *state)
+/* One line per reason the ids of state s were UNSUPPORTED, with their count:
+ * "  skipped 37: needs a fresh process ...", the reason up to its details. */
+static void print_reasons(FILE *out, const profile *p, const int *state, const char **why, int s)
+{
+    int *done = calloc(p->count, sizeof *done);
+    for (size_t i = 0; i < p->count; i++) {
+        if (state[i] != s || done[i] || !why[i])
+            continue;
+        size_t len = strcspn(why[i], ";("), n = 0;
+        for (size_t j = i; j < p->count; j++) {
+            if (state[j] == s && !done[j] && why[j] && strncmp(why[i], why[j], len) == 0 &&
+                strcspn(why[j], ";(") == len)
+                done[j] = 1, n++;
+        }
+        fprintf(out, "  %s %zu: %.*s\n", state_names[s], n,
+                (int)(len && why[i][len - 1] == ' ' ? len - 1 : len), why[i]);
+    }
+    free(done);
+}
+
+/* "coverage P: N must-pass ids (D documented, R reference): ...", then why
+ * the skipped and not applicable ones were UNSUPPORTED. */
+static void print_coverage(FILE *out, const profile *p, const int *state, const char **why)
 {
     int count[STATE_COUNT] = {0}, documented = 0;
     for (size_t i = 0; i < p->count; i++) {
@@ -210,6 +237,8 @@ static void print_coverage(FILE *out, const profile *p, const int *state)
     for (int s = STATE_COUNT - 1; s >= 0; s--)
         fprintf(out, "%s %d %s", s == STATE_COUNT - 1 ? ":" : ",", count[s], state_names[s]);
     fprintf(out, "\n");
+    print_reasons(out, p, state, why, SKIPPED);
+    print_reasons(out, p, state, why, NOT_APPLICABLE);
 }
 
 static void print_counts(const cJSON *cases)
@@ -251,10 +280,10 @@ int main(int argc, char **argv)
     profiles_load(&set, argv[optind + 1]);
     char *lines = NULL, *table = NULL;
     size_t lines_len = 0, table_len = 0;
-    verdict v = {report,   cJSON_GetObjectItem(report, "cases"),
-                 &waivers, open_memstream(&lines, &lines_len),
-                 0,        NULL,
-                 NULL,     0};
+    verdict v = {.report = report,
+                 .cases = cJSON_GetObjectItem(report, "cases"),
+                 .waivers = &waivers,
+                 .lines = open_memstream(&lines, &lines_len)};
     count_outside(&v, &set);
     FILE *t = open_memstream(&table, &table_len);
     const profile *best = NULL;
@@ -263,8 +292,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < set.count; i++) {
         const profile *p = &set.items[i];
         int *state = calloc(p->count, sizeof *state);
+        const char **why = calloc(p->count, sizeof *why);
         for (size_t j = 0; j < p->count; j++)
-            state[j] = id_state(&v, &p->ids[j]);
+            state[j] = id_state(&v, &p->ids[j], &why[j]);
         for (int tier = TIER_COUNT - 1; tier >= 0; tier--) {
             holds h = profile_holds(&v, p, state, tier);
             fprintf(t, "profile %s, tier %s: ", p->name, tier_names[tier]);
@@ -274,8 +304,9 @@ int main(int argc, char **argv)
                 best = p, best_tier = tier, best_holds = h;
             }
         }
-        print_coverage(t, p, state);
+        print_coverage(t, p, state, why);
         free(state);
+        free(why);
     }
     fclose(v.lines);
     fclose(t);
@@ -292,6 +323,7 @@ int main(int argc, char **argv)
     free(table);
     free(v.seen);
     free(v.seen_state);
+    free(v.seen_why);
     cts_expectations_free(&waivers);
     cJSON_Delete(report);
     return best ? 0 : 1;
