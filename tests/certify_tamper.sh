@@ -127,6 +127,12 @@ reseal 2>/dev/null
 verify "$tmp/t"
 check "a suite version this suite has no frozen lists of cannot be judged (exit 2)" '[ $rc -eq 2 ] && says "no frozen lists of version .9.9.9."'
 
+for args in "verify" "verify $tmp/absent" "verify --sample 0 $tmp/pkg" "verify --bogus $tmp/pkg" "make python3 $tmp/pkg"; do
+    # shellcheck disable=SC2086
+    out=$("$certify" $args 2>&1); rc=$?
+    check "bad input '$args' is one line, exit 2" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$out" | grep -c .) -eq 1 ]'
+done
+
 mkdir "$tmp/fb"
 printf '#!/bin/sh\nexit 1\n' >"$tmp/fb/cmake" && chmod +x "$tmp/fb/cmake"
 out=$(PATH="$tmp/fb:$PATH" CTS_CERTIFY_TOOLS="$tmp/nobuild" "$certify" verify "$tmp/pkg" 2>&1); rc=$?
