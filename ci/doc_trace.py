@@ -17,7 +17,8 @@ SOURCES.tsv is what tests/list_sources prints: "<id>\\t<page>\\t<version>\\t<quo
 per case (quote and page empty for a rule taken from the implementation).
 A quote may join passages with " ... "; each must be in the page verbatim
 (whitespace and typographic quotes normalised); a passage that starts with
-"[page#anchor] " is of that page. Only the standard library.
+"[page#anchor] " is of that page, "[@3.13] " or "[page#anchor@3.13] " of that
+version's text (an older wording of the same rule). Only the standard library.
 """
 import html.parser
 import os
@@ -206,15 +207,17 @@ def load_sources(path):
     return rows
 
 
-def passages(quote, page=""):
-    """[(page, passage)]: the quote's passages, " ... " between them; one that
-    starts with "[page#anchor] " is of that page, the others of page."""
+def passages(quote, page="", version=None):
+    """[(page, version, passage)]: the quote's passages, " ... " between them.
+    One that starts with "[page#anchor] " is of that page, "[@3.13] " or
+    "[page#anchor@3.13] " of that version's text (an older wording of the
+    rule); the others are of page and version."""
     out = []
     for p in quote.split(" ... "):
-        m = re.match(r"\[([^\]\s]+)\] (.*)", p.strip())
-        where, text = (m.group(1), m.group(2)) if m else (page, p)
+        m = re.match(r"\[([^\]\s@]*)(?:@([0-9.]+))?\] (.*)", p.strip())
+        where, when, text = (m.group(1) or page, m.group(2) or version, m.group(3)) if m else (page, version, p)
         if normalise(text):
-            out.append((where, normalise(text)))
+            out.append((where, when, normalise(text)))
     return out
 
 
@@ -240,14 +243,14 @@ def check(sources_path, directory):
     for case, page, version, quote in load_sources(sources_path):
         if not quote:
             continue
-        for where, p in passages(quote, page):
+        for where, when, p in passages(quote, page, version):
             found = [v for v in versions if holds(p, where, page_text(versions, v, where))]
             if not found:
                 print("doc_trace: %s quotes a passage no version of %s holds: %r" % (case, where, p))
                 bad += 1
-            elif version not in found:
+            elif when not in found:
                 print("doc_trace: %s says its quote is %s's text; only %s hold: %r"
-                      % (case, version, ", ".join(found), p))
+                      % (case, when, ", ".join(found), p))
                 bad += 1
     if bad:
         sys.exit(1)
@@ -307,7 +310,7 @@ def table(sources_path, directory, untestable_path, out):
         for anchor, s in rows:
             cases = sorted({c for c, page, _, q in sources if q and any(
                 where.split("#")[0] == anchor.split("#")[0] and asserts(p, s)
-                for where, p in passages(q, page))})
+                for where, _, p in passages(q, page))})
             why = next((r for kind, key, r in untestable
                         if (kind == "sentence" and key == s) or (kind == "anchor" and key == anchor)), None)
             if cases:

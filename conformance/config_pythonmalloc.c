@@ -52,7 +52,8 @@ static void check_accepted(cts_ctx *cts, const char *mode)
 
 ACCEPTED(
     accepts_default, "default",
-    "default: use the default memory allocators. ... "
+    "default: use the default memory allocators. ... [c-api/memory.html#memory-interface@3.13] "
+    "The default memory allocator uses the pymalloc memory allocator. ... "
     "[c-api/memory.html#debug-hooks-on-the-python-memory-allocators] When Python is built in debug "
     "mode, the PyMem_SetupDebugHooks() function is called at the Python preinitialization to setup "
     "debug hooks on Python memory allocators to detect memory errors.",
@@ -151,17 +152,20 @@ static void many_small_objects(void)
     boot_child_report("finalize=%d", Py_FinalizeEx());
 }
 
-CTS_CASE(mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
-         .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
-         .doc = "PYTHONMALLOCSTATS: If set to a non-empty string, Python will print statistics "
-                "of the pymalloc memory allocator every time a new pymalloc object arena is "
-                "created, and on shutdown.",
-         .source = {
-             .quote = "If set to a non-empty string, Python will print statistics of the pymalloc "
-                      "memory allocator or the mimalloc memory allocator (whichever is in use) "
-                      "every time a new object arena is created, and on shutdown.",
-             .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
-             .python = "3.15"})
+CTS_CASE(
+    mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
+    .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
+    .doc = "PYTHONMALLOCSTATS: If set to a non-empty string, Python will print statistics "
+           "of the pymalloc memory allocator every time a new pymalloc object arena is "
+           "created, and on shutdown.",
+    .source = {
+        .quote = "If set to a non-empty string, Python will print statistics of the pymalloc "
+                 "memory allocator or the mimalloc memory allocator (whichever is in use) every "
+                 "time a new object arena is created, and on shutdown. ... [@3.13] If set to a "
+                 "non-empty string, Python will print statistics of the pymalloc memory allocator "
+                 "every time a new pymalloc object arena is created, and on shutdown.",
+        .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
+        .python = "3.15"})
 {
     boot_child r;
     boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, many_small_objects);

@@ -7,6 +7,7 @@
  * messages measured on 3.6-3.13 (func: prefix since 3.9; the free-threaded
  * build says "without an active thread state"). */
 #include "cts.h"
+#include "tracemalloc_support.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -26,40 +27,44 @@
     FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad ID: Allocated using API '" a                      \
           "', verified using API '" b "'"
 
+/* A source quoting the debug hooks' section of the 3.15 text. */
+#define HOOKS_QUOTE(quote_)                                                                        \
+    {                                                                                              \
+        .quote = quote_, .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",  \
+        .python = "3.15"                                                                           \
+    }
+
 #define MISMATCH_SOURCE                                                                            \
-    {                                                                                              \
-        .quote = "Detect API violations. ... For example, detect if PyObject_Free() is called on " \
-                 "a memory block allocated by PyMem_Malloc(). ... The APIs used to allocate and "  \
-                 "free a block of memory must be from the same domain. ... For example, "          \
-                 "PyMem_Free() must be used to free memory allocated using PyMem_Malloc().",       \
-        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
-    }
+    HOOKS_QUOTE(                                                                                   \
+        "Detect API violations. ... For example, detect if PyObject_Free() is called on a "        \
+        "memory block allocated by PyMem_Malloc(). ... The APIs used to allocate and free a "      \
+        "block of memory must be from the same domain. ... For example, PyMem_Free() must be "     \
+        "used to free memory allocated using PyMem_Malloc(). ... [@3.11] When freeing memory "     \
+        "previously allocated by the allocating functions belonging to a given domain,the "        \
+        "matching specific deallocating functions must be used.")
 #define UNDERFLOW_SOURCE                                                                           \
-    {                                                                                              \
-        .quote = "Detect write before the start of the buffer (buffer underflow). ... A "          \
-                 "realloc-like or free-like function first checks that the PYMEM_FORBIDDENBYTE "   \
-                 "bytes at each end are intact. ... If they've been altered, diagnostic output "   \
-                 "is written to stderr, and the program is aborted via Py_FatalError().",          \
-        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
-    }
+    HOOKS_QUOTE("Detect write before the start of the buffer (buffer underflow). ... A "           \
+                "realloc-like or free-like function first checks that the PYMEM_FORBIDDENBYTE "    \
+                "bytes at each end are intact. ... If they've been altered, diagnostic output "    \
+                "is written to stderr, and the program is aborted via Py_FatalError().")
 #define OVERFLOW_SOURCE                                                                            \
-    {                                                                                              \
-        .quote = "Detect write after the end of the buffer (buffer overflow). ... A realloc-like " \
-                 "or free-like function first checks that the PYMEM_FORBIDDENBYTE bytes at each "  \
-                 "end are intact. ... If they've been altered, diagnostic output is written to "   \
-                 "stderr, and the program is aborted via Py_FatalError().",                        \
-        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
-    }
+    HOOKS_QUOTE("Detect write after the end of the buffer (buffer overflow). ... A realloc-like "  \
+                "or free-like function first checks that the PYMEM_FORBIDDENBYTE bytes at each "   \
+                "end are intact. ... If they've been altered, diagnostic output is written to "    \
+                "stderr, and the program is aborted via Py_FatalError().")
 #define GIL_SOURCE                                                                                 \
-    {                                                                                              \
-        .quote = "Check that there is an attached thread state when allocator functions of "       \
-                 "PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: "             \
-                 "PyMem_Malloc()) domains are called. ... There must be an attached thread state " \
-                 "when using these functions. ... \"Mem\" domain: intended for allocating memory " \
-                 "for Python buffers and general-purpose memory buffers where the allocation "     \
-                 "must be performed with an attached thread state.",                               \
-        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15"  \
-    }
+    HOOKS_QUOTE(                                                                                   \
+        "Check that there is an attached thread state when allocator functions of "                \
+        "PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: PyMem_Malloc()) "      \
+        "domains are called. ... There must be an attached thread state when using these "         \
+        "functions. ... \"Mem\" domain: intended for allocating memory for Python buffers "        \
+        "and general-purpose memory buffers where the allocation must be performed with an "       \
+        "attached thread state. ... [@3.13] Check that the GIL is held when allocator "            \
+        "functions of PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: "         \
+        "PyMem_Malloc()) domains are called. ... [@3.13] The GIL must be held when using "         \
+        "these functions. ... [@3.13] \"Mem\" domain: intended for allocating memory for "         \
+        "Python buffers and general-purpose memory buffers where the allocation must be "          \
+        "performed with the GIL held.")
 
 static const char mismatch_rule[] =
     "API violations are detected at runtime: ... For example, PyObject_Free() is called on a "
@@ -182,7 +187,8 @@ CTS_CASE(
     .doc = "These functions are thread-safe, the GIL does not need to be held. (the debug "
            "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)",
     .source = {
-        .quote = "These functions are thread-safe, so a thread state does not need to be attached.",
+        .quote = "These functions are thread-safe, so a thread state does not need to be attached. "
+                 "... [@3.13] These functions are thread-safe, the GIL does not need to be held.",
         .page = "c-api/memory.html#raw-memory-interface",
         .python = "3.15"})
 {
@@ -214,4 +220,30 @@ CTS_CASE(libc_free_of_pymem_new, .id = "debug.fatal_example.libc_free_of_pymem_n
     char *buf1 = PyMem_New(char, BUFSIZ);
     CTS_REQUIRE(buf1 != NULL, "PyMem_New(char, BUFSIZ) returned NULL");
     free(buf1); /* must not return */
+}
+
+/* With tracemalloc tracing, the fatal error of a mismatched free shows where
+ * the block was allocated. */
+CTS_CASE(traced_block, .id = "debug.detect.traceback_of_traced_block",
+         .needs = CTS_NEED_DEBUG_HOOKS | CTS_NEED_TRACEMALLOC, .death_signal = SIGABRT,
+         .death_stderr = "Memory block allocated at \\(most recent call first\\)",
+         .doc = "with tracemalloc tracing, the debug hooks' fatal error on a mismatched free shows "
+                "the traceback where the block was allocated",
+         .source = HOOKS_QUOTE("On error, the debug hooks use the tracemalloc module to get the "
+                               "traceback where a memory block was allocated."))
+{
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    free_with(cts, &cts_families[1], &cts_families[2]);
+}
+
+/* Without tracing there is no traceback: the fatal error says how to get one. */
+CTS_CASE(untraced_block, .id = "debug.detect.no_traceback_without_tracing",
+         .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT,
+         .death_stderr = "Enable tracemalloc to get the memory block allocation traceback",
+         .doc = "without tracemalloc tracing, the debug hooks' fatal error on a mismatched free "
+                "shows no traceback and says to enable tracemalloc to get one",
+         .source = HOOKS_QUOTE("The traceback is only displayed if tracemalloc is tracing Python "
+                               "memory allocations and the memory block was traced."))
+{
+    free_with(cts, &cts_families[1], &cts_families[2]);
 }

@@ -9,15 +9,14 @@
 
 #define S ((ptrdiff_t)sizeof(size_t))
 
-CTS_FAMILIES_CASE(
-    layout_header, "debug.layout", "header", .needs = CTS_NEED_DEBUG_HOOKS,
-    .doc = "p[-2*S:-S] Number of bytes originally asked for. This is a size_t, "
-           "big-endian (easier to read in a memory dump). p[-S] API identifier "
-           "(ASCII character)",
-    .source = {.quote = "This is a size_t, big-endian (easier to read in a memory dump). ... 2*S "
-                        "bytes are added at each end of each block of N bytes requested.",
-               .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
-               .python = "3.15"})
+CTS_FAMILIES_CASE(layout_header, "debug.layout", "header", .needs = CTS_NEED_DEBUG_HOOKS,
+                  .doc = "p[-2*S:-S] Number of bytes originally asked for. This is a size_t, "
+                         "big-endian (easier to read in a memory dump). p[-S] API identifier "
+                         "(ASCII character)",
+                  .source = {
+                      .quote = "This is a size_t, big-endian (easier to read in a memory dump).",
+                      .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+                      .python = "3.15"})
 {
     unsigned char *p = fam->malloc(37);
     CTS_REQUIRE(p != NULL, "%sMalloc(37) returned NULL", fam->prefix);

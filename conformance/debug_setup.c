@@ -1,9 +1,11 @@
 /* debug_setup.c: PyMem_SetupDebugHooks() called by an embedder before
  * Python is initialised installs the hooks on every domain, and calling it
- * again changes nothing.
+ * again changes nothing, and called after PyMem_SetAllocator() it wraps the
+ * allocator set.
  * Source: Doc/c-api/memory.rst, PyMem_SetupDebugHooks; Doc/c-api/init.rst,
  * "Before Python Initialization". */
 #include "debug_support.h"
+#include "hook_spy.h"
 
 #include <string.h>
 
@@ -52,5 +54,31 @@ CTS_CASE(setup_twice, .id = "debug.setup.second_call_changes_nothing", .isolatio
     }
     void *p = PyMem_RawMalloc(8); /* and the hooks still work */
     CTS_EXPECT(p != NULL, "PyMem_RawMalloc(8) returned NULL");
+    PyMem_RawFree(p);
+}
+
+CTS_CASE(setup_after_set_allocator, .id = "debug.setup.after_set_allocator_wraps_it",
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
+         .doc = "PyMem_SetupDebugHooks() after PyMem_SetAllocator() puts the debug hooks on top of "
+                "the allocator set: a RAW block gets the debug header and the allocator serves it",
+         .source = {.quote = "The PyMem_SetupDebugHooks() function can be used to set debug hooks "
+                             "after calling PyMem_SetAllocator().",
+                    .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+                    .python = "3.15"})
+{
+    hook_spy spy;
+    hook_spy_install(&spy, PYMEM_DOMAIN_RAW);
+    PyMem_SetupDebugHooks();
+    unsigned char *p = PyMem_RawMalloc(24);
+    CTS_REQUIRE(p != NULL, "PyMem_RawMalloc(24) after PyMem_SetupDebugHooks returned NULL");
+    CTS_EXPECT(debug_stored_size(p) == 24 && p[-(ptrdiff_t)sizeof(size_t)] == 'r',
+               "no debug header on the RAW block: size %zu, API id 0x%02x", debug_stored_size(p),
+               p[-(ptrdiff_t)sizeof(size_t)]);
+    /* The hooks ask for 2*S before the data and S after it (and S more with
+     * PYMEM_DEBUG_SERIALNO, which no release defines). */
+    CTS_EXPECT(spy.mallocs >= 1 && spy.last_size >= 24 + 3 * sizeof(size_t),
+               "the allocator set before the hooks saw %ld mallocs, the last of %zu bytes "
+               "(expected at least 24 + 3*S = %zu)",
+               spy.mallocs, spy.last_size, 24 + 3 * sizeof(size_t));
     PyMem_RawFree(p);
 }

@@ -84,17 +84,21 @@ CTS_CASE(raw_before_init, .id = "families.raw.before_initialize",
     CTS_EXPECT(err == NULL, "Py_Initialize after RAW use failed: %s", err);
 }
 
-CTS_CASE(raw_after_finalize, .id = "families.raw.after_finalize",
-         .doc = "PyMem_RawMalloc() ... (the RAW domain is the C library's allocator and does "
-                "not depend on the interpreter: it keeps working after Py_FinalizeEx())",
-         .source = {.quote = "Raw domain: intended for allocating memory for general-purpose "
-                             "memory buffers where the allocation must go to the system allocator "
-                             "or where the allocator can operate without an attached thread state.",
-                    .page = "c-api/memory.html#allocator-domains",
-                    .python = "3.15",
-                    .note = "that it keeps working after Py_FinalizeEx() is CPython's behaviour, "
-                            "measured on 3.6 to 3.15"},
-         .isolation = CTS_FRESH)
+CTS_CASE(
+    raw_after_finalize, .id = "families.raw.after_finalize",
+    .doc = "PyMem_RawMalloc() ... (the RAW domain is the C library's allocator and does "
+           "not depend on the interpreter: it keeps working after Py_FinalizeEx())",
+    .source =
+        {.quote = "Raw domain: intended for allocating memory for general-purpose memory buffers "
+                  "where the allocation must go to the system allocator or where the allocator can "
+                  "operate without an attached thread state. ... [@3.13] Raw domain: intended for "
+                  "allocating memory for general-purpose memory buffers where the allocation must "
+                  "go to the system allocator or where the allocator can operate without the GIL.",
+         .page = "c-api/memory.html#allocator-domains",
+         .python = "3.15",
+         .note = "that it keeps working after Py_FinalizeEx() is CPython's behaviour, "
+                 "measured on 3.6 to 3.15"},
+    .isolation = CTS_FRESH)
 {
     CTS_REQUIRE(Py_FinalizeEx() == 0, "Py_FinalizeEx() failed");
     const char *why = raw_workout();

@@ -117,10 +117,13 @@ CTS_FAMILY_CASE(
     calloc_overflow_is_null, "calloc_overflow",
     .doc = "Calloc allocates nelem elements each whose size in bytes is elsize; "
            "a product that overflows cannot be satisfied and returns NULL.",
-    .source = {.quote = "Allocates nelem elements each of size elsize bytes and returns a pointer "
-                        "of type void* to the allocated memory, or NULL if the request fails.",
-               .page = "c-api/memory.html#c.%sCalloc",
-               .python = "3.15"})
+    .source = {
+        .quote = "Allocates nelem elements each of size elsize bytes and returns a pointer of type "
+                 "void* to the allocated memory, or NULL if the request fails. ... [@3.11] "
+                 "Allocates nelem elements each whose size in bytes is elsize and returns a "
+                 "pointer of type void* to the allocated memory, or NULL if the request fails.",
+        .page = "c-api/memory.html#c.%sCalloc",
+        .python = "3.15"})
 {
     static const size_t shapes[][2] = {
         {SIZE_MAX, SIZE_MAX},
