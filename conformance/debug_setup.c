@@ -7,6 +7,7 @@
 #include "debug_support.h"
 #include "hook_spy.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 CTS_CASE(setup_before_init, .id = "debug.setup.before_initialize_installs_hooks",
@@ -57,17 +58,50 @@ CTS_CASE(setup_twice, .id = "debug.setup.second_call_changes_nothing", .isolatio
     PyMem_RawFree(p);
 }
 
+/* The C library's allocator as a PyMemAllocatorEx: what the spy forwards to,
+ * so that it is not a hook (it does not call the previous allocator, which
+ * in a debug build is already the debug hooks). */
+static void *libc_malloc(void *ctx, size_t n)
+{
+    (void)ctx;
+    return malloc(n ? n : 1);
+}
+
+static void *libc_calloc(void *ctx, size_t nelem, size_t elsize)
+{
+    (void)ctx;
+    return calloc(nelem ? nelem : 1, elsize ? elsize : 1);
+}
+
+static void *libc_realloc(void *ctx, void *p, size_t n)
+{
+    (void)ctx;
+    return realloc(p, n ? n : 1);
+}
+
+static void libc_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
 CTS_CASE(setup_after_set_allocator, .id = "debug.setup.after_set_allocator_wraps_it",
          .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
-         .doc = "PyMem_SetupDebugHooks() after PyMem_SetAllocator() puts the debug hooks on top of "
-                "the allocator set: a RAW block gets the debug header and the allocator serves it",
+         .doc = "PyMem_SetupDebugHooks() after PyMem_SetAllocator() of an allocator that is not a "
+                "hook puts the debug hooks on top of it: a RAW block gets the debug header and the "
+                "allocator serves it",
          .source = {.quote = "The PyMem_SetupDebugHooks() function can be used to set debug hooks "
-                             "after calling PyMem_SetAllocator().",
+                             "after calling PyMem_SetAllocator(). ... [c-api/"
+                             "memory.html#c.PyMem_SetAllocator] If the new allocator is not a hook "
+                             "(does not call the previous allocator), the PyMem_SetupDebugHooks() "
+                             "function must be called to reinstall the debug hooks on top on the "
+                             "new allocator.",
                     .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
                     .python = "3.15"})
 {
     hook_spy spy;
     hook_spy_install(&spy, PYMEM_DOMAIN_RAW);
+    spy.wrapped = (PyMemAllocatorEx){NULL, libc_malloc, libc_calloc, libc_realloc, libc_free};
     PyMem_SetupDebugHooks();
     unsigned char *p = PyMem_RawMalloc(24);
     CTS_REQUIRE(p != NULL, "PyMem_RawMalloc(24) after PyMem_SetupDebugHooks returned NULL");
