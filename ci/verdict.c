@@ -14,7 +14,8 @@
  * waived; CONFORMANT WITH N WAIVED DEVIATIONS when some were waived. The
  * first line names the strongest profile and tier that holds, or says NOT
  * CONFORMANT; then every profile and tier, each profile's coverage, every
- * deviation, skip and waiver, and a count of the results.
+ * deviation, skip and waiver, and a count of the results. The suite version
+ * named is the report's.
  *   pymem-cts-verdict [--waivers FILE]... REPORT.json MUSTPASS_DIR
  * --waivers names the suite's own expectations files; an XFAIL none of them
  * gives is the vendor's. Exit 0 CONFORMANT (with or without waivers), 1 NOT
@@ -312,8 +313,8 @@ int main(int argc, char **argv)
     fclose(t);
     if (best) {
         print_holds(stdout, best_holds);
-        printf(": profile %s (%s), tier %s (%s)\n", best->name, best->about, tier_names[best_tier],
-               tier_about[best_tier]);
+        printf(": profile %s (%s) of suite %s, tier %s (%s)\n", best->name, best->about,
+               field(report, "suite_version"), tier_names[best_tier], tier_about[best_tier]);
     } else
         printf("NOT CONFORMANT: no profile holds, not even at tier documented\n");
     fputs(table, stdout);

@@ -20,8 +20,9 @@ check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; status=1; fi; 
 mkdir "$tmp/lists" "$tmp/skips"
 printf '# test list\n# profile: selftest: the selftest cases\nselftest.expect_pass.returns documented\nselftest.expect_unsupported.version_gate documented\n' >"$tmp/lists/selftest.txt"
 printf '# profile: skips: with a skipped id\nselftest.expect_pass.returns documented\nselftest.expect_unsupported.says_why documented\n' >"$tmp/skips/skips.txt"
+suite=$(sed -n 's/.*"suite_version":[[:space:]]*"\([^"]*\)".*/\1/p' "$tmp/good.json" | head -n 1)
 out=$("$verdict" "$tmp/good.json" "$tmp/lists"); rc=$?
-check "a passing run is CONFORMANT (exit 0), naming profile and tier" '[ $rc -eq 0 ] && [ "$(echo "$out" | head -n 1)" = "CONFORMANT: profile selftest (the selftest cases), tier reference (documented rules and CPython'"'"'s reference behaviour)" ]'
+check "a passing run is CONFORMANT (exit 0), naming profile and tier" '[ $rc -eq 0 ] && [ "$(echo "$out" | head -n 1)" = "CONFORMANT: profile selftest (the selftest cases) of suite $suite, tier reference (documented rules and CPython'"'"'s reference behaviour)" ]'
 check "the verdict gives the coverage" 'echo "$out" | grep -qx "coverage selftest: 2 must-pass ids (2 documented, 0 reference): 1 passed, 1 not applicable, 0 waived, 0 skipped, 0 missing, 0 deviating"'
 check "the verdict counts the results" 'echo "$out" | grep -Eq "^results: [0-9]+ case runs: 1 PASS, 0 XFAIL, [1-9][0-9]* UNSUPPORTED, 0 other\$"'
 out=$("$verdict" "$tmp/good.json" "$tmp/skips"); rc=$?
