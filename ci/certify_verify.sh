@@ -2,6 +2,7 @@
 # defines usage, die, tampered, tool, frozen_dir, suite_waivers, verdict_of,
 # $root, $scratch and $namespace). It reads the package and never writes
 # into it, so a package on a read-only medium verifies.
+# shellcheck shell=sh disable=SC2154 # root, scratch, namespace: set by certify.sh
 
 # Every manifest line is "<sha256>  <name>" for a name a package has, once.
 check_manifest_lines() {
@@ -66,9 +67,9 @@ package_version() {
 # The package's must-pass lists are the suite's frozen ones, and it carries
 # every waiver file the suite shipped.
 check_frozen() { # check_frozen PACKAGE FROZEN_DIR
-    have=$(cd "$1/mustpass" && ls) want=$(cd "$2" && ls -- *.txt)
+    have=$(cd "$1/mustpass" && ls | tr '\n' ' ') want=$(cd "$2" && ls -- *.txt | tr '\n' ' ')
     [ "$have" = "$want" ] ||
-        tampered "its must-pass lists ($(echo $have)) are not the profiles of suite ${2##*/} ($(echo $want))"
+        tampered "its must-pass lists (${have% }) are not the profiles of suite ${2##*/} (${want% })"
     for f in $want; do
         cmp -s "$1/mustpass/$f" "$2/$f" || tampered "mustpass/$f differs from the frozen list of suite ${2##*/}"
     done

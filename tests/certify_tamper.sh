@@ -60,6 +60,7 @@ else
 fi
 
 copy
+# shellcheck disable=SC2034 # id, pass: read by the checks' eval
 id=$(grep -B3 '"result":[[:space:]]*"XFAIL"' "$tmp/t/results.json" | sed -n 's/^[[:space:]]*"id":[[:space:]]*"\([^"]*\)".*/\1/p' | head -n 1)
 sed -i '0,/"result":\([[:space:]]*\)"XFAIL"/s//"result":\1"PASS"/' "$tmp/t/results.json"
 reseal
@@ -81,6 +82,7 @@ grep -v "^[^ ]*  expectations/vendor.json" "$tmp/t/MANIFEST.sha256" >"$tmp/m" &&
 rm "$tmp/t/expectations/vendor.json"
 verify "$tmp/t"
 check "a vendor's waiver used in the run but left out of the package: VERDICT MISMATCH" '[ $rc -eq 1 ] && says "VERDICT MISMATCH"'
+# shellcheck disable=SC2046 # the --waivers options are word-split on purpose
 "$build/pymem-cts-verdict" $(for f in "$src"/conformance/expectations/*.json; do printf ' --waivers %s' "$f"; done) \
     "$tmp/t/results.json" "$src/conformance/mustpass/$version" >"$tmp/honest"
 check "the verdict names a vendor's waiver and no longer certifies the tier it breaks" 'grep -q "^VENDOR WAIVER .*$pass: vendor says so" "$tmp/honest" && ! head -n 1 "$tmp/honest" | grep -q "profile embedding .*tier reference"'
