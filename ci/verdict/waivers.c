@@ -3,8 +3,6 @@
  * capabilities and a failing result, and give the same reason. */
 #include "waivers.h"
 
-#include "wire.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +16,32 @@ void waivers_load(cts_expectations *set, const char *path)
     }
 }
 
-/* The capabilities of the report's run of mode; 0 if there is none. */
+/* Copies the string member name of o into out; 0 if it is not a string. */
+static int copy_text(const cJSON *o, const char *name, char *out, size_t size)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, name));
+    return s && snprintf(out, size, "%s", s) >= 0;
+}
+
+/* What an expectations entry matches on, from the report's run of mode:
+ * version, implementation, allocator (used and requested), debug and
+ * free-threaded build. 0 if there is no such run. */
 static int run_caps(const cJSON *report, const char *mode, cts_caps *caps)
 {
     const cJSON *run;
+    memset(caps, 0, sizeof *caps);
     cJSON_ArrayForEach(run, cJSON_GetObjectItem(report, "runs"))
     {
+        const cJSON *c = cJSON_GetObjectItem(run, "capabilities");
         const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(run, "allocator"));
-        if (m && strcmp(m, mode) == 0)
-            return cts_caps_from_json(cJSON_GetObjectItem(run, "capabilities"), caps);
+        if (!m || strcmp(m, mode) != 0)
+            continue;
+        caps->debug_build = cJSON_IsTrue(cJSON_GetObjectItem(c, "debug_build"));
+        caps->free_threaded = cJSON_IsTrue(cJSON_GetObjectItem(c, "free_threaded"));
+        return copy_text(c, "version", caps->version, sizeof caps->version) &&
+               copy_text(c, "implementation", caps->implementation, sizeof caps->implementation) &&
+               copy_text(c, "allocator", caps->allocator, sizeof caps->allocator) &&
+               copy_text(c, "requested_allocator", caps->requested, sizeof caps->requested);
     }
     return 0;
 }
