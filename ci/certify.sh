@@ -1,43 +1,106 @@
 #!/bin/sh
 # certify.sh: a certification package a vendor can publish and anyone can
-# re-check.
-#   ci/certify.sh make PYTHON PACKAGE_DIR   build the suite for PYTHON, run it
-#                                           under every allocator mode, write
-#                                           the package; exit 0 CONFORMANT
-#   ci/certify.sh verify PACKAGE_DIR        check the package's integrity and
-#                                           recompute its verdict; exit 0 only
-#                                           when both hold
-# The package: results.json (the full report), console.txt, fingerprint.txt
-# (Python version and configure arguments, compiler, allocator modes run,
-# suite version and commit), mustpass.txt (the frozen list of the suite
-# version), expectations/ (the waivers: known failures, each with its
-# reason), verdict.txt, and MANIFEST.sha256 over all of them.
+# re-check against the suite (not against the package itself).
+#   ci/certify.sh make [--sign KEY] [--build DIR] PYTHON PACKAGE_DIR
+#       build the suite for PYTHON (or use DIR, a build of it for PYTHON), run
+#       it under every allocator mode, write the package; with --sign, sign
+#       its manifest with the OpenSSH private key KEY (ssh-keygen -Y sign);
+#       exit 0 when the verdict is CONFORMANT to some profile
+#   ci/certify.sh verify [--key PUBKEY] [--rerun [--python PYTHON] [--sample N|all]] PACKAGE_DIR
+#       check the package against the frozen lists and waivers of the suite
+#       version it names (this checkout must know that version), that it
+#       holds only the plain files its manifest lists, their hashes, the
+#       signature with PUBKEY, and its verdict, recomputed; with --rerun,
+#       re-run N (default 20) of its cases, or all, on the build it names
+#       (or PYTHON) and compare; never writes into the package; exit 0 only
+#       when all of it holds and the verdict is CONFORMANT
+#   ci/certify.sh freeze
+#       write conformance/mustpass/<version>/waivers.sha256 from
+#       conformance/expectations (when a suite version is cut)
+# The package: results.json, console.txt, fingerprint.txt (Python version and
+# configure arguments, compiler, allocator modes, suite version and commit),
+# mustpass/<profile>.txt (the frozen lists of the suite version),
+# expectations/*.json (the waivers the run used), verdict.txt,
+# MANIFEST.sha256 over all of them, and MANIFEST.sha256.sig when signed.
+# Exit 1 for a TAMPERED or NOT CONFORMANT package, 2 for bad input or when
+# the suite cannot judge it (unknown version, verdict tool not built).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage() { echo "usage: ci/certify.sh make PYTHON PACKAGE_DIR | verify PACKAGE_DIR" >&2; exit 2; }
-files="results.json console.txt fingerprint.txt mustpass.txt verdict.txt"
-verdict_tool() { # the package's verdict tool, built from this checkout (never a stale binary)
-    if [ -f "$root/build/CMakeCache.txt" ] &&
-        cmake --build "$root/build" --target pymem-cts-verdict >/dev/null 2>&1; then
-        echo "$root/build/pymem-cts-verdict"
-        return
+tools=${CTS_CERTIFY_TOOLS:-$root/build} # where pymem-cts-verdict and -compare are built
+namespace=pymem-cts-certificate
+usage() {
+    echo "usage: ci/certify.sh make [--sign KEY] [--build DIR] PYTHON PACKAGE_DIR | verify [--key PUBKEY] [--rerun [--python PYTHON] [--sample N|all]] PACKAGE_DIR | freeze" >&2
+    exit 2
+}
+die() { echo "certify: $1" >&2; exit "${2:-2}"; }
+tampered() { echo "certify: TAMPERED: $1"; exit 1; }
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# The report tools, built from this checkout (never a stale binary); a tool
+# that cannot be built is the suite's failure, not the package's.
+tool() {
+    if ! { [ -f "$tools/CMakeCache.txt" ] || "$root/ci/build.sh" "$tools" >/dev/null 2>&1; } ||
+        ! cmake --build "$tools" --target "pymem-cts-$1" >"$scratch/tool.log" 2>&1; then
+        die "cannot build the suite's pymem-cts-$1 in $tools (cmake failed); the package was not judged"
     fi
-    "$root/ci/build.sh" "$root/build" >&2 && echo "$root/build/pymem-cts-verdict"
+    echo "$tools/pymem-cts-$1"
+}
+
+# The suite's frozen lists of version $1; this checkout must have them.
+frozen_dir() {
+    d="$root/conformance/mustpass/$1"
+    [ -f "$d/waivers.sha256" ] ||
+        die "this suite has no frozen lists of version '$1' (conformance/mustpass/$1/): verify with a checkout of pymem-cts $1"
+    echo "$d"
+}
+
+# "--waivers FILE" for each of dir's expectations/*.json that the suite
+# version shipped (its hash is in waivers.sha256); the vendor's own files
+# are named on stderr.
+suite_waivers() { # suite_waivers PACKAGE_OR_CHECKOUT_DIR FROZEN_DIR
+    for f in "$1"/expectations/*.json; do
+        [ -f "$f" ] || continue
+        line="$(sha256sum <"$f" | cut -d' ' -f1)  expectations/${f##*/}"
+        if grep -qxF "$line" "$2/waivers.sha256"; then
+            printf ' --waivers %s' "$f"
+        else
+            echo "certify: VENDOR WAIVERS: expectations/${f##*/} is not a waiver file suite $(basename "$2") shipped; the XFAILs only it gives are the vendor's own" >&2
+        fi
+    done
+}
+
+verdict_of() { # verdict_of PACKAGE_OR_CHECKOUT_DIR REPORT FROZEN_DIR
+    verdict=$(tool verdict) || exit $?
+    # shellcheck disable=SC2046 # the --waivers options are word-split on purpose
+    "$verdict" $(suite_waivers "$1" "$3") "$2" "$3" || [ $? -eq 1 ]
 }
 
 make_package() {
-    python=$(command -v "$1") || { echo "certify: no Python '$1'" >&2; exit 2; }
+    sign="" build=""
+    while [ $# -gt 2 ]; do
+        case $1 in
+        --sign) sign=$2; shift 2 ;;
+        --build) build=$2; shift 2 ;;
+        *) usage ;;
+        esac
+    done
+    [ $# -eq 2 ] || usage
+    python=$(command -v "$1") || die "no Python '$1'"
     pkg=$2
-    [ ! -e "$pkg" ] || { echo "certify: $pkg exists; choose a new package directory" >&2; exit 2; }
-    build="$pkg.build"
-    "$root/ci/build.sh" "$build" "$python"
+    [ ! -e "$pkg" ] || die "$pkg exists; choose a new package directory"
+    [ -z "$sign" ] || [ -r "$sign" ] || die "cannot read the signing key $sign"
+    if [ -z "$build" ]; then
+        build="$pkg.build"
+        "$root/ci/build.sh" "$build" "$python"
+    fi
+    [ -x "$build/pymem-cts" ] || die "$build has no pymem-cts"
     version=$("$build/pymem-cts" --version | awk '{ print $2 }')
-    mustpass="$root/conformance/mustpass/$version.txt"
-    [ -f "$mustpass" ] || { echo "certify: no frozen must-pass list for suite $version" >&2; exit 2; }
-    mkdir -p "$pkg/expectations"
+    frozen=$(frozen_dir "$version") || exit $?
+    mkdir -p "$pkg/expectations" "$pkg/mustpass"
     "$build/pymem-cts" --allocator all --json "$pkg/results.json" >"$pkg/console.txt" 2>&1 || true
-    [ -s "$pkg/results.json" ] || { cat "$pkg/console.txt" >&2; echo "certify: the suite wrote no report" >&2; exit 1; }
-    cp "$mustpass" "$pkg/mustpass.txt"
+    [ -s "$pkg/results.json" ] || { cat "$pkg/console.txt" >&2; die "the suite wrote no report" 1; }
+    cp "$frozen"/*.txt "$pkg/mustpass/"
     cp "$root"/conformance/expectations/*.json "$pkg/expectations/"
     {
         "$python" -c 'import sys, sysconfig; print("python: %s\nexecutable: %s\nconfigure: %s" % (sys.version.replace("\n", " "), sys.executable, sysconfig.get_config_var("CONFIG_ARGS")))'
@@ -47,39 +110,31 @@ make_package() {
         echo "harness: $(grep -q '"extension_host":[[:space:]]*true' "$pkg/results.json" && echo "extension-module host (no fresh-process cases)" || echo "embedding")"
         echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     } >"$pkg/fingerprint.txt"
-    "$(verdict_tool)" "$pkg/results.json" "$pkg/mustpass.txt" >"$pkg/verdict.txt" || true
-    (cd "$pkg" && sha256sum $files expectations/*.json >MANIFEST.sha256)
-    rm -rf "$build" "$build.configure.log" "$build.build.log"
+    verdict_of "$pkg" "$pkg/results.json" "$frozen" >"$pkg/verdict.txt" || exit $?
+    (cd "$pkg" && sha256sum results.json console.txt fingerprint.txt verdict.txt mustpass/*.txt \
+        expectations/*.json >MANIFEST.sha256)
+    [ -z "$sign" ] || ssh-keygen -q -Y sign -f "$sign" -n "$namespace" "$pkg/MANIFEST.sha256" ||
+        die "signing the manifest with $sign failed"
+    [ "$build" != "$pkg.build" ] || rm -rf "$build" "$build.configure.log" "$build.build.log"
     echo "certify: $pkg: $(head -n 1 "$pkg/verdict.txt")"
-    head -n 1 "$pkg/verdict.txt" | grep -qx CONFORMANT
+    head -n 1 "$pkg/verdict.txt" | grep -q '^CONFORMANT'
 }
 
-verify_package() {
-    pkg=$1
-    [ -f "$pkg/MANIFEST.sha256" ] || { echo "certify: $pkg has no MANIFEST.sha256: not a package" >&2; exit 2; }
-    for f in $files; do
-        grep -q " $f\$" "$pkg/MANIFEST.sha256" || { echo "certify: TAMPERED: $f is not in the manifest"; exit 1; }
-    done
-    (cd "$pkg" && awk '{ print $2 }' MANIFEST.sha256 | sort >.manifest-files)
-    extra=$(cd "$pkg" && find . -type f ! -name MANIFEST.sha256 ! -name .manifest-files | sed 's|^\./||' | sort | comm -23 - .manifest-files)
-    rm -f "$pkg/.manifest-files"
-    [ -z "$extra" ] || { echo "certify: TAMPERED: files not in the manifest: $extra"; exit 1; }
-    if ! (cd "$pkg" && sha256sum --quiet -c MANIFEST.sha256 >/dev/null 2>&1); then
-        echo "certify: TAMPERED: $(cd "$pkg" && sha256sum --quiet -c MANIFEST.sha256 2>&1 | head -n 3 | tr '\n' ' ')"
-        exit 1
-    fi
-    recomputed=$("$(verdict_tool)" "$pkg/results.json" "$pkg/mustpass.txt" || true)
-    if [ "$recomputed" != "$(cat "$pkg/verdict.txt")" ]; then
-        echo "certify: VERDICT MISMATCH: the package says '$(head -n 1 "$pkg/verdict.txt")', its results give '$(echo "$recomputed" | head -n 1)'"
-        exit 1
-    fi
-    echo "certify: $pkg intact; verdict $(head -n 1 "$pkg/verdict.txt")"
-    head -n 1 "$pkg/verdict.txt" | grep -qx CONFORMANT
+. "$root/ci/certify_verify.sh"
+
+freeze() {
+    version=$(sed -n 's/^project(pymem-cts VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
+    mkdir -p "$root/conformance/mustpass/$version"
+    (cd "$root/conformance" && sha256sum expectations/*.json) >"$root/conformance/mustpass/$version/waivers.sha256"
+    echo "certify: froze the waivers of suite $version"
 }
 
 [ $# -ge 1 ] || usage
-case $1 in
-make) [ $# -eq 3 ] || usage; make_package "$2" "$3" ;;
-verify) [ $# -eq 2 ] || usage; verify_package "$2" ;;
+cmd=$1
+shift
+case $cmd in
+make) make_package "$@" ;;
+verify) verify_package "$@" ;;
+freeze) [ $# -eq 0 ] || usage; freeze ;;
 *) usage ;;
 esac

@@ -1,14 +1,30 @@
-/* verdict.c: the certification verdict of one JSON report against a frozen
- * must-pass list. CONFORMANT when the run has no FAIL, XPASS, CRASH, TIMEOUT
- * or ERROR and every must-pass id was run and ended PASS, UNSUPPORTED or a
- * waived XFAIL (an expectations entry with its reason); otherwise NOT
- * CONFORMANT, with every deviation named, one per line. Either way every
- * waived XFAIL follows with its reason ("WAIVED ..."), then a count of the
- * results, so a CONFORMANT package still says what it did not show.
- *   pymem-cts-verdict REPORT.json MUSTPASS.txt
- * Prints the verdict (first line) and the deviations; exit 0 CONFORMANT,
- * 1 NOT CONFORMANT, 2 for a missing or malformed input. */
+/* verdict.c: the certification verdict of one JSON report against the frozen
+ * must-pass lists of its suite version, one per profile (mustpass.h), each id
+ * of tier "documented" or "reference".
+ *
+ * Every must-pass id ends one way over the report's allocator modes: it
+ * deviates (a run FAILed, XPASSed, CRASHed, TIMEd OUT, ERRORed, or is an XFAIL
+ * that no suite waiver gives: a vendor's waiver), is missing (never run), was
+ * waived (an XFAIL of a suite waiver), passed (a PASS in some mode), is not
+ * applicable (UNSUPPORTED in every mode by its version window or a build
+ * option), or was skipped (UNSUPPORTED in every mode for another reason: an
+ * API or a start-up the implementation lacks). A profile at a tier (its
+ * documented ids; or all its ids) is CONFORMANT when none of them deviates,
+ * is missing or was skipped, nor any case on no list deviates, and none was
+ * waived; CONFORMANT WITH N WAIVED DEVIATIONS when some were waived. The
+ * first line names the strongest profile and tier that holds, or says NOT
+ * CONFORMANT; then every profile and tier, each profile's coverage, every
+ * deviation, skip and waiver, and a count of the results. The suite version
+ * named is the report's.
+ *   pymem-cts-verdict [--waivers FILE]... REPORT.json MUSTPASS_DIR
+ * --waivers names the suite's own expectations files; an XFAIL none of them
+ * gives is the vendor's. Exit 0 CONFORMANT (with or without waivers), 1 NOT
+ * CONFORMANT, 2 for a missing or malformed input. */
 #include "report_file.h"
+#include "verdict/mustpass.h"
+#include "verdict/waivers.h"
+
+#include <getopt.h>
 
 static void die(const char *what, const char *path)
 {
@@ -16,75 +32,300 @@ static void die(const char *what, const char *path)
     exit(2);
 }
 
-static int ran_well(const char *result)
+/* How one id ended over every mode, worst first. */
+enum { DEVIATES, MISSING, SKIPPED, WAIVED, NOT_APPLICABLE, PASSED, STATE_COUNT };
+static const char *const state_names[STATE_COUNT] = {
+    "deviating", "missing", "skipped", "waived", "not applicable", "passed",
+};
+
+/* UNSUPPORTED reasons that say the rule does not apply to this build. */
+static const char *const not_applicable[] = {
+    "applies from Python",
+    "applies before Python",
+    "needs pymalloc as the MEM/OBJ allocator",
+    "needs mimalloc as the MEM/OBJ allocator",
+    "needs pymalloc, which this build does not have",
+    "needs mimalloc, which this build does not have",
+    "asserts a rule",
+    "cannot run under AddressSanitizer",
+    NULL,
+};
+
+static int applies_not(const char *why)
 {
-    return !strcmp(result, "PASS") || !strcmp(result, "UNSUPPORTED") || !strcmp(result, "XFAIL");
+    for (const char *const *p = not_applicable; *p; p++)
+        if (why && strncmp(why, *p, strlen(*p)) == 0)
+            return 1;
+    return 0;
+}
+
+typedef struct verdict {
+    const cJSON *report, *cases;
+    const cts_expectations *waivers;
+    FILE *lines;       /* the deviations, skips and waivers, in report order */
+    int outside;       /* deviating runs of cases on no must-pass list */
+    const char **seen; /* the ids whose state is known, and their states */
+    int *seen_state;
+    const char **seen_why; /* for an id UNSUPPORTED in every mode: the reason */
+    size_t nseen;
+} verdict;
+
+static const char *field(const cJSON *c, const char *name)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(c, name));
+    return s ? s : "";
+}
+
+/* Whether this run counts against the verdict; says why on v->lines. */
+static int run_deviates(verdict *v, const cJSON *c)
+{
+    const char *result = field(c, "result");
+    if (!strcmp(result, "PASS") || !strcmp(result, "UNSUPPORTED"))
+        return 0;
+    if (!strcmp(result, "XFAIL")) {
+        if (waiver_is_suites(v->waivers, v->report, c))
+            return 0;
+        fprintf(v->lines, "VENDOR WAIVER [%s] %s: %s (no waiver of the suite gives it)\n",
+                field(c, "allocator"), field(c, "id"), field(c, "expectation_reason"));
+        return 1;
+    }
+    fprintf(v->lines, "%s [%s] %s: %s\n", result, field(c, "allocator"), field(c, "id"),
+            field(c, "message"));
+    return 1;
+}
+
+/* How the must-pass id m ended; its skip or waivers go to v->lines. */
+static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
+{
+    int runs = 0, bad = 0, passed = 0, waived = 0, na = 1;
+    const char *why = "", *waiver = "";
+    char modes[256] = "";
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v->cases)
+    {
+        if (strcmp(field(c, "id"), m->id) != 0)
+            continue;
+        runs++;
+        const char *result = field(c, "result");
+        if (run_deviates(v, c))
+            bad++;
+        else if (!strcmp(result, "XFAIL")) {
+            size_t n = strlen(modes);
+            snprintf(modes + n, sizeof modes - n, "%s%s", n ? "," : "", field(c, "allocator"));
+            waiver = field(c, "expectation_reason");
+            waived++;
+        } else if (!strcmp(result, "PASS"))
+            passed++;
+        else {
+            why = field(c, "message");
+            na &= applies_not(why);
+        }
+    }
+    if (bad)
+        return DEVIATES;
+    if (!runs) {
+        fprintf(v->lines, "MISSING %s: on a must-pass list but not run\n", m->id);
+        return MISSING;
+    }
+    if (waived) {
+        fprintf(v->lines, "WAIVED [%s] %s (%s): %s\n", modes, m->id, tier_names[m->tier], waiver);
+        return WAIVED;
+    }
+    if (passed)
+        return PASSED;
+    if (!na)
+        fprintf(v->lines, "SKIPPED %s: UNSUPPORTED in every mode: %s\n", m->id, why);
+    *why_out = why;
+    return na ? NOT_APPLICABLE : SKIPPED;
+}
+
+/* id_state_now, once per id (profiles share ids). */
+static int id_state(verdict *v, const mustpass_id *m, const char **why)
+{
+    for (size_t i = 0; i < v->nseen; i++)
+        if (strcmp(v->seen[i], m->id) == 0)
+            return *why = v->seen_why[i], v->seen_state[i];
+    v->seen = realloc(v->seen, (v->nseen + 1) * sizeof *v->seen);
+    v->seen_state = realloc(v->seen_state, (v->nseen + 1) * sizeof *v->seen_state);
+    v->seen_why = realloc(v->seen_why, (v->nseen + 1) * sizeof *v->seen_why);
+    v->seen[v->nseen] = m->id;
+    v->seen_why[v->nseen] = NULL;
+    v->seen_state[v->nseen] = id_state_now(v, m, &v->seen_why[v->nseen]);
+    *why = v->seen_why[v->nseen];
+    return v->seen_state[v->nseen++];
+}
+
+/* Deviating runs of cases that are on no must-pass list. */
+static void count_outside(verdict *v, const profiles *set)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v->cases)
+    {
+        if (!cJSON_IsString(cJSON_GetObjectItem(c, "id")) ||
+            !cJSON_IsString(cJSON_GetObjectItem(c, "result")))
+            die("a case without id or result", "the report");
+        if (!profiles_know(set, field(c, "id")))
+            v->outside += run_deviates(v, c);
+    }
+}
+
+typedef struct holds {
+    int ok;                    /* 0: NOT CONFORMANT */
+    int waived;                /* ids waived */
+    int faults;                /* ids deviating, missing or skipped, and runs outside */
+    int state[NOT_APPLICABLE]; /* ids deviating, missing, skipped, waived */
+} holds;
+
+/* Whether profile p holds at tier t, from its ids' states. */
+static holds profile_holds(const verdict *v, const profile *p, const int *state, int t)
+{
+    holds h = {0, 0, v->outside, {0}};
+    for (size_t i = 0; i < p->count; i++) {
+        if (p->ids[i].tier > t)
+            continue;
+        h.waived += state[i] == WAIVED;
+        h.faults += state[i] <= SKIPPED;
+        if (state[i] < NOT_APPLICABLE)
+            h.state[state[i]]++;
+    }
+    h.ok = h.faults == 0;
+    return h;
+}
+
+static void print_holds(FILE *out, holds h)
+{
+    if (!h.ok)
+        fprintf(out, "NOT CONFORMANT: %d deviating, %d missing, %d skipped, %d outside the lists",
+                h.state[DEVIATES], h.state[MISSING], h.state[SKIPPED],
+                h.faults - h.state[DEVIATES] - h.state[MISSING] - h.state[SKIPPED]);
+    else if (h.waived)
+        fprintf(out, "CONFORMANT WITH %d WAIVED DEVIATION%s", h.waived, h.waived == 1 ? "" : "S");
+    else
+        fprintf(out, "CONFORMANT");
+}
+
+/* One line per reason the ids of state s were UNSUPPORTED, with their count:
+ * "  skipped 37: needs a fresh process ...", the reason up to its details. */
+static void print_reasons(FILE *out, const profile *p, const int *state, const char **why, int s)
+{
+    int *done = calloc(p->count, sizeof *done);
+    for (size_t i = 0; i < p->count; i++) {
+        if (state[i] != s || done[i] || !why[i])
+            continue;
+        size_t len = strcspn(why[i], ";("), n = 0;
+        for (size_t j = i; j < p->count; j++) {
+            if (state[j] == s && !done[j] && why[j] && strncmp(why[i], why[j], len) == 0 &&
+                strcspn(why[j], ";(") == len)
+                done[j] = 1, n++;
+        }
+        fprintf(out, "  %s %zu: %.*s\n", state_names[s], n,
+                (int)(len && why[i][len - 1] == ' ' ? len - 1 : len), why[i]);
+    }
+    free(done);
+}
+
+/* "coverage P: N must-pass ids (D documented, R reference): ...", then why
+ * the skipped and not applicable ones were UNSUPPORTED. */
+static void print_coverage(FILE *out, const profile *p, const int *state, const char **why)
+{
+    int count[STATE_COUNT] = {0}, documented = 0;
+    for (size_t i = 0; i < p->count; i++) {
+        count[state[i]]++;
+        documented += p->ids[i].tier == TIER_DOCUMENTED;
+    }
+    fprintf(out, "coverage %s: %zu must-pass ids (%d documented, %zu reference)", p->name, p->count,
+            documented, p->count - (size_t)documented);
+    for (int s = STATE_COUNT - 1; s >= 0; s--)
+        fprintf(out, "%s %d %s", s == STATE_COUNT - 1 ? ":" : ",", count[s], state_names[s]);
+    fprintf(out, "\n");
+    print_reasons(out, p, state, why, SKIPPED);
+    print_reasons(out, p, state, why, NOT_APPLICABLE);
+}
+
+static void print_counts(const cJSON *cases)
+{
+    int runs = 0, passed = 0, waived = 0, unsupported = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cases)
+    {
+        const char *result = field(c, "result");
+        runs++;
+        passed += !strcmp(result, "PASS");
+        waived += !strcmp(result, "XFAIL");
+        unsupported += !strcmp(result, "UNSUPPORTED");
+    }
+    printf("results: %d case runs: %d PASS, %d XFAIL, %d UNSUPPORTED, %d other\n", runs, passed,
+           waived, unsupported, runs - passed - waived - unsupported);
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: pymem-cts-verdict [--waivers FILE]... REPORT.json MUSTPASS_DIR\n");
+    exit(2);
 }
 
 int main(int argc, char **argv)
 {
     cJSON_InitHooks(&(cJSON_Hooks){malloc, free});
-    if (argc != 3) {
-        fprintf(stderr, "usage: pymem-cts-verdict REPORT.json MUSTPASS.txt\n");
-        return 2;
+    static const struct option options[] = {{"waivers", required_argument, NULL, 'w'}, {0}};
+    cts_expectations waivers = {0};
+    for (int o; (o = getopt_long(argc, argv, "", options, NULL)) != -1;) {
+        if (o != 'w')
+            usage();
+        waivers_load(&waivers, optarg);
     }
-    cJSON *report = read_report(argv[1]);
-    cJSON *cases = cJSON_GetObjectItem(report, "cases");
-    int deviations = 0, passed = 0, waived = 0, unsupported = 0, runs = 0;
-    char *out = NULL, *waivers = NULL;
-    size_t out_len = 0, waivers_len = 0;
-    FILE *msg = open_memstream(&out, &out_len);
-    FILE *waiver_msg = open_memstream(&waivers, &waivers_len);
-    cJSON *c;
-    cJSON_ArrayForEach(c, cases)
-    {
-        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(c, "id"));
-        const char *result = cJSON_GetStringValue(cJSON_GetObjectItem(c, "result"));
-        const char *mode = cJSON_GetStringValue(cJSON_GetObjectItem(c, "allocator"));
-        const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(c, "message"));
-        if (!id || !result)
-            die("a case without id or result", argv[1]);
-        runs++;
-        passed += !strcmp(result, "PASS");
-        unsupported += !strcmp(result, "UNSUPPORTED");
-        if (!strcmp(result, "XFAIL")) {
-            const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "expectation_reason"));
-            fprintf(waiver_msg, "WAIVED [%s] %s: %s\n", mode ? mode : "?", id,
-                    reason ? reason : "(no reason)");
-            waived++;
+    if (argc - optind != 2)
+        usage();
+    cJSON *report = read_report(argv[optind]);
+    profiles set = {0};
+    profiles_load(&set, argv[optind + 1]);
+    char *lines = NULL, *table = NULL;
+    size_t lines_len = 0, table_len = 0;
+    verdict v = {.report = report,
+                 .cases = cJSON_GetObjectItem(report, "cases"),
+                 .waivers = &waivers,
+                 .lines = open_memstream(&lines, &lines_len)};
+    count_outside(&v, &set);
+    FILE *t = open_memstream(&table, &table_len);
+    const profile *best = NULL;
+    int best_tier = 0;
+    holds best_holds = {0, 0, 0, {0}};
+    for (size_t i = 0; i < set.count; i++) {
+        const profile *p = &set.items[i];
+        int *state = calloc(p->count, sizeof *state);
+        const char **why = calloc(p->count, sizeof *why);
+        for (size_t j = 0; j < p->count; j++)
+            state[j] = id_state(&v, &p->ids[j], &why[j]);
+        for (int tier = TIER_COUNT - 1; tier >= 0; tier--) {
+            holds h = profile_holds(&v, p, state, tier);
+            fprintf(t, "profile %s, tier %s: ", p->name, tier_names[tier]);
+            print_holds(t, h);
+            fprintf(t, "\n");
+            if (h.ok && !best) {
+                best = p, best_tier = tier, best_holds = h;
+            }
         }
-        if (!ran_well(result)) {
-            fprintf(msg, "%s [%s] %s: %s\n", result, mode ? mode : "?", id, why ? why : "");
-            deviations++;
-        }
+        print_coverage(t, p, state, why);
+        free(state);
+        free(why);
     }
-    char *list = read_whole_file(argv[2]);
-    int listed = 0;
-    for (char *line = strtok(list, "\n"); line; line = strtok(NULL, "\n")) {
-        if (line[0] == '#' || !line[0])
-            continue;
-        listed++;
-        int seen = 0;
-        cJSON_ArrayForEach(c, cases) seen |=
-            strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")), line) == 0;
-        if (!seen) {
-            fprintf(msg, "MISSING %s: on the must-pass list but not run\n", line);
-            deviations++;
-        }
-    }
-    free(list);
-    if (listed == 0)
-        die("the must-pass list is empty", argv[2]);
-    fclose(msg);
-    fclose(waiver_msg);
-    if (deviations == 0)
-        printf("CONFORMANT\n");
-    else
-        printf("NOT CONFORMANT: %d deviation%s\n%s", deviations, deviations == 1 ? "" : "s", out);
-    printf("%sresults: %d case runs: %d PASS, %d waived XFAIL, %d UNSUPPORTED, %d other\n", waivers,
-           runs, passed, waived, unsupported, runs - passed - waived - unsupported);
-    free(out);
-    free(waivers);
+    fclose(v.lines);
+    fclose(t);
+    if (best) {
+        print_holds(stdout, best_holds);
+        printf(": profile %s (%s) of suite %s, tier %s (%s)\n", best->name, best->about,
+               field(report, "suite_version"), tier_names[best_tier], tier_about[best_tier]);
+    } else
+        printf("NOT CONFORMANT: no profile holds, not even at tier documented\n");
+    fputs(table, stdout);
+    fputs(lines, stdout);
+    print_counts(v.cases);
+    free(lines);
+    free(table);
+    free(v.seen);
+    free(v.seen_state);
+    free(v.seen_why);
+    cts_expectations_free(&waivers);
     cJSON_Delete(report);
-    return deviations ? 1 : 0;
+    return best ? 0 : 1;
 }

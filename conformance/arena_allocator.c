@@ -38,7 +38,10 @@ static size_t arena_size(unsigned long version)
 
 CTS_CASE(round_trip, .id = "arena.hooks.get_returns_set",
          .doc = "PyObject_GetArenaAllocator: Get the arena allocator. PyObject_SetArenaAllocator: "
-                "Set the arena allocator.")
+                "Set the arena allocator.",
+         .source = {.quote = "Get the arena allocator. ... Set the arena allocator.",
+                    .page = "c-api/memory.html#c.PyObject_GetArenaAllocator",
+                    .python = "3.15"})
 {
     static int marker;
     PyObjectArenaAllocator saved, got, set = {&marker, arena_spy_alloc, arena_spy_free};
@@ -54,7 +57,11 @@ CTS_CASE(sizes, .id = "arena.hooks.arena_size_ctx_and_balance", .needs = CTS_NEE
          .doc = "pymalloc ... uses memory mappings called \"arenas\" with a fixed size of either "
                 "256 KiB on 32-bit platforms or 1 MiB on 64-bit platforms. (3.12 docs; 256 KiB "
                 "before 3.10) void* alloc(void *ctx, size_t size): allocate an arena of size "
-                "bytes; void free(void *ctx, void *ptr, size_t size): free an arena")
+                "bytes; void free(void *ctx, void *ptr, size_t size): free an arena",
+         .source = {.quote = "It uses memory mappings called \"arenas\" with a fixed size of "
+                             "either 256 KiB on 32-bit platforms or 1 MiB on 64-bit platforms.",
+                    .page = "c-api/memory.html#the-pymalloc-allocator",
+                    .python = "3.15"})
 {
     size_t want = arena_size(cts_python_version(cts));
     arena_spy_install();
@@ -76,7 +83,12 @@ CTS_CASE(sizes, .id = "arena.hooks.arena_size_ctx_and_balance", .needs = CTS_NEE
 CTS_CASE(failing, .id = "arena.hooks.failure_falls_back", .needs = CTS_NEED_PYMALLOC,
          .doc = "PyObject_Malloc: Return NULL if the request fails. (implementation, "
                 "Objects/obmalloc.c: when no arena can be had, pymalloc passes the request to "
-                "PyMem_RawMalloc, so small allocations keep working)")
+                "PyMem_RawMalloc, so small allocations keep working)",
+         .source = {.quote = "Allocates n bytes and returns a pointer of type void* to the "
+                             "allocated memory, or NULL if the request fails.",
+                    .page = "c-api/memory.html#c.PyObject_Malloc",
+                    .python = "3.15",
+                    .impl = "Objects/obmalloc.c"})
 {
     arena_spy_install();
     arena_seen.failing = 1;
@@ -88,9 +100,16 @@ CTS_CASE(failing, .id = "arena.hooks.failure_falls_back", .needs = CTS_NEED_PYMA
     CTS_EXPECT(arena_seen.frees == 0, "%ld arenas freed that were never given", arena_seen.frees);
 }
 
-CTS_CASE(unused, .id = "arena.hooks.unused_without_pymalloc",
-         .doc = "The arena allocator is used by pymalloc. (under PYTHONMALLOC=malloc and "
-                "mimalloc no arena is ever asked for)")
+CTS_CASE(
+    unused, .id = "arena.hooks.unused_without_pymalloc",
+    .doc = "The arena allocator is used by pymalloc. (under PYTHONMALLOC=malloc and "
+           "mimalloc no arena is ever asked for)",
+    .source = {
+        .quote = "It uses memory mappings called \"arenas\" with a fixed size of either 256 KiB on "
+                 "32-bit platforms or 1 MiB on 64-bit platforms. ... It can also be disabled at "
+                 "runtime using the PYTHONMALLOC environment variable (ex: PYTHONMALLOC=malloc).",
+        .page = "c-api/memory.html#the-pymalloc-allocator",
+        .python = "3.15"})
 {
     if (strncmp(cts_allocator_name(cts), "pymalloc", 8) == 0)
         CTS_UNSUPPORTED("pymalloc serves this run (%s): it does use arenas",

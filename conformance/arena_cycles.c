@@ -48,6 +48,12 @@ static const char cycles_rule[] =
     "arena more per Py_FinalizeEx()/Py_Initialize() cycle)";
 
 CTS_CASE(finalize_cycles, .id = "arena.cycles.finalize_and_initialize", .doc = cycles_rule,
+         .source = {.quote = "Small amounts of memory allocated by the Python interpreter may not "
+                             "be freed (if you find a leak, please report it).",
+                    .page = "c-api/interp-lifecycle.html#c.Py_FinalizeEx",
+                    .python = "3.15",
+                    .note = "the bound, at most one arena more per cycle, is CPython's behaviour "
+                            "measured on 3.6 to 3.15"},
          .needs = CTS_NEED_PYMALLOC, .isolation = CTS_FRESH, .timeout = 20)
 {
     arena_spy_install();
@@ -72,6 +78,11 @@ static const char subinterp_rule[] =
     "arenas back: at most one arena more per interpreter made and ended)";
 
 CTS_CASE(subinterp_cycles, .id = "arena.cycles.own_obmalloc_subinterpreters", .doc = subinterp_rule,
+         .source = {.quote = "All thread states associated with this interpreter are destroyed.",
+                    .page = "c-api/subinterpreters.html#c.Py_EndInterpreter",
+                    .python = "3.15",
+                    .note = "that such an interpreter gives its arenas back is CPython's behaviour "
+                            "measured on 3.12 to 3.15"},
          .needs = CTS_NEED_PYMALLOC, .timeout = 20, .since = 0x030C0000,
          .why_version = "interpreters with their own obmalloc state "
                         "(PyInterpreterConfig.use_main_obmalloc = 0) are new in 3.12")

@@ -46,9 +46,22 @@ static const char values_rule[] =
     "allocators. PYMEM_ALLOCATOR_DEBUG (2): default memory allocators with debug hooks. "
     "PYMEM_ALLOCATOR_MALLOC (3): use malloc() of the C library. ...";
 
-CTS_CASE(allocator_values, .id = "config.preconfig.allocator_values", .doc = values_rule,
-         .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .isolation = CTS_FRESH,
-         .boot = CTS_NO_BOOT)
+CTS_CASE(
+    allocator_values, .id = "config.preconfig.allocator_values", .doc = values_rule,
+    .source = {.quote =
+                   "Name of the Python memory allocators: ... PYMEM_ALLOCATOR_DEFAULT (1): default "
+                   "memory allocators. ... PYMEM_ALLOCATOR_DEBUG (2): default memory allocators "
+                   "with debug hooks. ... PYMEM_ALLOCATOR_MALLOC (3): use malloc() of the C "
+                   "library. ... PYMEM_ALLOCATOR_MALLOC_DEBUG (4): force usage of malloc() with "
+                   "debug hooks. ... PYMEM_ALLOCATOR_PYMALLOC (5): Python pymalloc memory "
+                   "allocator. ... PYMEM_ALLOCATOR_PYMALLOC_DEBUG (6): Python pymalloc memory "
+                   "allocator with debug hooks. ... PYMEM_ALLOCATOR_MIMALLOC (6): use mimalloc, a "
+                   "fast malloc replacement. ... PYMEM_ALLOCATOR_MIMALLOC_DEBUG (7): use mimalloc, "
+                   "a fast malloc replacement with debug hooks.",
+               .page = "c-api/init_config.html#c.PyPreConfig.allocator",
+               .python = "3.15"},
+    .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .isolation = CTS_FRESH,
+    .boot = CTS_NO_BOOT)
 {
 #if CTS_HAVE_INIT_CONFIG
     for (int v = 1; v <= 8; v++) {
@@ -70,12 +83,18 @@ CTS_CASE(allocator_values, .id = "config.preconfig.allocator_values", .doc = val
 #endif
 }
 
-CTS_CASE(beats_env, .id = "config.preconfig.beats_pythonmalloc",
-         .doc = "(measured, Python/preconfig.c) an explicit PyPreConfig.allocator wins over the "
-                "PYTHONMALLOC environment variable; PYMEM_ALLOCATOR_NOT_SET leaves it to "
-                "PYTHONMALLOC",
-         .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .needs = CTS_NEED_GIL,
-         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
+CTS_CASE(
+    beats_env, .id = "config.preconfig.beats_pythonmalloc",
+    .doc = "an explicit PyPreConfig.allocator wins over the "
+           "PYTHONMALLOC environment variable; PYMEM_ALLOCATOR_NOT_SET leaves it to "
+           "PYTHONMALLOC",
+    .source = {.quote =
+                   "PYMEM_ALLOCATOR_NOT_SET (0): don't change memory allocators (use defaults).",
+               .page = "c-api/init_config.html#c.PyPreConfig.allocator",
+               .python = "3.15",
+               .impl = "Python/preconfig.c"},
+    .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .needs = CTS_NEED_GIL,
+    .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
 {
 #if CTS_HAVE_INIT_CONFIG
     char want[64];
@@ -98,11 +117,11 @@ CTS_CASE(beats_env, .id = "config.preconfig.beats_pythonmalloc",
 }
 
 CTS_CASE(out_of_range, .id = "config.preconfig.unknown_value_is_error_status",
-         .doc = "(measured, Python/preconfig.c) a PyPreConfig.allocator outside the enum makes "
+         .doc = "a PyPreConfig.allocator outside the enum makes "
                 "Py_PreInitialize() return an error status 'Unknown PYTHONMALLOC allocator', "
                 "without exiting",
-         .since = 0x03080000, .why_version = "PyPreConfig is new in 3.8", .isolation = CTS_FRESH,
-         .boot = CTS_NO_BOOT)
+         .source = {.impl = "Python/preconfig.c"}, .since = 0x03080000,
+         .why_version = "PyPreConfig is new in 3.8", .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
 {
 #if CTS_HAVE_INIT_CONFIG
     static const int values[] = {9, -1, 1000};

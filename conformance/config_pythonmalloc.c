@@ -37,25 +37,60 @@ static void check_accepted(cts_ctx *cts, const char *mode)
                    "PYTHONMALLOC=%s: PyMem_Malloc blocks carry no debug header", mode);
 }
 
-#define ACCEPTED(fn, mode, ...)                                                                    \
-    CTS_CASE(fn, .id = "config.pythonmalloc.accepts_" mode, .doc = accepted_rule,                  \
-             .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)                             \
+#define ACCEPTED(fn, mode, sentence, ...)                                                          \
+    CTS_CASE(                                                                                      \
+        fn, .id = "config.pythonmalloc.accepts_" mode, .doc = accepted_rule,                       \
+        .source =                                                                                  \
+            {.quote =                                                                              \
+                 "Set the Python memory allocators and/or install debug hooks. ... " sentence,     \
+             .page = "using/cmdline.html#envvar-PYTHONMALLOC",                                     \
+             .python = "3.15"},                                                                    \
+        .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)                                  \
     {                                                                                              \
         check_accepted(cts, mode);                                                                 \
     }
 
-ACCEPTED(accepts_default, "default", .since = 0x03070000,
-         .why_version = "\"Changed in version 3.7: Added the \\\"default\\\" allocator.\"")
-ACCEPTED(accepts_debug, "debug")
-ACCEPTED(accepts_malloc, "malloc", .needs = CTS_NEED_GIL)
-ACCEPTED(accepts_malloc_debug, "malloc_debug", .needs = CTS_NEED_GIL)
-ACCEPTED(accepts_pymalloc, "pymalloc", .needs = CTS_NEED_GIL | CTS_NEED_PYMALLOC_BUILT)
-ACCEPTED(accepts_pymalloc_debug, "pymalloc_debug", .needs = CTS_NEED_GIL | CTS_NEED_PYMALLOC_BUILT)
+ACCEPTED(
+    accepts_default, "default",
+    "default: use the default memory allocators. ... [c-api/memory.html#memory-interface@3.13] "
+    "The default memory allocator uses the pymalloc memory allocator. ... "
+    "[c-api/memory.html#debug-hooks-on-the-python-memory-allocators] When Python is built in debug "
+    "mode, the PyMem_SetupDebugHooks() function is called at the Python preinitialization to setup "
+    "debug hooks on Python memory allocators to detect memory errors.",
+    .since = 0x03070000,
+    .why_version = "\"Changed in version 3.7: Added the \\\"default\\\" allocator.\"")
+ACCEPTED(accepts_debug, "debug",
+         "debug: install debug hooks on top of the default memory allocators. ... "
+         "[c-api/memory.html#debug-hooks-on-the-python-memory-allocators] The PYTHONMALLOC "
+         "environment variable can be used to install debug hooks on a Python compiled in release "
+         "mode (ex: PYTHONMALLOC=debug).")
+ACCEPTED(accepts_malloc, "malloc",
+         "malloc: use the malloc() function of the C library for all domains (PYMEM_DOMAIN_RAW, "
+         "PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ). ... [c-api/memory.html#default-memory-allocators] "
+         "malloc: system allocators from the standard C library, C functions: malloc(), calloc(), "
+         "realloc() and free().",
+         .needs = CTS_NEED_GIL)
+ACCEPTED(accepts_malloc_debug, "malloc_debug",
+         "malloc_debug: same as malloc but also install debug hooks.", .needs = CTS_NEED_GIL)
+ACCEPTED(accepts_pymalloc, "pymalloc",
+         "pymalloc: use the pymalloc allocator for PYMEM_DOMAIN_MEM and PYMEM_DOMAIN_OBJ domains "
+         "and use the malloc() function for the PYMEM_DOMAIN_RAW domain.",
+         .needs = CTS_NEED_GIL | CTS_NEED_PYMALLOC_BUILT)
+ACCEPTED(accepts_pymalloc_debug, "pymalloc_debug",
+         "pymalloc_debug: same as pymalloc but also install debug hooks.",
+         .needs = CTS_NEED_GIL | CTS_NEED_PYMALLOC_BUILT)
 #define MIMALLOC_313                                                                               \
     .since = 0x030D0000,                                                                           \
     .why_version = "the mimalloc allocator is new in 3.13 (its PYTHONMALLOC list adds mimalloc)"
-ACCEPTED(accepts_mimalloc, "mimalloc", MIMALLOC_313, .needs = CTS_NEED_MIMALLOC_BUILT)
-ACCEPTED(accepts_mimalloc_debug, "mimalloc_debug", MIMALLOC_313, .needs = CTS_NEED_MIMALLOC_BUILT)
+ACCEPTED(accepts_mimalloc, "mimalloc",
+         "mimalloc: use the mimalloc allocator for PYMEM_DOMAIN_MEM and PYMEM_DOMAIN_OBJ domains "
+         "and use the malloc() function for the PYMEM_DOMAIN_RAW domain. ... "
+         "[c-api/memory.html#the-mimalloc-allocator] It can be selected at runtime using "
+         "PYTHONMALLOC=mimalloc (or mimalloc_debug to include debug hooks).",
+         MIMALLOC_313, .needs = CTS_NEED_MIMALLOC_BUILT)
+ACCEPTED(accepts_mimalloc_debug, "mimalloc_debug",
+         "mimalloc_debug: same as mimalloc but also install debug hooks.", MIMALLOC_313,
+         .needs = CTS_NEED_MIMALLOC_BUILT)
 
 static void check_rejected(cts_ctx *cts, const char *mode)
 {
@@ -73,24 +108,37 @@ static void check_rejected(cts_ctx *cts, const char *mode)
                mode, r.report, r.output);
 }
 
+#define REJECTED_SOURCE                                                                            \
+    {                                                                                              \
+        .impl = "Python/preconfig.c and Objects/obmalloc.c"                                        \
+    }
+#define FREE_THREADED_SOURCE                                                                       \
+    {                                                                                              \
+        .quote = "In the free-threaded build, the malloc, malloc_debug, pymalloc, and "            \
+                 "pymalloc_debug values are not supported. ... Only default, debug, mimalloc, "    \
+                 "and mimalloc_debug are accepted.",                                               \
+        .page = "using/cmdline.html#envvar-PYTHONMALLOC", .python = "3.15",                        \
+        .impl = "Python/preconfig.c and Objects/obmalloc.c"                                        \
+    }
+
 static const char rejected_rule[] =
-    "(implementation, Python/preconfig.c and Objects/obmalloc.c) a PYTHONMALLOC value that is "
+    "a PYTHONMALLOC value that is "
     "not one of the documented names is a start-up error: 'unknown allocator'";
 
-#define REJECTED(fn, mode, ...)                                                                    \
+#define REJECTED(fn, mode, source_, ...)                                                           \
     CTS_CASE(fn, .id = "config.pythonmalloc.rejects_" #fn, .doc = rejected_rule,                   \
-             .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)                             \
+             .source = source_, .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)          \
     {                                                                                              \
         check_rejected(cts, mode);                                                                 \
     }
 
-REJECTED(bogus, "bogus")
-REJECTED(wrong_case, "Malloc")
-REJECTED(default_on_36, "default", .until = 0x03070000,
+REJECTED(bogus, "bogus", REJECTED_SOURCE)
+REJECTED(wrong_case, "Malloc", REJECTED_SOURCE)
+REJECTED(default_on_36, "default", REJECTED_SOURCE, .until = 0x03070000,
          .why_version = "\"Changed in version 3.7: Added the \\\"default\\\" allocator.\" (3.6 "
                         "rejects it)")
-REJECTED(mimalloc_not_built, "mimalloc", .needs = CTS_NEED_NO_MIMALLOC_BUILT)
-REJECTED(pymalloc_free_threaded, "pymalloc", .needs = CTS_NEED_FREE_THREADED)
+REJECTED(mimalloc_not_built, "mimalloc", REJECTED_SOURCE, .needs = CTS_NEED_NO_MIMALLOC_BUILT)
+REJECTED(pymalloc_free_threaded, "pymalloc", FREE_THREADED_SOURCE, .needs = CTS_NEED_FREE_THREADED)
 
 static void many_small_objects(void)
 {
@@ -104,11 +152,20 @@ static void many_small_objects(void)
     boot_child_report("finalize=%d", Py_FinalizeEx());
 }
 
-CTS_CASE(mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
-         .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
-         .doc = "PYTHONMALLOCSTATS: If set to a non-empty string, Python will print statistics "
-                "of the pymalloc memory allocator every time a new pymalloc object arena is "
-                "created, and on shutdown.")
+CTS_CASE(
+    mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
+    .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
+    .doc = "PYTHONMALLOCSTATS: If set to a non-empty string, Python will print statistics "
+           "of the pymalloc memory allocator every time a new pymalloc object arena is "
+           "created, and on shutdown.",
+    .source = {
+        .quote = "If set to a non-empty string, Python will print statistics of the pymalloc "
+                 "memory allocator or the mimalloc memory allocator (whichever is in use) every "
+                 "time a new object arena is created, and on shutdown. ... [@3.13] If set to a "
+                 "non-empty string, Python will print statistics of the pymalloc memory allocator "
+                 "every time a new pymalloc object arena is created, and on shutdown.",
+        .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
+        .python = "3.15"})
 {
     boot_child r;
     boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, many_small_objects);
@@ -118,4 +175,39 @@ CTS_CASE(mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isola
     CTS_EXPECT(strstr(r.report, "finalize=0") && r.exited && r.code == 0,
                "PYTHONMALLOCSTATS=1: Py_FinalizeEx or the exit failed (status %d, signal %d)",
                r.code, r.signal);
+}
+
+/* What an allocator mode's statistics print first (pymalloc's, or from 3.13
+ * mimalloc's); none of it may appear. */
+static void expect_no_statistics(cts_ctx *cts, const boot_child *r, const char *setting)
+{
+    CTS_REQUIRE(r->booted, "%s: Python did not start: %.300s", setting, r->report);
+    CTS_EXPECT(!strstr(r->output, "Small block threshold") && !strstr(r->output, "heap stats"),
+               "%s printed allocator statistics: %.200s", setting, r->output);
+}
+
+CTS_CASE(mallocstats_empty, .id = "config.pythonmallocstats.empty_has_no_effect",
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
+         .doc = "PYTHONMALLOCSTATS set to an empty string prints no statistics",
+         .source = {.quote = "It now has no effect if set to an empty string.",
+                    .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
+                    .python = "3.15"})
+{
+    boot_child r;
+    boot_child_run(&r, "PYTHONMALLOCSTATS", "", NULL, many_small_objects);
+    expect_no_statistics(cts, &r, "PYTHONMALLOCSTATS=''");
+}
+
+CTS_CASE(
+    mallocstats_malloc, .id = "config.pythonmallocstats.ignored_under_malloc",
+    .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .allocator = "malloc", .needs = CTS_NEED_GIL,
+    .doc = "PYTHONMALLOCSTATS is ignored when PYTHONMALLOC=malloc forces the C library's malloc",
+    .source = {.quote = "This variable is ignored if the PYTHONMALLOC environment variable is "
+                        "used to force the malloc() allocator of the C library",
+               .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
+               .python = "3.15"})
+{
+    boot_child r;
+    boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, many_small_objects);
+    expect_no_statistics(cts, &r, "PYTHONMALLOC=malloc PYTHONMALLOCSTATS=1");
 }

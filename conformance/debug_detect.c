@@ -7,24 +7,64 @@
  * messages measured on 3.6-3.13 (func: prefix since 3.9; the free-threaded
  * build says "without an active thread state"). */
 #include "cts.h"
+#include "tracemalloc_support.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 /* One detection: a run function, the documented rule and the pattern. */
-#define DEBUG_DEATH(fn, name, rule, pattern, ...)                                                  \
+#define DEBUG_DEATH(fn, name, rule, source_, pattern, ...)                                         \
     CTS_REGISTER_(fn##_in_mode, .id = "debug.detect." name, .run = fn, .doc = rule,                \
-                  .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT, .death_stderr = pattern, \
-                  __VA_ARGS__)                                                                     \
+                  .source = source_, .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT,       \
+                  .death_stderr = pattern, __VA_ARGS__)                                            \
     CTS_REGISTER_(fn##_forced, .id = "debug.forced." name, .run = fn, .doc = rule,                 \
-                  .isolation = CTS_FRESH, .allocator = "debug", .death_signal = SIGABRT,           \
-                  .death_stderr = pattern, __VA_ARGS__)
+                  .source = source_, .isolation = CTS_FRESH, .allocator = "debug",                 \
+                  .death_signal = SIGABRT, .death_stderr = pattern, __VA_ARGS__)
 
 #define FATAL "Fatal Python error: "
 #define BAD_ID(a, b)                                                                               \
     FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad ID: Allocated using API '" a                      \
           "', verified using API '" b "'"
+
+/* A source quoting the debug hooks' section of the 3.15 text. */
+#define HOOKS_QUOTE(quote_)                                                                        \
+    {                                                                                              \
+        .quote = quote_, .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",  \
+        .python = "3.15"                                                                           \
+    }
+
+#define MISMATCH_SOURCE                                                                            \
+    HOOKS_QUOTE(                                                                                   \
+        "Detect API violations. ... For example, detect if PyObject_Free() is called on a "        \
+        "memory block allocated by PyMem_Malloc(). ... The APIs used to allocate and free a "      \
+        "block of memory must be from the same domain. ... For example, PyMem_Free() must be "     \
+        "used to free memory allocated using PyMem_Malloc(). ... [@3.11] When freeing memory "     \
+        "previously allocated by the allocating functions belonging to a given domain,the "        \
+        "matching specific deallocating functions must be used.")
+#define UNDERFLOW_SOURCE                                                                           \
+    HOOKS_QUOTE("Detect write before the start of the buffer (buffer underflow). ... A "           \
+                "realloc-like or free-like function first checks that the PYMEM_FORBIDDENBYTE "    \
+                "bytes at each end are intact. ... If they've been altered, diagnostic output "    \
+                "is written to stderr, and the program is aborted via Py_FatalError().")
+#define OVERFLOW_SOURCE                                                                            \
+    HOOKS_QUOTE("Detect write after the end of the buffer (buffer overflow). ... A realloc-like "  \
+                "or free-like function first checks that the PYMEM_FORBIDDENBYTE bytes at each "   \
+                "end are intact. ... If they've been altered, diagnostic output is written to "    \
+                "stderr, and the program is aborted via Py_FatalError().")
+#define GIL_SOURCE                                                                                 \
+    HOOKS_QUOTE(                                                                                   \
+        "Check that there is an attached thread state when allocator functions of "                \
+        "PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: PyMem_Malloc()) "      \
+        "domains are called. ... There must be an attached thread state when using these "         \
+        "functions. ... \"Mem\" domain: intended for allocating memory for Python buffers "        \
+        "and general-purpose memory buffers where the allocation must be performed with an "       \
+        "attached thread state. ... [@3.13] Check that the GIL is held when allocator "            \
+        "functions of PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: "         \
+        "PyMem_Malloc()) domains are called. ... [@3.13] The GIL must be held when using "         \
+        "these functions. ... [@3.13] \"Mem\" domain: intended for allocating memory for "         \
+        "Python buffers and general-purpose memory buffers where the allocation must be "          \
+        "performed with the GIL held.")
 
 static const char mismatch_rule[] =
     "API violations are detected at runtime: ... For example, PyObject_Free() is called on a "
@@ -42,7 +82,8 @@ static void free_with(cts_ctx *cts, const cts_family *alloc, const cts_family *r
     {                                                                                              \
         free_with(cts, &cts_families[ia], &cts_families[ib]);                                      \
     }                                                                                              \
-    DEBUG_DEATH(freed_##a##_by_##b, "mismatch_" #a "_freed_by_" #b, mismatch_rule, BAD_ID(#a, #b))
+    DEBUG_DEATH(freed_##a##_by_##b, "mismatch_" #a "_freed_by_" #b, mismatch_rule,                 \
+                MISMATCH_SOURCE, BAD_ID(#a, #b))
 
 /* The API identifiers are 'r', 'm' and 'o'. */
 MISMATCH(r, m, 0, 1)
@@ -59,7 +100,8 @@ static void realloc_mem_with_obj(cts_ctx *cts)
     p = PyObject_Realloc(p, 64); /* must not return */
     CTS_EXPECT(0, "PyObject_Realloc() of a PyMem_Malloc() block returned %p", p);
 }
-DEBUG_DEATH(realloc_mem_with_obj, "mismatch_m_realloc_by_o", mismatch_rule, BAD_ID("m", "o"))
+DEBUG_DEATH(realloc_mem_with_obj, "mismatch_m_realloc_by_o", mismatch_rule, MISMATCH_SOURCE,
+            BAD_ID("m", "o"))
 
 static void underflow(cts_ctx *cts)
 {
@@ -69,7 +111,7 @@ static void underflow(cts_ctx *cts)
     PyMem_Free(p); /* must not return */
 }
 DEBUG_DEATH(underflow, "underflow",
-            "Detect write before the start of the buffer (buffer underflow).",
+            "Detect write before the start of the buffer (buffer underflow).", UNDERFLOW_SOURCE,
             FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad leading pad byte")
 
 static void overflow(cts_ctx *cts)
@@ -80,7 +122,7 @@ static void overflow(cts_ctx *cts)
     PyObject_Free(p); /* must not return */
 }
 DEBUG_DEATH(overflow, "overflow", "Detect write after the end of the buffer (buffer overflow).",
-            FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
+            OVERFLOW_SOURCE, FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
 
 static void raw_overflow(cts_ctx *cts)
 {
@@ -90,7 +132,7 @@ static void raw_overflow(cts_ctx *cts)
     PyMem_RawFree(p); /* must not return */
 }
 DEBUG_DEATH(raw_overflow, "raw_overflow",
-            "Detect write after the end of the buffer (buffer overflow).",
+            "Detect write after the end of the buffer (buffer overflow).", OVERFLOW_SOURCE,
             FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
 
 #define NO_GIL                                                                                     \
@@ -108,7 +150,7 @@ static void mem_without_gil(cts_ctx *cts)
     PyEval_RestoreThread(ts);
     CTS_EXPECT(0, "PyMem_Malloc(16) without the GIL returned %p", p);
 }
-DEBUG_DEATH(mem_without_gil, "mem_without_gil", gil_rule, NO_GIL)
+DEBUG_DEATH(mem_without_gil, "mem_without_gil", gil_rule, GIL_SOURCE, NO_GIL)
 
 static void obj_without_gil(cts_ctx *cts)
 {
@@ -117,7 +159,7 @@ static void obj_without_gil(cts_ctx *cts)
     PyEval_RestoreThread(ts);
     CTS_EXPECT(0, "PyObject_Malloc(16) without the GIL returned %p", p);
 }
-DEBUG_DEATH(obj_without_gil, "obj_without_gil", gil_rule, NO_GIL)
+DEBUG_DEATH(obj_without_gil, "obj_without_gil", gil_rule, GIL_SOURCE, NO_GIL)
 
 /* The GIL check must survive a sub-interpreter's creation and end: an
  * embedder that once ran a sub-interpreter keeps its debug hooks. */
@@ -137,13 +179,18 @@ static void mem_without_gil_after_subinterpreter(cts_ctx *cts)
                p);
 }
 DEBUG_DEATH(mem_without_gil_after_subinterpreter, "mem_without_gil_after_subinterpreter", gil_rule,
-            NO_GIL)
+            GIL_SOURCE, NO_GIL)
 
 /* The RAW domain is exempt: "the GIL does not need to be held". */
-CTS_CASE(raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine",
-         .needs = CTS_NEED_DEBUG_HOOKS,
-         .doc = "These functions are thread-safe, the GIL does not need to be held. (the debug "
-                "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)")
+CTS_CASE(
+    raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine", .needs = CTS_NEED_DEBUG_HOOKS,
+    .doc = "These functions are thread-safe, the GIL does not need to be held. (the debug "
+           "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)",
+    .source = {
+        .quote = "These functions are thread-safe, so a thread state does not need to be attached. "
+                 "... [@3.13] These functions are thread-safe, the GIL does not need to be held.",
+        .page = "c-api/memory.html#raw-memory-interface",
+        .python = "3.15"})
 {
     PyThreadState *ts = PyEval_SaveThread();
     void *p = PyMem_RawMalloc(16);
@@ -162,10 +209,41 @@ CTS_CASE(raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine",
  * and the free() silently works), so only the debug modes are tested. */
 CTS_CASE(libc_free_of_pymem_new, .id = "debug.fatal_example.libc_free_of_pymem_new",
          .doc = "free(buf1); /* Fatal -- should be PyMem_Del() */",
+         .source = {.quote = "This will result in mixed calls between the C allocator and the "
+                             "Python memory manager with fatal consequences, because they "
+                             "implement different algorithms and operate on different heaps.",
+                    .page = "c-api/memory.html#overview",
+                    .python = "3.15"},
          .needs = CTS_NEED_DEBUG_HOOKS | CTS_NEED_NO_ASAN, .death_signal = SIGABRT,
          .death_signal_alt = SIGSEGV)
 {
     char *buf1 = PyMem_New(char, BUFSIZ);
     CTS_REQUIRE(buf1 != NULL, "PyMem_New(char, BUFSIZ) returned NULL");
     free(buf1); /* must not return */
+}
+
+/* With tracemalloc tracing, the fatal error of a mismatched free shows where
+ * the block was allocated. */
+CTS_CASE(traced_block, .id = "debug.detect.traceback_of_traced_block",
+         .needs = CTS_NEED_DEBUG_HOOKS | CTS_NEED_TRACEMALLOC, .death_signal = SIGABRT,
+         .death_stderr = "Memory block allocated at \\(most recent call first\\)",
+         .doc = "with tracemalloc tracing, the debug hooks' fatal error on a mismatched free shows "
+                "the traceback where the block was allocated",
+         .source = HOOKS_QUOTE("On error, the debug hooks use the tracemalloc module to get the "
+                               "traceback where a memory block was allocated."))
+{
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    free_with(cts, &cts_families[1], &cts_families[2]);
+}
+
+/* Without tracing there is no traceback: the fatal error says how to get one. */
+CTS_CASE(untraced_block, .id = "debug.detect.no_traceback_without_tracing",
+         .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT,
+         .death_stderr = "Enable tracemalloc to get the memory block allocation traceback",
+         .doc = "without tracemalloc tracing, the debug hooks' fatal error on a mismatched free "
+                "shows no traceback and says to enable tracemalloc to get one",
+         .source = HOOKS_QUOTE("The traceback is only displayed if tracemalloc is tracing Python "
+                               "memory allocations and the memory block was traced."))
+{
+    free_with(cts, &cts_families[1], &cts_families[2]);
 }

@@ -12,7 +12,11 @@
 CTS_FAMILIES_CASE(layout_header, "debug.layout", "header", .needs = CTS_NEED_DEBUG_HOOKS,
                   .doc = "p[-2*S:-S] Number of bytes originally asked for. This is a size_t, "
                          "big-endian (easier to read in a memory dump). p[-S] API identifier "
-                         "(ASCII character)")
+                         "(ASCII character)",
+                  .source = {
+                      .quote = "This is a size_t, big-endian (easier to read in a memory dump).",
+                      .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+                      .python = "3.15"})
 {
     unsigned char *p = fam->malloc(37);
     CTS_REQUIRE(p != NULL, "%sMalloc(37) returned NULL", fam->prefix);
@@ -28,7 +32,13 @@ CTS_FAMILIES_CASE(layout_header, "debug.layout", "header", .needs = CTS_NEED_DEB
 CTS_FAMILIES_CASE(layout_pads, "debug.layout", "forbidden_pads", .needs = CTS_NEED_DEBUG_HOOKS,
                   .doc = "p[-S+1:0] Copies of PYMEM_FORBIDDENBYTE. Used to catch under- writes "
                          "and reads. ... p[N:N+S] Copies of PYMEM_FORBIDDENBYTE. Used to catch "
-                         "over- writes and reads.")
+                         "over- writes and reads.",
+                  .source = {
+                      .quote = "Used to catch under- writes and reads. ... Used to catch over- "
+                               "writes and reads. ... Memory blocks are surrounded by \"forbidden "
+                               "bytes\" filled with the byte 0xFD (PYMEM_FORBIDDENBYTE).",
+                      .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+                      .python = "3.15"})
 {
     unsigned char want = debug_forbiddenbyte(cts_python_version(cts));
     unsigned char *p = fam->malloc(24);
@@ -42,9 +52,17 @@ CTS_FAMILIES_CASE(layout_pads, "debug.layout", "forbidden_pads", .needs = CTS_NE
     fam->free(p);
 }
 
-CTS_FAMILIES_CASE(layout_clean_fill, "debug.layout", "clean_fill", .needs = CTS_NEED_DEBUG_HOOKS,
-                  .doc = "p[0:N] The requested memory, filled with copies of PYMEM_CLEANBYTE, "
-                         "used to catch reference to uninitialized memory.")
+CTS_FAMILIES_CASE(
+    layout_clean_fill, "debug.layout", "clean_fill", .needs = CTS_NEED_DEBUG_HOOKS,
+    .doc = "p[0:N] The requested memory, filled with copies of PYMEM_CLEANBYTE, "
+           "used to catch reference to uninitialized memory.",
+    .source = {
+        .quote = "The requested memory, filled with copies of PYMEM_CLEANBYTE, used to catch "
+                 "reference to uninitialized memory. ... These debug hooks fill dynamically "
+                 "allocated memory blocks with special, recognizable bit patterns. ... Newly "
+                 "allocated memory is filled with the byte 0xCD (PYMEM_CLEANBYTE)",
+        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+        .python = "3.15"})
 {
     unsigned char want = debug_cleanbyte(cts_python_version(cts));
     unsigned char *p = fam->malloc(100);
@@ -62,7 +80,12 @@ CTS_FAMILIES_CASE(layout_clean_fill, "debug.layout", "clean_fill", .needs = CTS_
 CTS_FAMILIES_CASE(layout_realloc_fill, "debug.layout", "realloc_grow_fill",
                   .needs = CTS_NEED_DEBUG_HOOKS,
                   .doc = "When a realloc-like function is called requesting a larger memory "
-                         "block, the new excess bytes are also filled with PYMEM_CLEANBYTE.")
+                         "block, the new excess bytes are also filled with PYMEM_CLEANBYTE.",
+                  .source = {
+                      .quote = "When a realloc-like function is called requesting a larger memory "
+                               "block, the new excess bytes are also filled with PYMEM_CLEANBYTE.",
+                      .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators",
+                      .python = "3.15"})
 {
     unsigned char want = debug_cleanbyte(cts_python_version(cts));
     unsigned char *p = fam->malloc(8);
@@ -83,7 +106,10 @@ CTS_FAMILIES_CASE(layout_realloc_fill, "debug.layout", "realloc_grow_fill",
 CTS_FAMILIES_CASE(layout_calloc_zero, "debug.layout", "calloc_is_zero",
                   .needs = CTS_NEED_DEBUG_HOOKS,
                   .doc = "Calloc: The memory is initialized to zeros (the debug hooks do not "
-                         "fill calloc memory with PYMEM_CLEANBYTE).")
+                         "fill calloc memory with PYMEM_CLEANBYTE).",
+                  .source = {.quote = "The memory is initialized to zeros.",
+                             .page = "c-api/memory.html#c.%sCalloc",
+                             .python = "3.15"})
 {
     unsigned char *p = fam->calloc(10, 10);
     CTS_REQUIRE(p != NULL, "%sCalloc(10, 10) returned NULL", fam->prefix);

@@ -10,8 +10,11 @@
 #include <stdint.h>
 
 CTS_FAMILY_CASE(aligned_for_any_type, "alignment",
-                .doc = "(measured; gh-91335) a block is suitably aligned for any C object type: "
-                       "alignof(max_align_t), 16 bytes on x86-64, for every size 1..1024")
+                .doc = "a block is suitably aligned for any C object type: "
+                       "alignof(max_align_t), 16 bytes on x86-64, for every size 1..1024",
+                .source = {
+                    .note = "no alignment is documented (gh-91335 asks for it): "
+                            "alignof(max_align_t) is what CPython gives, measured on 3.6 to 3.15"})
 {
     const uintptr_t want = alignof(max_align_t);
     void *blocks[1024];

@@ -9,7 +9,10 @@
 CTS_FAMILY_CASE(calloc_zero_on_reuse, "calloc_zeroes_reused_block",
                 .doc = "Allocates nelem elements each whose size in bytes is elsize and returns "
                        "a pointer of type void* to the allocated memory ... The memory is "
-                       "initialized to zeros.")
+                       "initialized to zeros.",
+                .source = {.quote = "The memory is initialized to zeros.",
+                           .page = "c-api/memory.html#c.%sCalloc",
+                           .python = "3.15"})
 {
     static const size_t sizes[] = {8, 16, 24, 48, 100, 256, 512, 513, 1000, 2048};
     static unsigned char zero[2048];
@@ -44,9 +47,14 @@ static size_t first_difference(const unsigned char *p, size_t n, unsigned seed)
     return n;
 }
 
-CTS_FAMILY_CASE(realloc_keeps_prefix, "realloc_keeps_contents",
-                .doc = "Resizes the memory block pointed to by p to n bytes. The contents will "
-                       "be unchanged to the minimum of the old and the new sizes.")
+CTS_FAMILY_CASE(
+    realloc_keeps_prefix, "realloc_keeps_contents",
+    .doc = "Resizes the memory block pointed to by p to n bytes. The contents will "
+           "be unchanged to the minimum of the old and the new sizes.",
+    .source = {.quote = "Resizes the memory block pointed to by p to n bytes. ... The contents "
+                        "will be unchanged to the minimum of the old and the new sizes.",
+               .page = "c-api/memory.html#c.%sRealloc",
+               .python = "3.15"})
 {
     /* grow and shrink across the 512-byte small-object threshold */
     static const size_t steps[] = {100, 1000, 50, 512, 513, 4096, 511, 1, 300};

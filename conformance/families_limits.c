@@ -6,9 +6,15 @@
  * allocator". */
 #include "hook_spy.h"
 
+#define OVER_LIMIT_NOT_FORWARDED_SOURCE                                                            \
+    {                                                                                              \
+        .impl = "Objects/obmalloc.c"                                                               \
+    }
+
 CTS_FAMILY_CASE(over_limit_not_forwarded, "over_limit_not_forwarded",
-                .doc = "(implementation, Objects/obmalloc.c) a size larger than PY_SSIZE_T_MAX "
-                       "returns NULL before the domain's allocator is called")
+                .doc = "a size larger than PY_SSIZE_T_MAX "
+                       "returns NULL before the domain's allocator is called",
+                .source = OVER_LIMIT_NOT_FORWARDED_SOURCE)
 {
     hook_spy spy;
     hook_spy_install(&spy, fam->domain);
@@ -26,9 +32,10 @@ CTS_FAMILY_CASE(over_limit_not_forwarded, "over_limit_not_forwarded",
 }
 
 CTS_FAMILY_CASE(at_limit_forwarded, "at_limit_forwarded",
-                .doc = "(implementation, Objects/obmalloc.c) the limit check is '> "
+                .doc = "the limit check is '> "
                        "PY_SSIZE_T_MAX': a request of exactly PY_SSIZE_T_MAX reaches the "
-                       "allocator")
+                       "allocator",
+                .source = OVER_LIMIT_NOT_FORWARDED_SOURCE)
 {
     hook_spy spy;
     hook_spy_install(&spy, fam->domain);
@@ -60,8 +67,15 @@ static long raw_mallocs_for(size_t n, size_t *size)
     return spy.mallocs;
 }
 
-CTS_CASE(pymalloc_threshold, .id = "families.pymalloc.threshold_512", .doc = threshold_rule,
-         .needs = CTS_NEED_PYMALLOC | CTS_NEED_NO_DEBUG_HOOKS)
+CTS_CASE(
+    pymalloc_threshold, .id = "families.pymalloc.threshold_512", .doc = threshold_rule,
+    .source = {.quote =
+                   "Python has a pymalloc allocator optimized for small objects (smaller or equal "
+                   "to 512 bytes) with a short lifetime. ... It falls back to PyMem_RawMalloc() "
+                   "and PyMem_RawRealloc() for allocations larger than 512 bytes.",
+               .page = "c-api/memory.html#the-pymalloc-allocator",
+               .python = "3.11"},
+    .needs = CTS_NEED_PYMALLOC | CTS_NEED_NO_DEBUG_HOOKS)
 {
     size_t size;
     long small = raw_mallocs_for(512, &size);
@@ -72,6 +86,6 @@ CTS_CASE(pymalloc_threshold, .id = "families.pymalloc.threshold_512", .doc = thr
     long zero = raw_mallocs_for(0, &size);
     CTS_EXPECT(zero == 1 && size == 0,
                "PyObject_Malloc(0): %ld RAW mallocs of size %zu, expected 1 of size 0 "
-               "(implementation: pymalloc passes zero-size requests to RAW)",
+               "(pymalloc passes zero-size requests to RAW)",
                zero, size);
 }

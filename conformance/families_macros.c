@@ -9,7 +9,12 @@
 
 CTS_CASE(new_overflow, .id = "families.macros.pymem_new_overflow",
          .doc = "PyMem_New: Same as PyMem_Malloc(), but allocates (n * sizeof(TYPE)) bytes of "
-                "memory. (a product over PY_SSIZE_T_MAX is NULL, without calling the allocator)")
+                "memory. (a product over PY_SSIZE_T_MAX is NULL, without calling the allocator)",
+         .source = {
+             .quote = "Same as PyMem_Malloc(), but allocates (n * sizeof(TYPE)) bytes of memory.",
+             .page = "c-api/memory.html#c.PyMem_New",
+             .python = "3.15",
+             .impl = "Include/pymem.h"})
 {
     hook_spy spy;
     hook_spy_install(&spy, PYMEM_DOMAIN_MEM);
@@ -37,7 +42,16 @@ static const char resize_rule[] =
     "PyMem_Resize: This is a C preprocessor macro; p is always reassigned. Save the original "
     "value of p to avoid losing memory when handling errors.";
 
-CTS_CASE(resize_overflow, .id = "families.macros.pymem_resize_clobbers_p", .doc = resize_rule)
+CTS_CASE(
+    resize_overflow, .id = "families.macros.pymem_resize_clobbers_p", .doc = resize_rule,
+    .source = {
+        .quote =
+            "This is a C preprocessor macro; p is always reassigned. ... Save the original value "
+            "of p to avoid losing memory when handling errors. ... Same as PyMem_Realloc(), but "
+            "the memory block is resized to (n * sizeof(TYPE)) bytes. ... On return, p will be a "
+            "pointer to the new memory area, or NULL in the event of failure.",
+        .page = "c-api/memory.html#c.PyMem_Resize",
+        .python = "3.15"})
 {
     int *p = PyMem_New(int, 4);
     CTS_REQUIRE(p != NULL, "PyMem_New(int, 4) returned NULL");
@@ -62,7 +76,10 @@ CTS_CASE(resize_overflow, .id = "families.macros.pymem_resize_clobbers_p", .doc 
 }
 
 CTS_CASE(del_is_free, .id = "families.macros.pymem_del_is_free",
-         .doc = "PyMem_Del: Same as PyMem_Free().")
+         .doc = "PyMem_Del: Same as PyMem_Free().",
+         .source = {.quote = "Same as PyMem_Free().",
+                    .page = "c-api/memory.html#c.PyMem_Del",
+                    .python = "3.15"})
 {
     void *p = PyMem_Malloc(24);
     CTS_REQUIRE(p != NULL, "PyMem_Malloc(24) returned NULL");
@@ -80,7 +97,12 @@ static const char new_rule[] =
     "type object typeobj. (on failure it returns NULL with MemoryError set, unlike "
     "PyObject_Malloc)";
 
-CTS_CASE(new_memory_error, .id = "families.macros.pyobject_new_sets_memoryerror", .doc = new_rule)
+CTS_CASE(new_memory_error, .id = "families.macros.pyobject_new_sets_memoryerror", .doc = new_rule,
+         .source = {.quote = "Allocate a new Python object using the C structure type TYPE and the "
+                             "Python type object type.",
+                    .page = "c-api/allocation.html#c.PyObject_New",
+                    .python = "3.11",
+                    .impl = "Objects/object.c"})
 {
     hook_spy spy;
     hook_spy_install(&spy, PYMEM_DOMAIN_OBJ);

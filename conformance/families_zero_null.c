@@ -9,7 +9,11 @@
 
 CTS_FAMILY_CASE(malloc_zero_is_distinct, "malloc_zero",
                 .doc = "Requesting zero bytes returns a distinct non-NULL pointer if possible, "
-                       "as if Malloc(1) had been called instead.")
+                       "as if Malloc(1) had been called instead.",
+                .source = {.quote = "Requesting zero bytes returns a distinct non-NULL pointer if "
+                                    "possible, as if %sMalloc(1) had been called instead.",
+                           .page = "c-api/memory.html#c.%sMalloc",
+                           .python = "3.15"})
 {
     void *a = fam->malloc(0);
     void *b = fam->malloc(0);
@@ -20,10 +24,16 @@ CTS_FAMILY_CASE(malloc_zero_is_distinct, "malloc_zero",
     fam->free(b);
 }
 
-CTS_FAMILY_CASE(calloc_zero_is_distinct, "calloc_zero",
-                .doc = "Requesting zero elements or elements of size zero bytes returns a "
-                       "distinct non-NULL pointer if possible, as if Calloc(1, 1) had been "
-                       "called instead.")
+CTS_FAMILY_CASE(
+    calloc_zero_is_distinct, "calloc_zero",
+    .doc = "Requesting zero elements or elements of size zero bytes returns a "
+           "distinct non-NULL pointer if possible, as if Calloc(1, 1) had been "
+           "called instead.",
+    .source = {
+        .quote = "Requesting zero elements or elements of size zero bytes returns a distinct "
+                 "non-NULL pointer if possible, as if %sCalloc(1, 1) had been called instead.",
+        .page = "c-api/memory.html#c.%sCalloc",
+        .python = "3.15"})
 {
     static const size_t shapes[][2] = {{0, 0}, {0, 16}, {16, 0}};
     void *got[3];
@@ -41,7 +51,10 @@ CTS_FAMILY_CASE(calloc_zero_is_distinct, "calloc_zero",
 }
 
 CTS_FAMILY_CASE(realloc_null_is_malloc, "realloc_null",
-                .doc = "If p is NULL, the call is equivalent to Malloc(n)")
+                .doc = "If p is NULL, the call is equivalent to Malloc(n)",
+                .source = {.quote = "If p is NULL, the call is equivalent to %sMalloc(n)",
+                           .page = "c-api/memory.html#c.%sRealloc",
+                           .python = "3.15"})
 {
     unsigned char *p = fam->realloc(NULL, 64);
     CTS_REQUIRE(p != NULL, "%sRealloc(NULL, 64) returned NULL", fam->prefix);
@@ -53,7 +66,11 @@ CTS_FAMILY_CASE(realloc_null_is_malloc, "realloc_null",
 
 CTS_FAMILY_CASE(realloc_zero_keeps_block, "realloc_zero",
                 .doc = "if n is equal to zero, the memory block is resized but is not freed, "
-                       "and the returned pointer is non-NULL.")
+                       "and the returned pointer is non-NULL.",
+                .source = {.quote = "else if n is equal to zero, the memory block is resized but "
+                                    "is not freed, and the returned pointer is non-NULL.",
+                           .page = "c-api/memory.html#c.%sRealloc",
+                           .python = "3.15"})
 {
     void *p = fam->malloc(32);
     CTS_REQUIRE(p != NULL, "%sMalloc(32) returned NULL", fam->prefix);
@@ -63,7 +80,10 @@ CTS_FAMILY_CASE(realloc_zero_keeps_block, "realloc_zero",
 }
 
 CTS_FAMILY_CASE(free_null_does_nothing, "free_null",
-                .doc = "If p is NULL, no operation is performed.")
+                .doc = "If p is NULL, no operation is performed.",
+                .source = {.quote = "If p is NULL, no operation is performed.",
+                           .page = "c-api/memory.html#c.%sFree",
+                           .python = "3.15"})
 {
     fam->free(NULL);
     fam->free(NULL);
@@ -73,9 +93,16 @@ CTS_FAMILY_CASE(free_null_does_nothing, "free_null",
     fam->free(p);
 }
 
-CTS_FAMILY_CASE(malloc_over_limit_is_null, "malloc_over_limit",
-                .doc = "Returns NULL if the request fails (a size larger than PY_SSIZE_T_MAX "
-                       "cannot be satisfied); no exception is set.")
+CTS_FAMILY_CASE(
+    malloc_over_limit_is_null, "malloc_over_limit",
+    .doc = "Returns NULL if the request fails (a size larger than PY_SSIZE_T_MAX "
+           "cannot be satisfied); no exception is set.",
+    .source = {.quote = "Allocates n bytes and returns a pointer of type void* to the allocated "
+                        "memory, or NULL if the request fails.",
+               .page = "c-api/memory.html#c.%sMalloc",
+               .python = "3.15",
+               .note = "that a size over PY_SSIZE_T_MAX fails, and without an exception set, is "
+                       "CPython's behaviour: the documentation names no limit and no exception"})
 {
     size_t too_big = (size_t)PY_SSIZE_T_MAX + 1;
     void *p = fam->malloc(too_big);
@@ -86,9 +113,17 @@ CTS_FAMILY_CASE(malloc_over_limit_is_null, "malloc_over_limit",
         fam->free(p);
 }
 
-CTS_FAMILY_CASE(calloc_overflow_is_null, "calloc_overflow",
-                .doc = "Calloc allocates nelem elements each whose size in bytes is elsize; "
-                       "a product that overflows cannot be satisfied and returns NULL.")
+CTS_FAMILY_CASE(
+    calloc_overflow_is_null, "calloc_overflow",
+    .doc = "Calloc allocates nelem elements each whose size in bytes is elsize; "
+           "a product that overflows cannot be satisfied and returns NULL.",
+    .source = {
+        .quote = "Allocates nelem elements each of size elsize bytes and returns a pointer of type "
+                 "void* to the allocated memory, or NULL if the request fails. ... [@3.11] "
+                 "Allocates nelem elements each whose size in bytes is elsize and returns a "
+                 "pointer of type void* to the allocated memory, or NULL if the request fails.",
+        .page = "c-api/memory.html#c.%sCalloc",
+        .python = "3.15"})
 {
     static const size_t shapes[][2] = {
         {SIZE_MAX, SIZE_MAX},
@@ -109,7 +144,11 @@ CTS_FAMILY_CASE(calloc_overflow_is_null, "calloc_overflow",
 
 CTS_FAMILY_CASE(failed_realloc_keeps_block, "realloc_failure_keeps_block",
                 .doc = "If the request fails, Realloc() returns NULL and p remains a valid "
-                       "pointer to the previous memory area.")
+                       "pointer to the previous memory area.",
+                .source = {.quote = "If the request fails, %sRealloc() returns NULL and p remains "
+                                    "a valid pointer to the previous memory area.",
+                           .page = "c-api/memory.html#c.%sRealloc",
+                           .python = "3.15"})
 {
     unsigned char *p = fam->malloc(48);
     CTS_REQUIRE(p != NULL, "%sMalloc(48) returned NULL", fam->prefix);

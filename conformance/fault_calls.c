@@ -253,7 +253,7 @@ const fault_call fault_calls[FAULT_CALL_COUNT] = {
 };
 
 const char *const fault_call_apis[FAULT_CALL_COUNT] = {
-#define API(name, group, api, doc) [FAULT_CALL_##name] = api,
+#define API(name, group, api, page, quote) [FAULT_CALL_##name] = api,
     FAULT_CALLS(API)
 #undef API
 };

@@ -63,10 +63,17 @@ static void sweep(cts_ctx *cts)
                         fault_call_apis[call]);
 }
 
-#define FAULT_CASE(name, group, api, rule)                                                         \
+#define FAULT_CASE(name, group, api, where, text)                                                  \
     static const int name##_index = FAULT_CALL_##name;                                             \
     CTS_REGISTER_(fault_##name, .id = "faults." #group "." #name, .run = sweep,                    \
                   .param = &name##_index,                                                          \
-                  .doc = api ": " rule " (with each allocation of each domain failing in turn: "   \
-                             "MemoryError, the heap intact)")
+                  .doc = api " with each allocation of each domain failing in turn reports the "   \
+                             "failure as documented (with MemoryError set, or no exception where " \
+                             "its page says so) and leaves the heap intact",                       \
+                  .source = {.quote = text,                                                        \
+                             .page = where,                                                        \
+                             .python = "3.15",                                                     \
+                             .note = "MemoryError for a failed allocation, where the page says "   \
+                                     "only 'an exception': the C API's convention "                \
+                                     "(PyErr_NoMemory), read in every call measured"})
 FAULT_CALLS(FAULT_CASE)

@@ -15,7 +15,10 @@
 CTS_CASE(list_new_failure, .id = "hooks.mem.list_new_failure_keeps_heap",
          .doc = "PyList_New: Return a new list of length len on success, or NULL on failure. "
                 "(with a custom PYMEM_DOMAIN_MEM allocator returning NULL: MemoryError, and "
-                "the heap intact afterwards)")
+                "the heap intact afterwards)",
+         .source = {.quote = "Return a new list of length len on success, or NULL on failure.",
+                    .page = "c-api/list.html#c.PyList_New",
+                    .python = "3.15"})
 {
     PyObject *warm = PyList_New(4); /* its object goes to the freelist on release */
     CTS_REQUIRE(warm != NULL, "PyList_New(4) failed before any allocator was installed");

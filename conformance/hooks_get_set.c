@@ -27,7 +27,10 @@ static void never_free(void *ctx, void *p)
 
 CTS_FAMILIES_CASE(round_trip, "hooks", "get_returns_set",
                   .doc = "PyMem_GetAllocator: Get the memory block allocator of the specified "
-                         "domain. (it returns the allocator last set)")
+                         "domain. (it returns the allocator last set)",
+                  .source = {.quote = "Get the memory block allocator of the specified domain.",
+                             .page = "c-api/memory.html#c.PyMem_GetAllocator",
+                             .python = "3.15"})
 {
     static int marker;
     PyMemAllocatorEx saved, set = {&marker, never_malloc, never_calloc, never_realloc, never_free};
@@ -45,7 +48,10 @@ CTS_FAMILIES_CASE(round_trip, "hooks", "get_returns_set",
 
 CTS_FAMILIES_CASE(sees_calls, "hooks", "wrapper_sees_every_call",
                   .doc = "PyMem_SetAllocator: Set the memory block allocator of the specified "
-                         "domain. (every call of the domain's functions reaches it, with its ctx)")
+                         "domain. (every call of the domain's functions reaches it, with its ctx)",
+                  .source = {.quote = "Set the memory block allocator of the specified domain.",
+                             .page = "c-api/memory.html#c.PyMem_SetAllocator",
+                             .python = "3.15"})
 {
     hook_spy spy;
     hook_spy_install(&spy, fam->domain);
@@ -65,9 +71,15 @@ CTS_FAMILIES_CASE(sees_calls, "hooks", "wrapper_sees_every_call",
                spy.last_nelem, spy.last_elsize);
 }
 
-CTS_FAMILIES_CASE(zero_reaches_hook, "hooks", "zero_size_reaches_allocator",
-                  .doc = "The new allocator must return a distinct non-NULL pointer when "
-                         "requesting zero bytes. (so requests of zero bytes are passed to it)")
+CTS_FAMILIES_CASE(
+    zero_reaches_hook, "hooks", "zero_size_reaches_allocator",
+    .doc = "The new allocator must return a distinct non-NULL pointer when "
+           "requesting zero bytes. (so requests of zero bytes are passed to it)",
+    .source = {
+        .quote =
+            "The new allocator must return a distinct non-NULL pointer when requesting zero bytes.",
+        .page = "c-api/memory.html#c.PyMem_SetAllocator",
+        .python = "3.15"})
 {
     hook_spy spy;
     hook_spy_install(&spy, fam->domain);
@@ -89,7 +101,11 @@ CTS_FAMILIES_CASE(zero_reaches_hook, "hooks", "zero_size_reaches_allocator",
 CTS_FAMILIES_CASE(realloc_null_reaches_hook, "hooks", "realloc_null_reaches_realloc",
                   .doc = "If p is NULL, the call is equivalent to Malloc(n) (implementation, "
                          "Objects/obmalloc.c: the custom allocator receives realloc(ctx, NULL, "
-                         "n), not malloc)")
+                         "n), not malloc)",
+                  .source = {.quote = "If p is NULL, the call is equivalent to %sMalloc(n)",
+                             .page = "c-api/memory.html#c.%sRealloc",
+                             .python = "3.15",
+                             .impl = "Objects/obmalloc.c"})
 {
     hook_spy spy;
     hook_spy_install(&spy, fam->domain);
@@ -104,10 +120,17 @@ CTS_FAMILIES_CASE(realloc_null_reaches_hook, "hooks", "realloc_null_reaches_real
                fam->prefix, spy.reallocs, seen, spy.mallocs);
 }
 
-CTS_FAMILIES_CASE(realloc_zero_reaches_hook, "hooks", "realloc_zero_reaches_realloc",
-                  .doc = "The new allocator must return a distinct non-NULL pointer when "
-                         "requesting zero bytes. (implementation, Objects/obmalloc.c: Realloc(p, "
-                         "0) reaches the custom allocator as realloc(ctx, p, 0))")
+CTS_FAMILIES_CASE(
+    realloc_zero_reaches_hook, "hooks", "realloc_zero_reaches_realloc",
+    .doc = "The new allocator must return a distinct non-NULL pointer when "
+           "requesting zero bytes. (Realloc(p, "
+           "0) reaches the custom allocator as realloc(ctx, p, 0))",
+    .source = {
+        .quote =
+            "The new allocator must return a distinct non-NULL pointer when requesting zero bytes.",
+        .page = "c-api/memory.html#c.PyMem_SetAllocator",
+        .python = "3.15",
+        .impl = "Objects/obmalloc.c"})
 {
     void *p = fam->malloc(24);
     CTS_REQUIRE(p != NULL, "%sMalloc(24) returned NULL", fam->prefix);
@@ -129,7 +152,11 @@ CTS_FAMILIES_CASE(realloc_zero_reaches_hook, "hooks", "realloc_zero_reaches_real
 CTS_FAMILIES_CASE(free_null_reaches_hook, "hooks", "free_null_reaches_free",
                   .doc = "If p is NULL, no operation is performed. (implementation, "
                          "Objects/obmalloc.c: the custom allocator's free still receives NULL, "
-                         "so it must accept it)")
+                         "so it must accept it)",
+                  .source = {.quote = "If p is NULL, no operation is performed.",
+                             .page = "c-api/memory.html#c.%sFree",
+                             .python = "3.15",
+                             .impl = "Objects/obmalloc.c"})
 {
     hook_spy spy;
     hook_spy_install(&spy, fam->domain);
@@ -141,10 +168,17 @@ CTS_FAMILIES_CASE(free_null_reaches_hook, "hooks", "free_null_reaches_free",
                spy.frees, spy.last_ptr);
 }
 
-CTS_FAMILIES_CASE(failing_hook, "hooks", "failure_is_null",
-                  .doc = "Return NULL if the request fails ... If the request fails, Realloc() "
-                         "returns NULL and p remains a valid pointer to the previous memory "
-                         "area.")
+CTS_FAMILIES_CASE(
+    failing_hook, "hooks", "failure_is_null",
+    .doc = "Return NULL if the request fails ... If the request fails, Realloc() "
+           "returns NULL and p remains a valid pointer to the previous memory "
+           "area.",
+    .source = {
+        .quote = "Allocates n bytes and returns a pointer of type void* to the allocated memory, "
+                 "or NULL if the request fails. ... If the request fails, %sRealloc() returns NULL "
+                 "and p remains a valid pointer to the previous memory area.",
+        .page = "c-api/memory.html#c.%sMalloc",
+        .python = "3.15"})
 {
     unsigned char *p = fam->malloc(32);
     CTS_REQUIRE(p != NULL, "%sMalloc(32) returned NULL", fam->prefix);
@@ -170,9 +204,15 @@ CTS_FAMILIES_CASE(failing_hook, "hooks", "failure_is_null",
     PyErr_Clear();
 }
 
+#define UNKNOWN_GET_IS_NULL_SOURCE                                                                 \
+    {                                                                                              \
+        .impl = "Objects/obmalloc.c"                                                               \
+    }
+
 CTS_CASE(unknown_domain_get, .id = "hooks.domain.unknown_get_is_null",
-         .doc = "(implementation, Objects/obmalloc.c) PyMem_GetAllocator() with an unknown "
-                "domain sets every field of the struct to NULL")
+         .doc = "PyMem_GetAllocator() with an unknown "
+                "domain sets every field of the struct to NULL",
+         .source = UNKNOWN_GET_IS_NULL_SOURCE)
 {
     PyMemAllocatorEx got;
     memset(&got, 0x55, sizeof got);
@@ -182,8 +222,9 @@ CTS_CASE(unknown_domain_get, .id = "hooks.domain.unknown_get_is_null",
 }
 
 CTS_CASE(unknown_domain_set, .id = "hooks.domain.unknown_set_is_ignored",
-         .doc = "(implementation, Objects/obmalloc.c) PyMem_SetAllocator() with an unknown "
-                "domain is ignored: no domain changes")
+         .doc = "PyMem_SetAllocator() with an unknown "
+                "domain is ignored: no domain changes",
+         .source = UNKNOWN_GET_IS_NULL_SOURCE)
 {
     PyMemAllocatorEx before[3], after[3];
     PyMemAllocatorEx bogus = {NULL, never_malloc, never_calloc, never_realloc, never_free};

@@ -12,7 +12,12 @@ static const char preinit_rule[] =
     "Informative functions: ... PyMem_GetAllocator() PyObject_GetArenaAllocator()";
 
 CTS_CASE(get_before_init, .id = "hooks.preinit.get_allocators_before_initialize",
-         .doc = preinit_rule, .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
+         .doc = preinit_rule,
+         .source =
+             {.quote = "The following functions can be safely called before Python is initialized:",
+              .page = "c-api/interp-lifecycle.html#before-python-initialization",
+              .python = "3.15"},
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
 {
     static const char *const names[] = {"RAW", "MEM", "OBJ"};
     CTS_REQUIRE(!Py_IsInitialized(), "Python is already initialised");

@@ -96,14 +96,22 @@ static void check_fork(cts_ctx *cts, int tracing)
                WEXITSTATUS(status));
 }
 
+#define FORK_SOURCE                                                                                \
+    {                                                                                              \
+        .quote = "This must be called from the child process after calling fork(), or any "        \
+                 "similar function that clones the current process, if there is any chance the "   \
+                 "process will call back into the Python interpreter.",                            \
+        .page = "c-api/sys.html#c.PyOS_AfterFork_Child", .python = "3.15"                          \
+    }
+
 CTS_CASE(fork_child, .id = "lifecycle.fork.child_allocates_and_finalizes", .doc = fork_rule,
-         .timeout = 10)
+         .source = FORK_SOURCE, .timeout = 10)
 {
     check_fork(cts, 0);
 }
 
 CTS_CASE(fork_tracing, .id = "lifecycle.fork.child_of_tracing_parent", .doc = fork_rule,
-         .needs = CTS_NEED_TRACEMALLOC, .timeout = 10)
+         .source = FORK_SOURCE, .needs = CTS_NEED_TRACEMALLOC, .timeout = 10)
 {
     check_fork(cts, 1);
 }

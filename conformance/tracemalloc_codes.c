@@ -17,7 +17,16 @@ static const char untrack_rule[] =
 
 #define SOME_PTR ((uintptr_t)0x7ace0000)
 
-CTS_CASE(never_started, .id = "tracemalloc.codes.disabled_never_started", .doc = track_rule)
+#define TRACK_SOURCE                                                                               \
+    {                                                                                              \
+        .quote = "Track an allocated memory block in the tracemalloc module. ... Return 0 on "     \
+                 "success, return -1 on error (failed to allocate memory to store the trace). "    \
+                 "... Return -2 if tracemalloc is disabled.",                                      \
+        .page = "c-api/memory.html#c.PyTraceMalloc_Track", .python = "3.15"                        \
+    }
+
+CTS_CASE(never_started, .id = "tracemalloc.codes.disabled_never_started", .doc = track_rule,
+         .source = TRACK_SOURCE)
 {
     int t = PyTraceMalloc_Track(7, SOME_PTR, 16);
     int u = PyTraceMalloc_Untrack(7, SOME_PTR);
@@ -29,8 +38,16 @@ CTS_CASE(never_started, .id = "tracemalloc.codes.disabled_never_started", .doc =
                u);
 }
 
-CTS_CASE(tracing, .id = "tracemalloc.codes.tracing", .doc = track_rule,
-         .needs = CTS_NEED_TRACEMALLOC)
+CTS_CASE(
+    tracing, .id = "tracemalloc.codes.tracing", .doc = track_rule,
+    .source = {.quote =
+                   "Track an allocated memory block in the tracemalloc module. ... Return 0 on "
+                   "success, return -1 on error (failed to allocate memory to store the trace). "
+                   "... Return -2 if tracemalloc is disabled. ... Do nothing if the block was not "
+                   "tracked. ... Return -2 if tracemalloc is disabled, otherwise return 0.",
+               .page = "c-api/memory.html#c.PyTraceMalloc_Track",
+               .python = "3.15"},
+    .needs = CTS_NEED_TRACEMALLOC)
 {
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     int t = PyTraceMalloc_Track(7, SOME_PTR, 16);
@@ -46,6 +63,10 @@ CTS_CASE(tracing, .id = "tracemalloc.codes.tracing", .doc = track_rule,
 }
 
 CTS_CASE(after_stop, .id = "tracemalloc.codes.disabled_after_stop", .doc = untrack_rule,
+         .source = {.quote = "Untrack an allocated memory block in the tracemalloc module. ... "
+                             "Return -2 if tracemalloc is disabled, otherwise return 0.",
+                    .page = "c-api/memory.html#c.PyTraceMalloc_Untrack",
+                    .python = "3.15"},
          .needs = CTS_NEED_TRACEMALLOC)
 {
     CTS_REQUIRE(tm_start() == 0 && tm_stop() == 0, "tracemalloc.start()/stop() failed");
@@ -56,7 +77,7 @@ CTS_CASE(after_stop, .id = "tracemalloc.codes.disabled_after_stop", .doc = untra
 }
 
 CTS_CASE(before_init, .id = "tracemalloc.codes.disabled_before_initialize", .doc = track_rule,
-         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .timeout = 5)
+         .source = TRACK_SOURCE, .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .timeout = 5)
 {
     int t = PyTraceMalloc_Track(7, SOME_PTR, 16);
     int u = PyTraceMalloc_Untrack(7, SOME_PTR);
@@ -64,7 +85,8 @@ CTS_CASE(before_init, .id = "tracemalloc.codes.disabled_before_initialize", .doc
 }
 
 CTS_CASE(after_finalize, .id = "tracemalloc.codes.disabled_after_finalize", .doc = track_rule,
-         .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH, .timeout = 5)
+         .source = TRACK_SOURCE, .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH,
+         .timeout = 5)
 {
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     CTS_REQUIRE(Py_FinalizeEx() == 0, "Py_FinalizeEx() failed");

@@ -82,7 +82,11 @@ static int track_at_line(int line, unsigned domain, uintptr_t ptr, size_t size, 
 
 CTS_CASE(track_fails, .id = "tracemalloc.codes.failure_is_minus_one", .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: Return 0 on success, return -1 on error (failed to "
-                "allocate memory to store the trace).")
+                "allocate memory to store the trace).",
+         .source = {.quote = "Return 0 on success, return -1 on error (failed to allocate memory "
+                             "to store the trace).",
+                    .page = "c-api/memory.html#c.PyTraceMalloc_Track",
+                    .python = "3.15"})
 {
     PyMem_GetAllocator(PYMEM_DOMAIN_RAW, &raw_below);
     PyMemAllocatorEx mine = {NULL, maybe_malloc, maybe_calloc, maybe_realloc, forward_free};

@@ -10,7 +10,10 @@
 CTS_CASE(restart, .id = "tracemalloc.lifecycle.restart_after_finalize",
          .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH, .timeout = 5,
          .doc = "PyTraceMalloc_Track: Return -2 if tracemalloc is disabled. (tracing can be "
-                "started again in a new interpreter after Py_FinalizeEx)")
+                "started again in a new interpreter after Py_FinalizeEx)",
+         .source = {.quote = "Return -2 if tracemalloc is disabled.",
+                    .page = "c-api/memory.html#c.PyTraceMalloc_Track",
+                    .python = "3.15"})
 {
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     CTS_EXPECT(PyTraceMalloc_Track(3, 0x5000, 8) == 0, "Track before finalising failed");
@@ -32,7 +35,10 @@ CTS_CASE(restart, .id = "tracemalloc.lifecycle.restart_after_finalize",
 CTS_CASE(new_interpreter, .id = "tracemalloc.lifecycle.new_interpreter_while_tracing",
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 3,
          .doc = "Py_NewInterpreter: Create a new sub-interpreter. (while tracemalloc traces: "
-                "tracemalloc's RAW hook must not deadlock the interpreter's creation)")
+                "tracemalloc's RAW hook must not deadlock the interpreter's creation)",
+         .source = {.quote = "Create a new sub-interpreter.",
+                    .page = "c-api/subinterpreters.html#c.Py_NewInterpreter",
+                    .python = "3.15"})
 {
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     PyThreadState *main_ts = PyThreadState_Get();
@@ -42,11 +48,18 @@ CTS_CASE(new_interpreter, .id = "tracemalloc.lifecycle.new_interpreter_while_tra
     PyThreadState_Swap(main_ts);
 }
 
+#define TRACK_IN_SUBINTERPRETER_SOURCE                                                             \
+    {                                                                                              \
+        .quote = "Track an allocated memory block in the tracemalloc module.",                     \
+        .page = "c-api/memory.html#c.PyTraceMalloc_Track", .python = "3.15"                        \
+    }
+
 CTS_CASE(subinterpreter, .id = "tracemalloc.lifecycle.track_in_subinterpreter",
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 3,
          .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
                 "(called while a sub-interpreter created with Py_NewInterpreter is current, "
-                "tracing having been started in the main interpreter)")
+                "tracing having been started in the main interpreter)",
+         .source = TRACK_IN_SUBINTERPRETER_SOURCE)
 {
     PyThreadState *main_ts = PyThreadState_Get();
     PyThreadState *sub = Py_NewInterpreter(); /* before tracing starts */
@@ -69,7 +82,8 @@ CTS_CASE(own_gil, .id = "tracemalloc.lifecycle.track_in_own_gil_subinterpreter",
          .why_version = "interpreters with their own GIL are new in 3.12",
          .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
                 "(from an interpreter created with PyInterpreterConfig.gil = "
-                "PyInterpreterConfig_OWN_GIL, while the main interpreter traces)")
+                "PyInterpreterConfig_OWN_GIL, while the main interpreter traces)",
+         .source = TRACK_IN_SUBINTERPRETER_SOURCE)
 {
 #if PY_VERSION_HEX >= 0x030C0000
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");

@@ -61,8 +61,12 @@ static void run_threads(void *(*fn)(void *), work *w)
 CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
-                "(implementation: it takes the GIL itself, so a thread with no Python thread "
-                "state may call it)")
+                "(it takes the GIL itself, so a thread with no Python thread "
+                "state may call it)",
+         .source = {.quote = "Track an allocated memory block in the tracemalloc module.",
+                    .page = "c-api/memory.html#c.PyTraceMalloc_Track",
+                    .python = "3.15",
+                    .impl = "Python/tracemalloc.c (Modules/_tracemalloc.c before 3.12)"})
 {
     work w[THREADS] = {{0}};
     for (int i = 0; i < THREADS; i++)
@@ -81,10 +85,18 @@ CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
     }
 }
 
+#define RAW_ALLOCATIONS_WHILE_TRACING_SOURCE                                                       \
+    {                                                                                              \
+        .quote =                                                                                   \
+            "These functions are thread-safe, so a thread state does not need to be attached.",    \
+        .page = "c-api/memory.html#raw-memory-interface", .python = "3.15"                         \
+    }
+
 CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyMem_RawMalloc: These functions are thread-safe, the GIL does not need to be "
-                "held. (also while tracemalloc traces the RAW domain)")
+                "held. (also while tracemalloc traces the RAW domain)",
+         .source = RAW_ALLOCATIONS_WHILE_TRACING_SOURCE)
 {
     work w[THREADS] = {{0}};
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
@@ -101,7 +113,8 @@ CTS_CASE(threads_raw_gil_holder, .id = "tracemalloc.threads.raw_while_gil_holder
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 10,
          .doc = "PyMem_RawMalloc: These functions are thread-safe, the GIL does not need to be "
                 "held. (also while tracemalloc traces, and the thread that holds the GIL waits "
-                "for the caller)")
+                "for the caller)",
+         .source = RAW_ALLOCATIONS_WHILE_TRACING_SOURCE)
 {
     int got = 0;
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
@@ -153,7 +166,11 @@ CTS_CASE(threads_start_stop, .id = "tracemalloc.threads.track_while_starting_and
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 10,
          .doc = "PyTraceMalloc_Track: Return 0 on success, return -1 on error ... Return -2 if "
                 "tracemalloc is disabled. (also for a call that waits for the GIL while another "
-                "thread stops tracing)")
+                "thread stops tracing)",
+         .source = {.quote = "Return 0 on success, return -1 on error (failed to allocate memory "
+                             "to store the trace). ... Return -2 if tracemalloc is disabled.",
+                    .page = "c-api/memory.html#c.PyTraceMalloc_Track",
+                    .python = "3.15"})
 {
     parked p[THREADS];
     pthread_t t[THREADS];

@@ -8,10 +8,17 @@
 
 #define PTR ((uintptr_t)0x7ace1000)
 
+#define RETRACK_REPLACES_SIZE_SOURCE                                                               \
+    {                                                                                              \
+        .quote = "If memory block is already tracked, update the existing trace.",                 \
+        .page = "c-api/memory.html#c.PyTraceMalloc_Track", .python = "3.15"                        \
+    }
+
 CTS_CASE(retrack_replaces, .id = "tracemalloc.traces.retrack_replaces_size",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: If memory block is already tracked, update the existing "
-                "trace.")
+                "trace.",
+         .source = RETRACK_REPLACES_SIZE_SOURCE)
 {
     static const long long sizes[] = {300, 1000, 10};
     long count;
@@ -31,7 +38,8 @@ CTS_CASE(retrack_replaces, .id = "tracemalloc.traces.retrack_replaces_size",
 CTS_CASE(retrack_total, .id = "tracemalloc.traces.retrack_moves_total_by_difference",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: If memory block is already tracked, update the existing "
-                "trace. (get_traced_memory() moves by new size - old size)")
+                "trace. (get_traced_memory() moves by new size - old size)",
+         .source = RETRACK_REPLACES_SIZE_SOURCE)
 {
     static const long long sizes[] = {300, 1000, 10};
     long long previous = 0;
@@ -53,7 +61,10 @@ CTS_CASE(retrack_total, .id = "tracemalloc.traces.retrack_moves_total_by_differe
 CTS_CASE(two_domains, .id = "tracemalloc.traces.domain_is_part_of_the_key",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "DomainFilter: Filter traces of memory blocks by their address space (domain). "
-                "(the same pointer tracked in two domains is two traces)")
+                "(the same pointer tracked in two domains is two traces)",
+         .source = {.quote = "Filter traces of memory blocks by their address space (domain).",
+                    .page = "library/tracemalloc.html#tracemalloc.DomainFilter",
+                    .python = "3.15"})
 {
     long n5, n6;
     long long s5, s6;
@@ -73,11 +84,17 @@ CTS_CASE(two_domains, .id = "tracemalloc.traces.domain_is_part_of_the_key",
     PyTraceMalloc_Untrack(6, PTR);
 }
 
-CTS_CASE(stop_clears, .id = "tracemalloc.traces.stop_clears_all_domains",
-         .needs = CTS_NEED_TRACEMALLOC,
-         .doc = "tracemalloc.stop(): Stop tracing Python memory allocations: uninstall hooks on "
-                "Python memory allocators. Also clears all previously collected traces of "
-                "memory blocks allocated by Python.")
+CTS_CASE(
+    stop_clears, .id = "tracemalloc.traces.stop_clears_all_domains", .needs = CTS_NEED_TRACEMALLOC,
+    .doc = "tracemalloc.stop(): Stop tracing Python memory allocations: uninstall hooks on "
+           "Python memory allocators. Also clears all previously collected traces of "
+           "memory blocks allocated by Python.",
+    .source = {
+        .quote =
+            "Stop tracing Python memory allocations: uninstall hooks on Python memory allocators. "
+            "... Also clears all previously collected traces of memory blocks allocated by Python.",
+        .page = "library/tracemalloc.html#tracemalloc.stop",
+        .python = "3.15"})
 {
     long count;
     long long size;
@@ -92,7 +109,12 @@ CTS_CASE(domain_zero, .id = "tracemalloc.traces.domain_zero_is_pythons",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "Trace.domain: Address space of a memory block (int). tracemalloc uses the domain "
                 "0 to trace memory allocations made by Python. C extensions can use other "
-                "domains to trace other resources.")
+                "domains to trace other resources.",
+         .source = {
+             .quote = "tracemalloc uses the domain 0 to trace memory allocations made by Python. "
+                      "... C extensions can use other domains to trace other resources.",
+             .page = "library/tracemalloc.html#tracemalloc.Trace.domain",
+             .python = "3.15"})
 {
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     CTS_REQUIRE(PyTraceMalloc_Track(0, PTR, 777777) == 0, "PyTraceMalloc_Track(0, p) failed");

@@ -11,6 +11,7 @@
 #include "gate.h"
 #include "outputs.h"
 #include "registry.h"
+#include "source.h"
 #include "worker.h"
 
 #include <cjson/cJSON.h>
@@ -35,7 +36,7 @@ static const char usage[] =
     "Runs the memory C API conformance cases against the Python build this binary\n"
     "was compiled for. Every case runs isolated in a child process.\n"
     "\n"
-    "  --list                 list the cases (id, versions, documented rule) and exit\n"
+    "  --list                 list the cases (id, versions, rule, its source) and exit\n"
     "  --filter GLOB[,GLOB]   run only the cases whose id matches a glob; -GLOB excludes\n"
     "  --allocator MODE|all   PYTHONMALLOC mode(s), comma-separated, or every mode the\n"
     "                         build accepts (default: the build's default allocator)\n"
@@ -209,8 +210,9 @@ static void list_cases(const char *filter)
             cts_format_version(c->since, since, sizeof since);
         if (c->until)
             cts_format_version(c->until, until, sizeof until);
-        printf("%-48s %s%s%s%s  %s\n", c->id, c->since ? ">=" : "", since, c->until ? " <" : "",
-               until, c->doc);
+        char source[2048];
+        printf("%-48s %s%s%s%s  %s  %s\n", c->id, c->since ? ">=" : "", since,
+               c->until ? " <" : "", until, c->doc, cts_source_describe(c, source, sizeof source));
     }
 }
 

@@ -47,9 +47,25 @@ enum { CTS_BOOT = 0, CTS_NO_BOOT = 1 }; /* CTS_NO_BOOT: the case boots (fresh on
 
 typedef struct cts_ctx cts_ctx;
 
+/* Where a case's rule comes from: the documentation's sentence, verbatim,
+ * with its page and section and the Python version of that text; and/or
+ * the CPython source file the rule is read from; or a note on the
+ * reference behaviour measured. A rule with an implementation file or a
+ * note is of the "reference" tier (CPython's behaviour), one resting on the
+ * documentation alone of the "documented" tier. In a family case "%s" in
+ * the quote and page stands for the family's prefix ("PyMem_Raw", ...). */
+typedef struct cts_source {
+    const char *quote;  /* verbatim; " ... " joins passages of the page */
+    const char *page;   /* page#anchor, e.g. "c-api/memory.html#c.PyMem_RawMalloc" */
+    const char *python; /* the version whose text is quoted, e.g. "3.15" */
+    const char *impl;   /* the CPython source file, e.g. "Objects/obmalloc.c" */
+    const char *note;   /* the reference behaviour measured, and on what */
+} cts_source;
+
 typedef struct cts_case {
     const char *id;           /* stable dotted id: "<area>.<group>.<name>" */
-    const char *doc;          /* the documented sentence the case asserts */
+    const char *doc;          /* the rule the case asserts, in the suite's words */
+    cts_source source;        /* where the rule comes from */
     unsigned long since;      /* first PY_VERSION_HEX the rule applies to; 0: any */
     unsigned long until;      /* first PY_VERSION_HEX it no longer applies to; 0: none */
     const char *why_version;  /* reason shown when outside [since, until) */

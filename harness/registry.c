@@ -2,6 +2,8 @@
  * (constructors in the case files) and answers look-ups by id or glob. */
 #include "registry.h"
 
+#include "source.h"
+
 #include <ctype.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -75,7 +77,12 @@ const char *cts_registry_check(void)
             return message;
         }
         if (!c->doc || !*c->doc) {
-            snprintf(message, sizeof message, "case '%s' quotes no documented rule (.doc)", c->id);
+            snprintf(message, sizeof message, "case '%s' states no rule (.doc)", c->id);
+            return message;
+        }
+        const char *source = cts_source_error(c);
+        if (source) {
+            snprintf(message, sizeof message, "case '%s' %s (.source)", c->id, source);
             return message;
         }
         if (c->death_stderr && !c->death_signal) {

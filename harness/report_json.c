@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include "registry.h"
+#include "source.h"
 #include "wire.h"
 
 #include <stdio.h>
@@ -90,7 +91,7 @@ static cJSON *modes_json(const cts_report *r)
     return list;
 }
 
-/* A record with its case's area and documented rule. */
+/* A record with its case's area, rule and the rule's source. */
 static cJSON *case_json(const cts_record *rec)
 {
     cJSON *o = cts_record_to_json(rec);
@@ -98,6 +99,7 @@ static cJSON *case_json(const cts_record *rec)
     char area[64];
     cts_json_add_string(o, "area", c ? cts_case_area(c, area, sizeof area) : "harness");
     cts_json_add_string(o, "doc", c ? c->doc : NULL);
+    cJSON_AddItemToObject(o, "source", c ? cts_source_json(c) : cJSON_CreateNull());
     return o;
 }
 

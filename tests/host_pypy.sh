@@ -3,10 +3,13 @@
 # must build against pypy3-dev, run every case, and come out with no
 # unexpected result: the families' rules PASS, each API cpyext lacks makes
 # its cases UNSUPPORTED naming it, and PyPy's known deviations are XFAIL
-# (conformance/expectations/pypy.json).
-#   tests/host_pypy.sh SOURCE_DIR CHECK_REPORT
+# (conformance/expectations/pypy.json). Its certification verdict is that
+# of the profile it can run: the extension profile holds (with PyPy's
+# waived deviations named), the embedding profile does not, its skipped ids
+# counted.
+#   tests/host_pypy.sh SOURCE_DIR CHECK_REPORT VERDICT
 set -u
-src=$1 check=$2
+src=$1 check=$2 verdict=$3
 pypy=$(command -v pypy3) || { echo "SKIP: no pypy3 on PATH (ci/install-deps.sh installs pypy3-dev)"; exit 77; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -37,5 +40,19 @@ expect XFAIL families.obj.malloc_over_limit
 expect XFAIL families.obj.realloc_zero
 passed=$(grep -c "^PASS " "$dir/console")
 [ "$passed" -ge 30 ] || { echo "FAIL: only $passed cases passed on PyPy (32 measured)"; fail=1; }
+version=$(sed -n 's/^project(pymem-cts VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+# shellcheck disable=SC2046
+"$verdict" $(for f in "$src"/conformance/expectations/*.json; do printf ' --waivers %s' "$f"; done) \
+    "$dir/r.json" "$src/conformance/mustpass/$version" >"$dir/verdict"
+rc=$?
+head -n 7 "$dir/verdict"
+head -n 1 "$dir/verdict" | grep -q "^CONFORMANT WITH [0-9]* WAIVED DEVIATIONS*: profile extension " && [ "$rc" -eq 0 ] ||
+    { echo "FAIL: PyPy's verdict is not that of the extension profile (exit $rc)"; fail=1; }
+grep -Eq "^profile embedding, tier documented: NOT CONFORMANT" "$dir/verdict" ||
+    { echo "FAIL: PyPy is not NOT CONFORMANT to the embedding profile"; fail=1; }
+grep -Eq "^coverage embedding: .*, [1-9][0-9]* skipped," "$dir/verdict" ||
+    { echo "FAIL: the embedding coverage counts no skipped ids"; fail=1; }
+grep -q "^WAIVED \[default\] families.obj.realloc_zero (documented): PyPy" "$dir/verdict" ||
+    { echo "FAIL: the verdict does not name PyPy's waived documented deviation"; fail=1; }
 [ "$fail" -eq 0 ] && echo "ok: PyPy host, $passed cases passed"
 exit "$fail"

@@ -1,13 +1,16 @@
 #!/bin/sh
 # matrix_verdict.sh: the matrix report and the certification verdict on
 # reports of known content, from the selftest cases: a run of passing and
-# unsupported cases is CONFORMANT against a must-pass list of its ids, one
-# with a failing case is NOT CONFORMANT and names it, a must-pass id never
-# run is named MISSING; the matrix colours the two builds' cells and embeds
-# the failing case's message, whatever HTML it holds ("<!--<script>" and
-# "</script>" leave the page's own markup as it is, and the data block
-# gives the message back); malformed inputs, malformed case entries among
-# them, get one-line errors, exit 2.
+# version-gated cases is CONFORMANT to a profile of its ids, and names the
+# profile and tier; one with a failing case is NOT CONFORMANT and names it;
+# a must-pass id never run is MISSING; one UNSUPPORTED for a reason other
+# than its version window is SKIPPED and the profile does not hold; a
+# failing reference-tier id leaves the documented tier holding; the matrix
+# colours the two builds' cells and embeds the failing case's message,
+# whatever HTML it holds ("<!--<script>" and "</script>" leave the page's
+# own markup as it is, and the data block gives the message back);
+# malformed inputs, malformed case entries among them, get one-line
+# errors, exit 2.
 #   matrix_verdict.sh SELFTEST MATRIX VERDICT
 set -u
 selftest=$1 matrix=$2 verdict=$3
@@ -18,13 +21,23 @@ check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; status=1; fi; 
 
 "$selftest" --filter 'selftest.expect_pass.returns,selftest.expect_unsupported.*' --json "$tmp/good.json" >/dev/null 2>&1
 "$selftest" --filter 'selftest.expect_pass.returns,selftest.expect_fail.check_fails' --json "$tmp/bad.json" >/dev/null 2>&1
-printf '# test list\nselftest.expect_pass.returns\nselftest.expect_unsupported.says_why\n' >"$tmp/mustpass.txt"
-out=$("$verdict" "$tmp/good.json" "$tmp/mustpass.txt"); rc=$?
-check "a passing run is CONFORMANT (exit 0)" '[ $rc -eq 0 ] && [ "$(echo "$out" | head -n 1)" = CONFORMANT ]'
-check "the verdict counts the results" 'echo "$out" | grep -Eq "^results: [0-9]+ case runs: 1 PASS, 0 waived XFAIL, [1-9][0-9]* UNSUPPORTED, 0 other\$"'
-out=$("$verdict" "$tmp/bad.json" "$tmp/mustpass.txt"); rc=$?
-check "a failing case makes it NOT CONFORMANT (exit 1)" '[ $rc -eq 1 ] && echo "$out" | grep -q "^NOT CONFORMANT"'
+mkdir "$tmp/lists" "$tmp/skips"
+printf '# test list\n# profile: selftest: the selftest cases\nselftest.expect_pass.returns documented\nselftest.expect_unsupported.version_gate documented\n' >"$tmp/lists/selftest.txt"
+printf '# profile: skips: with a skipped id\nselftest.expect_pass.returns documented\nselftest.expect_unsupported.says_why documented\n' >"$tmp/skips/skips.txt"
+suite=$(sed -n 's/.*"suite_version":[[:space:]]*"\([^"]*\)".*/\1/p' "$tmp/good.json" | head -n 1)
+out=$("$verdict" "$tmp/good.json" "$tmp/lists"); rc=$?
+check "a passing run is CONFORMANT (exit 0), naming profile and tier" '[ $rc -eq 0 ] && [ "$(echo "$out" | head -n 1)" = "CONFORMANT: profile selftest (the selftest cases) of suite $suite, tier reference (documented rules and CPython'"'"'s reference behaviour)" ]'
+check "the verdict gives the coverage" 'echo "$out" | grep -qx "coverage selftest: 2 must-pass ids (2 documented, 0 reference): 1 passed, 1 not applicable, 0 waived, 0 skipped, 0 missing, 0 deviating"'
+check "the verdict counts the results" 'echo "$out" | grep -Eq "^results: [0-9]+ case runs: 1 PASS, 0 XFAIL, [1-9][0-9]* UNSUPPORTED, 0 other\$"'
+out=$("$verdict" "$tmp/good.json" "$tmp/skips"); rc=$?
+check "an id UNSUPPORTED for want of a capability is SKIPPED, NOT CONFORMANT" '[ $rc -eq 1 ] && echo "$out" | grep -q "^SKIPPED selftest.expect_unsupported.says_why: UNSUPPORTED in every mode: the selftest says so" && echo "$out" | grep -qx "profile skips, tier documented: NOT CONFORMANT: 0 deviating, 0 missing, 1 skipped, 0 outside the lists"'
+printf '# profile: selftest: the selftest cases\nselftest.expect_pass.returns documented\nselftest.expect_fail.check_fails reference\n' >"$tmp/lists/selftest.txt"
+out=$("$verdict" "$tmp/bad.json" "$tmp/lists"); rc=$?
+check "a failing reference id: the documented tier holds, the reference tier does not" '[ $rc -eq 0 ] && echo "$out" | head -n 1 | grep -q "^CONFORMANT: profile selftest .*tier documented" && echo "$out" | grep -qx "profile selftest, tier reference: NOT CONFORMANT: 1 deviating, 0 missing, 0 skipped, 0 outside the lists"'
 check "the failing case is named" 'echo "$out" | grep -q "^FAIL .*selftest.expect_fail.check_fails"'
+printf '# profile: selftest: the selftest cases\nselftest.expect_fail.check_fails documented\nselftest.expect_unsupported.says_why documented\n' >"$tmp/lists/selftest.txt"
+out=$("$verdict" "$tmp/bad.json" "$tmp/lists"); rc=$?
+check "a failing documented id makes it NOT CONFORMANT (exit 1)" '[ $rc -eq 1 ] && echo "$out" | head -n 1 | grep -q "^NOT CONFORMANT"'
 check "a must-pass id not run is MISSING" 'echo "$out" | grep -q "^MISSING selftest.expect_unsupported.says_why"'
 
 "$matrix" "$tmp" "$tmp/good.json" "$tmp/bad.json" >/dev/null 2>&1; rc=$?
@@ -59,7 +72,7 @@ check "the data block gives the message back" '[ "$message" = "<!--<script> </sc
 for f in "$tmp"/bad-*.json; do
     err=$("$matrix" "$tmp" "$f" 2>&1 >/dev/null); rc=$?
     check "matrix rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ] && echo "$err" | grep -q "cases\[0\] is not a case entry"'
-    err=$("$verdict" "$f" "$tmp/mustpass.txt" 2>&1 >/dev/null); rc=$?
+    err=$("$verdict" "$f" "$tmp/lists" 2>    err=$("$verdict" "$f" "$tmp/mustpass.txt" 2>&1 >/dev/null); rc=$?1 >/dev/null); rc=$?
     check "verdict rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ]'
 done
 echo '{"schema": "other"}' >"$tmp/wrong.json"
@@ -67,10 +80,13 @@ printf '{ not json' >"$tmp/broken.json"
 for f in "$tmp/wrong.json" "$tmp/broken.json" "$tmp/absent.json"; do
     err=$("$matrix" "$tmp" "$f" 2>&1 >/dev/null); rc=$?
     check "matrix rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ]'
-    err=$("$verdict" "$f" "$tmp/mustpass.txt" 2>&1 >/dev/null); rc=$?
+    err=$("$verdict" "$f" "$tmp/lists" 2>&1 >/dev/null); rc=$?
     check "verdict rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ]'
 done
-: >"$tmp/empty.txt"
-"$verdict" "$tmp/good.json" "$tmp/empty.txt" >/dev/null 2>&1; rc=$?
+printf '# profile: empty: nothing\n' >"$tmp/lists/selftest.txt"
+"$verdict" "$tmp/good.json" "$tmp/lists" >/dev/null 2>&1; rc=$?
 check "an empty must-pass list is an error" '[ $rc -eq 2 ]'
+printf '# profile: bad: a bad tier\nselftest.expect_pass.returns maybe\n' >"$tmp/lists/selftest.txt"
+err=$("$verdict" "$tmp/good.json" "$tmp/lists" 2>&1 >/dev/null); rc=$?
+check "a line without a known tier is an error in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ]'
 exit $status

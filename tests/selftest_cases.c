@@ -14,28 +14,35 @@
 #include <unistd.h>
 
 static const char doc[] = "selftest: exercises the runner, not the API";
+/* The selftest cases plant behaviours; they assert no rule of the API. */
+#define SELFTEST_SOURCE                                                                            \
+    {                                                                                              \
+        .note = "a planted behaviour of the selftest"                                              \
+    }
 
-CTS_CASE(passes, .id = "selftest.expect_pass.returns", .doc = doc)
+CTS_CASE(passes, .id = "selftest.expect_pass.returns", .doc = doc, .source = SELFTEST_SOURCE)
 {
     CTS_EXPECT(Py_IsInitialized(), "a forked case should see the worker's interpreter");
 }
 
-CTS_CASE(fails_a_check, .id = "selftest.expect_fail.check_fails", .doc = doc)
+CTS_CASE(fails_a_check, .id = "selftest.expect_fail.check_fails", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     CTS_EXPECT(1 + 1 == 3, "arithmetic: expected %d, got %d", 3, 1 + 1);
 }
 
-CTS_CASE(exits_early, .id = "selftest.expect_fail.exits_early", .doc = doc)
+CTS_CASE(exits_early, .id = "selftest.expect_fail.exits_early", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     _exit(3);
 }
 
-CTS_CASE(segfaults, .id = "selftest.expect_crash.segfault", .doc = doc)
+CTS_CASE(segfaults, .id = "selftest.expect_crash.segfault", .doc = doc, .source = SELFTEST_SOURCE)
 {
     raise(SIGSEGV);
 }
 
-CTS_CASE(aborts, .id = "selftest.expect_crash.abort", .doc = doc)
+CTS_CASE(aborts, .id = "selftest.expect_crash.abort", .doc = doc, .source = SELFTEST_SOURCE)
 {
     abort();
 }
@@ -43,14 +50,14 @@ CTS_CASE(aborts, .id = "selftest.expect_crash.abort", .doc = doc)
 /* Busy for ever: it runs, so only the deadline ends it. */
 static volatile unsigned long spins;
 
-CTS_CASE(hangs, .id = "selftest.expect_timeout.hangs", .doc = doc)
+CTS_CASE(hangs, .id = "selftest.expect_timeout.hangs", .doc = doc, .source = SELFTEST_SOURCE)
 {
     for (;;)
         spins++;
 }
 
 CTS_CASE(hangs_fresh, .id = "selftest.expect_timeout.hangs_in_fresh_process", .doc = doc,
-         .isolation = CTS_FRESH)
+         .source = SELFTEST_SOURCE, .isolation = CTS_FRESH)
 {
     for (;;)
         pause();
@@ -60,7 +67,7 @@ CTS_CASE(hangs_fresh, .id = "selftest.expect_timeout.hangs_in_fresh_process", .d
  * before the deadline, so no deadlock, only the deadline ends it (and it
  * takes no CPU time from the cases beside it). */
 CTS_CASE(naps_fresh, .id = "selftest.expect_timeout.naps_in_fresh_process", .doc = doc,
-         .isolation = CTS_FRESH)
+         .source = SELFTEST_SOURCE, .isolation = CTS_FRESH)
 {
     for (;;)
         sleep(1);
@@ -82,7 +89,8 @@ static void *returns(void *arg)
     return arg;
 }
 
-CTS_CASE(own_fork_fails, .id = "selftest.expect_error.own_fork_fails", .doc = doc)
+CTS_CASE(own_fork_fails, .id = "selftest.expect_error.own_fork_fails", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     limit(RLIMIT_NPROC);
     if (CTS_FORK() == 0)
@@ -90,7 +98,8 @@ CTS_CASE(own_fork_fails, .id = "selftest.expect_error.own_fork_fails", .doc = do
     CTS_EXPECT(0, "fork succeeded under RLIMIT_NPROC 0");
 }
 
-CTS_CASE(own_thread_fails, .id = "selftest.expect_error.own_thread_fails", .doc = doc)
+CTS_CASE(own_thread_fails, .id = "selftest.expect_error.own_thread_fails", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     pthread_t t;
     limit(RLIMIT_NPROC);
@@ -100,26 +109,29 @@ CTS_CASE(own_thread_fails, .id = "selftest.expect_error.own_thread_fails", .doc 
 }
 
 CTS_CASE(own_scratch_file_fails, .id = "selftest.expect_error.own_scratch_file_fails", .doc = doc,
-         .death_signal = SIGABRT)
+         .source = SELFTEST_SOURCE, .death_signal = SIGABRT)
 {
     limit(RLIMIT_NOFILE);
     CTS_SCRATCH_FILE("selftest");
     CTS_EXPECT(0, "memfd_create succeeded under RLIMIT_NOFILE 0");
 }
 
-CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = doc)
+CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     CTS_UNSUPPORTED("the selftest says so");
 }
 
-CTS_CASE(too_new, .id = "selftest.expect_unsupported.version_gate", .doc = doc, .since = 0x7F000000,
+CTS_CASE(too_new, .id = "selftest.expect_unsupported.version_gate", .doc = doc,
+         .source = SELFTEST_SOURCE, .since = 0x7F000000,
          .why_version = "an API new in 127.0 (no Python is that new)")
 {
     CTS_EXPECT(0, "a version-gated case ran");
 }
 
 CTS_CASE(dies_as_expected, .id = "selftest.expect_pass.death_test", .doc = doc,
-         .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: (func: )?planted$")
+         .source = SELFTEST_SOURCE, .death_signal = SIGABRT,
+         .death_stderr = "^Fatal Python error: (func: )?planted$")
 {
     fputs("Fatal Python error: func: planted\n", stderr);
     abort();
@@ -127,7 +139,8 @@ CTS_CASE(dies_as_expected, .id = "selftest.expect_pass.death_test", .doc = doc,
 
 /* Bytes no report may carry raw: invalid UTF-8 and a NUL, in the output
  * and in the message. */
-CTS_CASE(prints_bad_bytes, .id = "selftest.expect_fail.invalid_utf8_and_nul", .doc = doc)
+CTS_CASE(prints_bad_bytes, .id = "selftest.expect_fail.invalid_utf8_and_nul", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     static const char bytes[] = "bad \xff\xfe bytes, a NUL \0 and a cut \xc3\n";
     fwrite(bytes, 1, sizeof bytes - 1, stderr);
@@ -136,7 +149,8 @@ CTS_CASE(prints_bad_bytes, .id = "selftest.expect_fail.invalid_utf8_and_nul", .d
 
 /* The expected text after a NUL byte: the pattern must still see it. */
 CTS_CASE(dies_after_nul, .id = "selftest.expect_pass.death_test_after_nul", .doc = doc,
-         .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: planted$")
+         .source = SELFTEST_SOURCE, .death_signal = SIGABRT,
+         .death_stderr = "^Fatal Python error: planted$")
 {
     static const char nul[] = "a NUL \0 first\n";
     fwrite(nul, 1, sizeof nul - 1, stderr);
@@ -145,31 +159,32 @@ CTS_CASE(dies_after_nul, .id = "selftest.expect_pass.death_test_after_nul", .doc
 }
 
 CTS_CASE(dies_with_other_text, .id = "selftest.expect_fail.death_wrong_output", .doc = doc,
-         .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: planted$")
+         .source = SELFTEST_SOURCE, .death_signal = SIGABRT,
+         .death_stderr = "^Fatal Python error: planted$")
 {
     fputs("something else\n", stderr);
     abort();
 }
 
 CTS_CASE(dies_of_other_signal, .id = "selftest.expect_crash.death_wrong_signal", .doc = doc,
-         .death_signal = SIGABRT, .death_stderr = ".")
+         .source = SELFTEST_SOURCE, .death_signal = SIGABRT, .death_stderr = ".")
 {
     raise(SIGSEGV);
 }
 
 CTS_CASE(survives_death_test, .id = "selftest.expect_fail.death_survives", .doc = doc,
-         .death_signal = SIGABRT)
+         .source = SELFTEST_SOURCE, .death_signal = SIGABRT)
 {
 }
 
 CTS_CASE(fresh_without_boot, .id = "selftest.expect_pass.fresh_process_unbooted", .doc = doc,
-         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
+         .source = SELFTEST_SOURCE, .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
 {
     CTS_EXPECT(!Py_IsInitialized(), "a CTS_NO_BOOT case found Python initialised");
 }
 
 CTS_CASE(fresh_with_allocator, .id = "selftest.expect_pass.fresh_process_allocator", .doc = doc,
-         .isolation = CTS_FRESH, .allocator = "malloc")
+         .source = SELFTEST_SOURCE, .isolation = CTS_FRESH, .allocator = "malloc")
 {
     const char *mode = getenv("PYTHONMALLOC");
     CTS_EXPECT(Py_IsInitialized(), "a fresh booted case found Python not initialised");
@@ -179,7 +194,8 @@ CTS_CASE(fresh_with_allocator, .id = "selftest.expect_pass.fresh_process_allocat
                cts_allocator_name(cts));
 }
 
-CTS_CASE(floods_output, .id = "selftest.expect_pass.floods_output", .doc = doc)
+CTS_CASE(floods_output, .id = "selftest.expect_pass.floods_output", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     static char line[1024];
     memset(line, 'x', sizeof line - 1);
@@ -187,7 +203,8 @@ CTS_CASE(floods_output, .id = "selftest.expect_pass.floods_output", .doc = doc)
         puts(line);
 }
 
-CTS_CASE(leaves_grandchild, .id = "selftest.expect_pass.leaves_grandchild", .doc = doc)
+CTS_CASE(leaves_grandchild, .id = "selftest.expect_pass.leaves_grandchild", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     if (fork() == 0) { /* holds the output pipe open; the runner must not wait for it */
         sleep(60);
@@ -195,13 +212,15 @@ CTS_CASE(leaves_grandchild, .id = "selftest.expect_pass.leaves_grandchild", .doc
     }
 }
 
-CTS_CASE(fails_with_newlines, .id = "selftest.expect_fail.message_with_newline", .doc = doc)
+CTS_CASE(fails_with_newlines, .id = "selftest.expect_fail.message_with_newline", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     CTS_EXPECT(0, "line one\nline two \"quoted\" <xml> & more");
 }
 
 /* Slow but working: never ended early by the deadlock detection. */
-CTS_CASE(busy, .id = "selftest.expect_pass.busy_for_two_seconds", .doc = doc)
+CTS_CASE(busy, .id = "selftest.expect_pass.busy_for_two_seconds", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     struct timespec t0, t;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -211,7 +230,8 @@ CTS_CASE(busy, .id = "selftest.expect_pass.busy_for_two_seconds", .doc = doc)
     } while (t.tv_sec - t0.tv_sec < 2);
 }
 
-CTS_CASE(sleeps, .id = "selftest.expect_pass.sleeps_then_finishes", .doc = doc)
+CTS_CASE(sleeps, .id = "selftest.expect_pass.sleeps_then_finishes", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     sleep(2);
 }
@@ -230,7 +250,8 @@ static void *take_b_then_a(void *arg)
     return NULL;
 }
 
-CTS_CASE(lock_order, .id = "selftest.expect_timeout.lock_order_deadlock", .doc = doc)
+CTS_CASE(lock_order, .id = "selftest.expect_timeout.lock_order_deadlock", .doc = doc,
+         .source = SELFTEST_SOURCE)
 {
     pthread_t t;
     pthread_barrier_init(&both_hold_one, NULL, 2);
@@ -249,7 +270,8 @@ static void *ensure_gil(void *arg)
     return NULL;
 }
 
-CTS_CASE(gil_wait, .id = "selftest.expect_timeout.gil_deadlock", .doc = doc, .needs = CTS_NEED_GIL)
+CTS_CASE(gil_wait, .id = "selftest.expect_timeout.gil_deadlock", .doc = doc,
+         .source = SELFTEST_SOURCE, .needs = CTS_NEED_GIL)
 {
     pthread_t t;
     pthread_create(&t, NULL, ensure_gil, NULL);
