@@ -72,7 +72,7 @@ check "the data block gives the message back" '[ "$message" = "<!--<script> </sc
 for f in "$tmp"/bad-*.json; do
     err=$("$matrix" "$tmp" "$f" 2>&1 >/dev/null); rc=$?
     check "matrix rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ] && echo "$err" | grep -q "cases\[0\] is not a case entry"'
-    err=$("$verdict" "$f" "$tmp/lists" 2>    err=$("$verdict" "$f" "$tmp/mustpass.txt" 2>&1 >/dev/null); rc=$?1 >/dev/null); rc=$?
+    err=$("$verdict" "$f" "$tmp/lists" 2>&1 >/dev/null); rc=$?
     check "verdict rejects $(basename "$f") in one line" '[ $rc -eq 2 ] && [ $(printf "%s\n" "$err" | grep -c .) -eq 1 ]'
 done
 echo '{"schema": "other"}' >"$tmp/wrong.json"
