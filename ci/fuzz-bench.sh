@@ -55,7 +55,7 @@ run_one() { # binary mode seconds seed plant logfile workdir
 
 false_positives=0
 for python in "$@"; do
-    version=$("$python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3] + ("t" if getattr(sys, "_is_gil_enabled", lambda: True)() is False else "") + ("d" if hasattr(sys, "gettotalrefcount") else ""))') ||
+    version=$(fuzz_python_version "$python") ||
         { echo "fuzz-bench: cannot run $python" >&2; exit 2; }
     dir="$root/build-fuzz-$version"
     echo "fuzz-bench: building $dir for $python" >&2

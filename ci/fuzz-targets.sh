@@ -1,6 +1,6 @@
-# fuzz-targets.sh: what the scripts know of fuzz/targets.txt and of a
-# target's .options file, in one place. Sourced (it sets nothing on its
-# own); needs $root, the repository's top directory.
+# fuzz-targets.sh: what the scripts know of fuzz/targets.txt, of a
+# target's .options file and of a fuzz build's name, in one place. Sourced
+# (it sets nothing on its own); needs $root, the repository's top directory.
 
 # Every target's name, one per line.
 fuzz_targets() {
@@ -17,4 +17,10 @@ fuzz_modes() {
 # absolute.
 fuzz_options() {
     sed -n 's/^\([a-z_]*\) = \(.*\)$/-\1=\2/p' "$root/fuzz/$1.options" | sed "s|^-dict=|-dict=$root/fuzz/|"
+}
+
+# Python $1's version as the fuzz build directories name it: 3.13.15, with
+# "t" for a free-threaded and "d" for a debug build (build-fuzz-<it>).
+fuzz_python_version() {
+    "$1" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3] + ("t" if getattr(sys, "_is_gil_enabled", lambda: True)() is False else "") + ("d" if hasattr(sys, "gettotalrefcount") else ""))'
 }

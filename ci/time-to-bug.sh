@@ -29,7 +29,7 @@ for v in "$@"; do case $v in *=*) ;; *) echo "time-to-bug: '$v' is not VAR=VALUE
 . "$root/ci/fuzz-targets.sh"
 fuzz_targets | grep -qx "$target" || { echo "time-to-bug: no target '$target' in fuzz/targets.txt" >&2; exit 2; }
 command -v clang >/dev/null || { echo "time-to-bug: clang is needed for libFuzzer" >&2; exit 2; }
-version=$("$python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3] + ("t" if getattr(sys, "_is_gil_enabled", lambda: True)() is False else "") + ("d" if hasattr(sys, "gettotalrefcount") else ""))') ||
+version=$(fuzz_python_version "$python") ||
     { echo "time-to-bug: cannot run $python" >&2; exit 2; }
 dir="$root/build-fuzz-$version"
 CC=clang "$root/ci/build.sh" "$dir" "$python" -DCTS_FUZZ=ON >&2
