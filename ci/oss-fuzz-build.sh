@@ -59,8 +59,10 @@ if os.path.isdir(dynload) and not os.path.isdir(os.path.join(target, "lib-dynloa
     shutil.copytree(dynload, os.path.join(target, "lib-dynload"))
 PY
 
-for b in $binaries; do
-    t=$(awk -v b="$b" '$1 == "ship" && $2 == b { print $3 }' "$work/fuzz/bundle.txt")
+# "ship BINARY TARGET MODE" lines (fuzz/Bundle.cmake); mode is in the name.
+# shellcheck disable=SC2034
+while read -r kind b t mode; do
+    [ "$kind" = ship ] || continue
     cp "$work/fuzz/$b" "$OUT/$b"
     sed "s/^dict = .*/dict = $b.dict/" "$root/fuzz/$t.options" >"$OUT/$b.options"
     [ ! -f "$root/fuzz/$t.dict" ] || cp "$root/fuzz/$t.dict" "$OUT/$b.dict"
@@ -69,6 +71,6 @@ for b in $binaries; do
         seeds=$(find "$dir" -maxdepth 1 -type f ! -name '.*' 2>/dev/null | sed 's|.*/||' | sort)
         [ -z "$seeds" ] || (cd "$dir" && echo "$seeds" | zip -q -@ "$OUT/${b}_seed_corpus.zip")
     done
-done
+done <"$work/fuzz/bundle.txt"
 echo "oss-fuzz-build: $(echo "$binaries" | wc -w) binaries in $OUT, Python $("$python" -c \
     'import platform; print(platform.python_version())') in $OUT/python"

@@ -19,8 +19,6 @@
 #define EVERY 400
 #define SPREAD 200
 
-static const int domains[] = {PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ};
-
 /* The loop on one domain. A trial that breaks the call's promise is
  * counted and the loop goes on, so that a crash further along is still
  * found; a corrupted heap ends it. *points counts the allocations failed. */
@@ -55,8 +53,8 @@ static void sweep(cts_ctx *cts)
     const int call = *(const int *)cts_param(cts);
     long points = 0;
     fault_guards_fill();
-    for (size_t d = 0; d < sizeof domains / sizeof *domains; d++)
-        sweep_domain(cts, call, domains[d], &points);
+    for (int f = 0; f < 3; f++) /* RAW, MEM, OBJ */
+        sweep_domain(cts, call, cts_families[f].domain, &points);
     fault_guards_release();
     if (points == 0)
         CTS_UNSUPPORTED("%s makes no allocation on any domain on this build: nothing to fail",

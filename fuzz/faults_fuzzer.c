@@ -39,12 +39,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const int domains[] = {PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ};
     fuzz_input in = fuzz_input_of(data, size);
     char message[512];
     while (!fuzz_input_done(&in)) {
         int call = fuzz_byte(&in) % FAULT_CALL_COUNT;
-        int domain = domains[fuzz_byte(&in) % 3];
+        int domain = cts_families[fuzz_byte(&in) % 3].domain;
         long fail_at = (long)fuzz_range(&in, 1, 4096);
         if (excluded(call))
             continue;
