@@ -35,7 +35,7 @@ for t in $targets; do
 done
 runs_dir="$root/build-fuzz-runs"
 mkdir -p "$runs_dir"
-# LeakSanitizer's suppressions are compiled into the targets (harness/fuzz_boot.c).
+# LeakSanitizer's suppressions are compiled into the targets (fuzz/support/fuzz_boot.c).
 export LSAN_OPTIONS=print_suppressions=0
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%d\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

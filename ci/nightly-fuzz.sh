@@ -41,7 +41,7 @@ mkdir -p "$out/triage" "$out/runs"
 build="$out/build"
 echo "nightly-fuzz: building the targets for $python" >&2
 CC=clang "$root/ci/build.sh" "$build" "$python" -DCTS_FUZZ=ON
-# LeakSanitizer's suppressions are compiled into the targets (harness/fuzz_boot.c).
+# LeakSanitizer's suppressions are compiled into the targets (fuzz/support/fuzz_boot.c).
 export LSAN_OPTIONS=print_suppressions=0
 fingerprint=$("$python" -c 'import sys, sysconfig; print("python: %s\nexecutable: %s\nconfigure: %s" % (sys.version.replace("\n", " "), sys.executable, sysconfig.get_config_var("CONFIG_ARGS")))')
 fingerprint="$fingerprint

@@ -6,7 +6,7 @@
 #     $CXX/$CXXFLAGS with $LIB_FUZZING_ENGINE;
 #   - one binary per target and allocator mode, <target>_<mode>, the mode
 #     built in, for each mode of fuzz/targets.txt that PYTHON has compiled in;
-#   - LeakSanitizer's suppressions compiled in (harness/fuzz_boot.c);
+#   - LeakSanitizer's suppressions compiled in (fuzz/support/fuzz_boot.c);
 #   - PYTHON's libpython and stdlib copied to $OUT/python, found through
 #     RUNPATH $ORIGIN/python/lib and the binary's own directory;
 #   - beside each binary <binary>_seed_corpus.zip (seeds and promoted

@@ -36,7 +36,7 @@ static size_t arena_size(unsigned long version)
     return version >= 0x030A0000 && sizeof(void *) == 8 ? 1u << 20 : 1u << 18;
 }
 
-CTS_CASE(round_trip, .id = "arena.hooks.get_returns_set",
+CTS_CASE(get_returns_set, .id = "arena.hooks.get_returns_set",
          .doc = "PyObject_GetArenaAllocator: Get the arena allocator. PyObject_SetArenaAllocator: "
                 "Set the arena allocator.",
          .source = {.quote = "Get the arena allocator. ... Set the arena allocator.",
@@ -53,7 +53,8 @@ CTS_CASE(round_trip, .id = "arena.hooks.get_returns_set",
                "PyObject_GetArenaAllocator returned ctx %p, expected %p", got.ctx, set.ctx);
 }
 
-CTS_CASE(sizes, .id = "arena.hooks.arena_size_ctx_and_balance", .needs = CTS_NEED_PYMALLOC,
+CTS_CASE(arena_size_ctx_and_balance, .id = "arena.hooks.arena_size_ctx_and_balance",
+         .needs = CTS_NEED_PYMALLOC,
          .doc = "pymalloc ... uses memory mappings called \"arenas\" with a fixed size of either "
                 "256 KiB on 32-bit platforms or 1 MiB on 64-bit platforms. (3.12 docs; 256 KiB "
                 "before 3.10) void* alloc(void *ctx, size_t size): allocate an arena of size "
@@ -80,7 +81,7 @@ CTS_CASE(sizes, .id = "arena.hooks.arena_size_ctx_and_balance", .needs = CTS_NEE
                bad_free, arena_seen.frees, arena_seen.allocs);
 }
 
-CTS_CASE(failing, .id = "arena.hooks.failure_falls_back", .needs = CTS_NEED_PYMALLOC,
+CTS_CASE(failure_falls_back, .id = "arena.hooks.failure_falls_back", .needs = CTS_NEED_PYMALLOC,
          .doc = "PyObject_Malloc: Return NULL if the request fails. (implementation, "
                 "Objects/obmalloc.c: when no arena can be had, pymalloc passes the request to "
                 "PyMem_RawMalloc, so small allocations keep working)",
@@ -101,7 +102,7 @@ CTS_CASE(failing, .id = "arena.hooks.failure_falls_back", .needs = CTS_NEED_PYMA
 }
 
 CTS_CASE(
-    unused, .id = "arena.hooks.unused_without_pymalloc",
+    unused_without_pymalloc, .id = "arena.hooks.unused_without_pymalloc",
     .doc = "The arena allocator is used by pymalloc. (under PYTHONMALLOC=malloc and "
            "mimalloc no arena is ever asked for)",
     .source = {

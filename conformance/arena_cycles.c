@@ -47,7 +47,7 @@ static const char cycles_rule[] =
     "freed (if you find a leak, please report it). (through the arena allocator: at most one "
     "arena more per Py_FinalizeEx()/Py_Initialize() cycle)";
 
-CTS_CASE(finalize_cycles, .id = "arena.cycles.finalize_and_initialize", .doc = cycles_rule,
+CTS_CASE(finalize_and_initialize, .id = "arena.cycles.finalize_and_initialize", .doc = cycles_rule,
          .source = {.quote = "Small amounts of memory allocated by the Python interpreter may not "
                              "be freed (if you find a leak, please report it).",
                     .page = "c-api/interp-lifecycle.html#c.Py_FinalizeEx",
@@ -77,7 +77,8 @@ static const char subinterp_rule[] =
     "this interpreter are destroyed. (an interpreter with its own obmalloc state gives its "
     "arenas back: at most one arena more per interpreter made and ended)";
 
-CTS_CASE(subinterp_cycles, .id = "arena.cycles.own_obmalloc_subinterpreters", .doc = subinterp_rule,
+CTS_CASE(own_obmalloc_subinterpreters, .id = "arena.cycles.own_obmalloc_subinterpreters",
+         .doc = subinterp_rule,
          .source = {.quote = "All thread states associated with this interpreter are destroyed.",
                     .page = "c-api/subinterpreters.html#c.Py_EndInterpreter",
                     .python = "3.15",

@@ -84,7 +84,7 @@ CTS_CASE(
 }
 
 CTS_CASE(
-    beats_env, .id = "config.preconfig.beats_pythonmalloc",
+    beats_pythonmalloc, .id = "config.preconfig.beats_pythonmalloc",
     .doc = "an explicit PyPreConfig.allocator wins over the "
            "PYTHONMALLOC environment variable; PYMEM_ALLOCATOR_NOT_SET leaves it to "
            "PYTHONMALLOC",
@@ -116,7 +116,7 @@ CTS_CASE(
 #endif
 }
 
-CTS_CASE(out_of_range, .id = "config.preconfig.unknown_value_is_error_status",
+CTS_CASE(unknown_value_is_error_status, .id = "config.preconfig.unknown_value_is_error_status",
          .doc = "a PyPreConfig.allocator outside the enum makes "
                 "Py_PreInitialize() return an error status 'Unknown PYTHONMALLOC allocator', "
                 "without exiting",

@@ -128,8 +128,9 @@ CTS_CASE(tracemalloc_starts_tracing, .id = "config.pyconfig.tracemalloc_starts_t
 #endif
 }
 
-CTS_CASE(set_allocator_after_preinit, .id = "config.pyconfig.set_allocator_after_preinitialize",
-         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN, PYCONFIG_WINDOW,
+CTS_CASE(set_allocator_after_preinitialize,
+         .id = "config.pyconfig.set_allocator_after_preinitialize", .isolation = CTS_FRESH,
+         .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN, PYCONFIG_WINDOW,
          .doc = "a MEM allocator set after Py_PreInitialize() and before Py_InitializeFromConfig() "
                 "serves the interpreter's start-up and its allocations afterwards",
          .source = {.quote = "It can be called after Py_PreInitialize() and before "

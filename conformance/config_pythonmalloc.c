@@ -39,7 +39,7 @@ static void check_accepted(cts_ctx *cts, const char *mode)
 
 #define ACCEPTED(fn, mode, sentence, ...)                                                          \
     CTS_CASE(                                                                                      \
-        fn, .id = "config.pythonmalloc.accepts_" mode, .doc = accepted_rule,                       \
+        fn, .id = "config.pythonmalloc." #fn, .doc = accepted_rule,                                \
         .source =                                                                                  \
             {.quote =                                                                              \
                  "Set the Python memory allocators and/or install debug hooks. ... " sentence,     \
@@ -126,19 +126,21 @@ static const char rejected_rule[] =
     "not one of the documented names is a start-up error: 'unknown allocator'";
 
 #define REJECTED(fn, mode, source_, ...)                                                           \
-    CTS_CASE(fn, .id = "config.pythonmalloc.rejects_" #fn, .doc = rejected_rule,                   \
-             .source = source_, .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)          \
+    CTS_CASE(fn, .id = "config.pythonmalloc." #fn, .doc = rejected_rule, .source = source_,        \
+             .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, __VA_ARGS__)                             \
     {                                                                                              \
         check_rejected(cts, mode);                                                                 \
     }
 
-REJECTED(bogus, "bogus", REJECTED_SOURCE)
-REJECTED(wrong_case, "Malloc", REJECTED_SOURCE)
-REJECTED(default_on_36, "default", REJECTED_SOURCE, .until = 0x03070000,
+REJECTED(rejects_bogus, "bogus", REJECTED_SOURCE)
+REJECTED(rejects_wrong_case, "Malloc", REJECTED_SOURCE)
+REJECTED(rejects_default_on_36, "default", REJECTED_SOURCE, .until = 0x03070000,
          .why_version = "\"Changed in version 3.7: Added the \\\"default\\\" allocator.\" (3.6 "
                         "rejects it)")
-REJECTED(mimalloc_not_built, "mimalloc", REJECTED_SOURCE, .needs = CTS_NEED_NO_MIMALLOC_BUILT)
-REJECTED(pymalloc_free_threaded, "pymalloc", FREE_THREADED_SOURCE, .needs = CTS_NEED_FREE_THREADED)
+REJECTED(rejects_mimalloc_not_built, "mimalloc", REJECTED_SOURCE,
+         .needs = CTS_NEED_NO_MIMALLOC_BUILT)
+REJECTED(rejects_pymalloc_free_threaded, "pymalloc", FREE_THREADED_SOURCE,
+         .needs = CTS_NEED_FREE_THREADED)
 
 static void many_small_objects(void)
 {
@@ -153,7 +155,7 @@ static void many_small_objects(void)
 }
 
 CTS_CASE(
-    mallocstats, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
+    prints_statistics, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
     .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
     .doc = "PYTHONMALLOCSTATS: If set to a non-empty string, Python will print statistics "
            "of the pymalloc memory allocator every time a new pymalloc object arena is "
@@ -186,7 +188,7 @@ static void expect_no_statistics(cts_ctx *cts, const boot_child *r, const char *
                "%s printed allocator statistics: %.200s", setting, r->output);
 }
 
-CTS_CASE(mallocstats_empty, .id = "config.pythonmallocstats.empty_has_no_effect",
+CTS_CASE(empty_has_no_effect, .id = "config.pythonmallocstats.empty_has_no_effect",
          .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
          .doc = "PYTHONMALLOCSTATS set to an empty string prints no statistics",
          .source = {.quote = "It now has no effect if set to an empty string.",
@@ -199,7 +201,7 @@ CTS_CASE(mallocstats_empty, .id = "config.pythonmallocstats.empty_has_no_effect"
 }
 
 CTS_CASE(
-    mallocstats_malloc, .id = "config.pythonmallocstats.ignored_under_malloc",
+    ignored_under_malloc, .id = "config.pythonmallocstats.ignored_under_malloc",
     .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .allocator = "malloc", .needs = CTS_NEED_GIL,
     .doc = "PYTHONMALLOCSTATS is ignored when PYTHONMALLOC=malloc forces the C library's malloc",
     .source = {.quote = "This variable is ignored if the PYTHONMALLOC environment variable is "

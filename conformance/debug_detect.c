@@ -13,12 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* One detection: a run function, the documented rule and the pattern. */
-#define DEBUG_DEATH(fn, name, rule, source_, pattern, ...)                                         \
-    CTS_REGISTER_(fn##_in_mode, .id = "debug.detect." name, .run = fn, .doc = rule,                \
+/* One detection, run by fn, as two cases: "debug.detect.<fn>" under the
+ * run's mode when it has the debug hooks, "debug.forced.<fn>" with
+ * PYTHONMALLOC=debug; each with the documented rule and the pattern. */
+#define DEBUG_DEATH(fn, rule, source_, pattern, ...)                                               \
+    CTS_REGISTER_(fn##_in_mode, #fn, .id = "debug.detect." #fn, .run = fn, .doc = rule,            \
                   .source = source_, .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT,       \
                   .death_stderr = pattern, __VA_ARGS__)                                            \
-    CTS_REGISTER_(fn##_forced, .id = "debug.forced." name, .run = fn, .doc = rule,                 \
+    CTS_REGISTER_(fn##_forced, #fn, .id = "debug.forced." #fn, .run = fn, .doc = rule,             \
                   .source = source_, .isolation = CTS_FRESH, .allocator = "debug",                 \
                   .death_signal = SIGABRT, .death_stderr = pattern, __VA_ARGS__)
 
@@ -77,31 +79,30 @@ static void free_with(cts_ctx *cts, const cts_family *alloc, const cts_family *r
     release->free(p); /* must not return */
 }
 
-#define MISMATCH(a, b, ia, ib)                                                                     \
-    static void freed_##a##_by_##b(cts_ctx *cts)                                                   \
+/* A block of family ia freed by family ib; a and b are their API
+ * identifiers, as the fatal error names them: 'r', 'm' and 'o'. */
+#define MISMATCH(fn, a, b, ia, ib)                                                                 \
+    static void fn(cts_ctx *cts)                                                                   \
     {                                                                                              \
         free_with(cts, &cts_families[ia], &cts_families[ib]);                                      \
     }                                                                                              \
-    DEBUG_DEATH(freed_##a##_by_##b, "mismatch_" #a "_freed_by_" #b, mismatch_rule,                 \
-                MISMATCH_SOURCE, BAD_ID(#a, #b))
+    DEBUG_DEATH(fn, mismatch_rule, MISMATCH_SOURCE, BAD_ID(a, b))
 
-/* The API identifiers are 'r', 'm' and 'o'. */
-MISMATCH(r, m, 0, 1)
-MISMATCH(r, o, 0, 2)
-MISMATCH(m, r, 1, 0)
-MISMATCH(m, o, 1, 2)
-MISMATCH(o, r, 2, 0)
-MISMATCH(o, m, 2, 1)
+MISMATCH(mismatch_r_freed_by_m, "r", "m", 0, 1)
+MISMATCH(mismatch_r_freed_by_o, "r", "o", 0, 2)
+MISMATCH(mismatch_m_freed_by_r, "m", "r", 1, 0)
+MISMATCH(mismatch_m_freed_by_o, "m", "o", 1, 2)
+MISMATCH(mismatch_o_freed_by_r, "o", "r", 2, 0)
+MISMATCH(mismatch_o_freed_by_m, "o", "m", 2, 1)
 
-static void realloc_mem_with_obj(cts_ctx *cts)
+static void mismatch_m_realloc_by_o(cts_ctx *cts)
 {
     void *p = PyMem_Malloc(16);
     CTS_REQUIRE(p != NULL, "PyMem_Malloc(16) returned NULL");
     p = PyObject_Realloc(p, 64); /* must not return */
     CTS_EXPECT(0, "PyObject_Realloc() of a PyMem_Malloc() block returned %p", p);
 }
-DEBUG_DEATH(realloc_mem_with_obj, "mismatch_m_realloc_by_o", mismatch_rule, MISMATCH_SOURCE,
-            BAD_ID("m", "o"))
+DEBUG_DEATH(mismatch_m_realloc_by_o, mismatch_rule, MISMATCH_SOURCE, BAD_ID("m", "o"))
 
 static void underflow(cts_ctx *cts)
 {
@@ -110,9 +111,8 @@ static void underflow(cts_ctx *cts)
     p[-1] = 'X';
     PyMem_Free(p); /* must not return */
 }
-DEBUG_DEATH(underflow, "underflow",
-            "Detect write before the start of the buffer (buffer underflow).", UNDERFLOW_SOURCE,
-            FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad leading pad byte")
+DEBUG_DEATH(underflow, "Detect write before the start of the buffer (buffer underflow).",
+            UNDERFLOW_SOURCE, FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad leading pad byte")
 
 static void overflow(cts_ctx *cts)
 {
@@ -121,7 +121,7 @@ static void overflow(cts_ctx *cts)
     p[16] = 'X';
     PyObject_Free(p); /* must not return */
 }
-DEBUG_DEATH(overflow, "overflow", "Detect write after the end of the buffer (buffer overflow).",
+DEBUG_DEATH(overflow, "Detect write after the end of the buffer (buffer overflow).",
             OVERFLOW_SOURCE, FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
 
 static void raw_overflow(cts_ctx *cts)
@@ -131,9 +131,8 @@ static void raw_overflow(cts_ctx *cts)
     p[16] = 'X';
     PyMem_RawFree(p); /* must not return */
 }
-DEBUG_DEATH(raw_overflow, "raw_overflow",
-            "Detect write after the end of the buffer (buffer overflow).", OVERFLOW_SOURCE,
-            FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
+DEBUG_DEATH(raw_overflow, "Detect write after the end of the buffer (buffer overflow).",
+            OVERFLOW_SOURCE, FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
 
 #define NO_GIL                                                                                     \
     FATAL "(_PyMem_Debug(Malloc|Calloc|Realloc|Free): )?Python memory allocator called "           \
@@ -150,7 +149,7 @@ static void mem_without_gil(cts_ctx *cts)
     PyEval_RestoreThread(ts);
     CTS_EXPECT(0, "PyMem_Malloc(16) without the GIL returned %p", p);
 }
-DEBUG_DEATH(mem_without_gil, "mem_without_gil", gil_rule, GIL_SOURCE, NO_GIL)
+DEBUG_DEATH(mem_without_gil, gil_rule, GIL_SOURCE, NO_GIL)
 
 static void obj_without_gil(cts_ctx *cts)
 {
@@ -159,7 +158,7 @@ static void obj_without_gil(cts_ctx *cts)
     PyEval_RestoreThread(ts);
     CTS_EXPECT(0, "PyObject_Malloc(16) without the GIL returned %p", p);
 }
-DEBUG_DEATH(obj_without_gil, "obj_without_gil", gil_rule, GIL_SOURCE, NO_GIL)
+DEBUG_DEATH(obj_without_gil, gil_rule, GIL_SOURCE, NO_GIL)
 
 /* The GIL check must survive a sub-interpreter's creation and end: an
  * embedder that once ran a sub-interpreter keeps its debug hooks. */
@@ -178,12 +177,12 @@ static void mem_without_gil_after_subinterpreter(cts_ctx *cts)
                "GIL returned %p: the debug hooks no longer check the GIL",
                p);
 }
-DEBUG_DEATH(mem_without_gil_after_subinterpreter, "mem_without_gil_after_subinterpreter", gil_rule,
-            GIL_SOURCE, NO_GIL)
+DEBUG_DEATH(mem_without_gil_after_subinterpreter, gil_rule, GIL_SOURCE, NO_GIL)
 
 /* The RAW domain is exempt: "the GIL does not need to be held". */
 CTS_CASE(
-    raw_without_gil, .id = "debug.detect.raw_without_gil_is_fine", .needs = CTS_NEED_DEBUG_HOOKS,
+    raw_without_gil_is_fine, .id = "debug.detect.raw_without_gil_is_fine",
+    .needs = CTS_NEED_DEBUG_HOOKS,
     .doc = "These functions are thread-safe, the GIL does not need to be held. (the debug "
            "hooks check the GIL only for PYMEM_DOMAIN_OBJ and PYMEM_DOMAIN_MEM)",
     .source = {
@@ -224,7 +223,7 @@ CTS_CASE(libc_free_of_pymem_new, .id = "debug.fatal_example.libc_free_of_pymem_n
 
 /* With tracemalloc tracing, the fatal error of a mismatched free shows where
  * the block was allocated. */
-CTS_CASE(traced_block, .id = "debug.detect.traceback_of_traced_block",
+CTS_CASE(traceback_of_traced_block, .id = "debug.detect.traceback_of_traced_block",
          .needs = CTS_NEED_DEBUG_HOOKS | CTS_NEED_TRACEMALLOC, .death_signal = SIGABRT,
          .death_stderr = "Memory block allocated at \\(most recent call first\\)",
          .doc = "with tracemalloc tracing, the debug hooks' fatal error on a mismatched free shows "
@@ -237,7 +236,7 @@ CTS_CASE(traced_block, .id = "debug.detect.traceback_of_traced_block",
 }
 
 /* Without tracing there is no traceback: the fatal error says how to get one. */
-CTS_CASE(untraced_block, .id = "debug.detect.no_traceback_without_tracing",
+CTS_CASE(no_traceback_without_tracing, .id = "debug.detect.no_traceback_without_tracing",
          .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT,
          .death_stderr = "Enable tracemalloc to get the memory block allocation traceback",
          .doc = "without tracemalloc tracing, the debug hooks' fatal error on a mismatched free "

@@ -9,7 +9,7 @@
 
 #define S ((ptrdiff_t)sizeof(size_t))
 
-CTS_FAMILIES_CASE(layout_header, "debug.layout", "header", .needs = CTS_NEED_DEBUG_HOOKS,
+CTS_FAMILIES_CASE(header, "debug.layout", .needs = CTS_NEED_DEBUG_HOOKS,
                   .doc = "p[-2*S:-S] Number of bytes originally asked for. This is a size_t, "
                          "big-endian (easier to read in a memory dump). p[-S] API identifier "
                          "(ASCII character)",
@@ -29,7 +29,7 @@ CTS_FAMILIES_CASE(layout_header, "debug.layout", "header", .needs = CTS_NEED_DEB
     fam->free(p);
 }
 
-CTS_FAMILIES_CASE(layout_pads, "debug.layout", "forbidden_pads", .needs = CTS_NEED_DEBUG_HOOKS,
+CTS_FAMILIES_CASE(forbidden_pads, "debug.layout", .needs = CTS_NEED_DEBUG_HOOKS,
                   .doc = "p[-S+1:0] Copies of PYMEM_FORBIDDENBYTE. Used to catch under- writes "
                          "and reads. ... p[N:N+S] Copies of PYMEM_FORBIDDENBYTE. Used to catch "
                          "over- writes and reads.",
@@ -53,7 +53,7 @@ CTS_FAMILIES_CASE(layout_pads, "debug.layout", "forbidden_pads", .needs = CTS_NE
 }
 
 CTS_FAMILIES_CASE(
-    layout_clean_fill, "debug.layout", "clean_fill", .needs = CTS_NEED_DEBUG_HOOKS,
+    clean_fill, "debug.layout", .needs = CTS_NEED_DEBUG_HOOKS,
     .doc = "p[0:N] The requested memory, filled with copies of PYMEM_CLEANBYTE, "
            "used to catch reference to uninitialized memory.",
     .source = {
@@ -77,8 +77,7 @@ CTS_FAMILIES_CASE(
     fam->free(p);
 }
 
-CTS_FAMILIES_CASE(layout_realloc_fill, "debug.layout", "realloc_grow_fill",
-                  .needs = CTS_NEED_DEBUG_HOOKS,
+CTS_FAMILIES_CASE(realloc_grow_fill, "debug.layout", .needs = CTS_NEED_DEBUG_HOOKS,
                   .doc = "When a realloc-like function is called requesting a larger memory "
                          "block, the new excess bytes are also filled with PYMEM_CLEANBYTE.",
                   .source = {
@@ -103,8 +102,7 @@ CTS_FAMILIES_CASE(layout_realloc_fill, "debug.layout", "realloc_grow_fill",
     fam->free(q);
 }
 
-CTS_FAMILIES_CASE(layout_calloc_zero, "debug.layout", "calloc_is_zero",
-                  .needs = CTS_NEED_DEBUG_HOOKS,
+CTS_FAMILIES_CASE(calloc_is_zero, "debug.layout", .needs = CTS_NEED_DEBUG_HOOKS,
                   .doc = "Calloc: The memory is initialized to zeros (the debug hooks do not "
                          "fill calloc memory with PYMEM_CLEANBYTE).",
                   .source = {.quote = "The memory is initialized to zeros.",

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-CTS_CASE(setup_before_init, .id = "debug.setup.before_initialize_installs_hooks",
+CTS_CASE(before_initialize_installs_hooks, .id = "debug.setup.before_initialize_installs_hooks",
          .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
          .doc = "PyMem_SetupDebugHooks: Setup debug hooks in the Python memory allocators to "
                 "detect memory errors. (it is on the list of functions that can be called "
@@ -32,8 +32,8 @@ CTS_CASE(setup_before_init, .id = "debug.setup.before_initialize_installs_hooks"
     PyMem_RawFree(p);
 }
 
-CTS_CASE(setup_twice, .id = "debug.setup.second_call_changes_nothing", .isolation = CTS_FRESH,
-         .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
+CTS_CASE(second_call_changes_nothing, .id = "debug.setup.second_call_changes_nothing",
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
          .doc = "PyMem_SetupDebugHooks: Setup debug hooks in the Python memory allocators. "
                 "(a domain whose hooks are already "
                 "installed is left as it is)",
@@ -85,7 +85,7 @@ static void libc_free(void *ctx, void *p)
     free(p);
 }
 
-CTS_CASE(setup_after_set_allocator, .id = "debug.setup.after_set_allocator_wraps_it",
+CTS_CASE(after_set_allocator_wraps_it, .id = "debug.setup.after_set_allocator_wraps_it",
          .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_ASAN,
          .doc = "PyMem_SetupDebugHooks() after PyMem_SetAllocator() of an allocator that is not a "
                 "hook puts the debug hooks on top of it: a RAW block gets the debug header and the "

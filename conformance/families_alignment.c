@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-CTS_FAMILY_CASE(aligned_for_any_type, "alignment",
+CTS_FAMILY_CASE(alignment,
                 .doc = "a block is suitably aligned for any C object type: "
                        "alignof(max_align_t), 16 bytes on x86-64, for every size 1..1024",
                 .source = {

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-CTS_FAMILY_CASE(calloc_zero_on_reuse, "calloc_zeroes_reused_block",
+CTS_FAMILY_CASE(calloc_zeroes_reused_block,
                 .doc = "Allocates nelem elements each whose size in bytes is elsize and returns "
                        "a pointer of type void* to the allocated memory ... The memory is "
                        "initialized to zeros.",
@@ -48,7 +48,7 @@ static size_t first_difference(const unsigned char *p, size_t n, unsigned seed)
 }
 
 CTS_FAMILY_CASE(
-    realloc_keeps_prefix, "realloc_keeps_contents",
+    realloc_keeps_contents,
     .doc = "Resizes the memory block pointed to by p to n bytes. The contents will "
            "be unchanged to the minimum of the old and the new sizes.",
     .source = {.quote = "Resizes the memory block pointed to by p to n bytes. ... The contents "

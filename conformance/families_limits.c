@@ -11,7 +11,7 @@
         .impl = "Objects/obmalloc.c"                                                               \
     }
 
-CTS_FAMILY_CASE(over_limit_not_forwarded, "over_limit_not_forwarded",
+CTS_FAMILY_CASE(over_limit_not_forwarded,
                 .doc = "a size larger than PY_SSIZE_T_MAX "
                        "returns NULL before the domain's allocator is called",
                 .source = OVER_LIMIT_NOT_FORWARDED_SOURCE)
@@ -31,7 +31,7 @@ CTS_FAMILY_CASE(over_limit_not_forwarded, "over_limit_not_forwarded",
                fam->name, spy.mallocs, spy.callocs, spy.reallocs);
 }
 
-CTS_FAMILY_CASE(at_limit_forwarded, "at_limit_forwarded",
+CTS_FAMILY_CASE(at_limit_forwarded,
                 .doc = "the limit check is '> "
                        "PY_SSIZE_T_MAX': a request of exactly PY_SSIZE_T_MAX reaches the "
                        "allocator",
@@ -68,7 +68,7 @@ static long raw_mallocs_for(size_t n, size_t *size)
 }
 
 CTS_CASE(
-    pymalloc_threshold, .id = "families.pymalloc.threshold_512", .doc = threshold_rule,
+    threshold_512, .id = "families.pymalloc.threshold_512", .doc = threshold_rule,
     .source = {.quote =
                    "Python has a pymalloc allocator optimized for small objects (smaller or equal "
                    "to 512 bytes) with a short lifetime. ... It falls back to PyMem_RawMalloc() "

@@ -7,7 +7,7 @@
 
 #define TOO_MANY_INTS ((size_t)PY_SSIZE_T_MAX / sizeof(int) + 1)
 
-CTS_CASE(new_overflow, .id = "families.macros.pymem_new_overflow",
+CTS_CASE(pymem_new_overflow, .id = "families.macros.pymem_new_overflow",
          .doc = "PyMem_New: Same as PyMem_Malloc(), but allocates (n * sizeof(TYPE)) bytes of "
                 "memory. (a product over PY_SSIZE_T_MAX is NULL, without calling the allocator)",
          .source = {
@@ -43,7 +43,7 @@ static const char resize_rule[] =
     "value of p to avoid losing memory when handling errors.";
 
 CTS_CASE(
-    resize_overflow, .id = "families.macros.pymem_resize_clobbers_p", .doc = resize_rule,
+    pymem_resize_clobbers_p, .id = "families.macros.pymem_resize_clobbers_p", .doc = resize_rule,
     .source = {
         .quote =
             "This is a C preprocessor macro; p is always reassigned. ... Save the original value "
@@ -75,7 +75,7 @@ CTS_CASE(
     PyMem_Free(orig);
 }
 
-CTS_CASE(del_is_free, .id = "families.macros.pymem_del_is_free",
+CTS_CASE(pymem_del_is_free, .id = "families.macros.pymem_del_is_free",
          .doc = "PyMem_Del: Same as PyMem_Free().",
          .source = {.quote = "Same as PyMem_Free().",
                     .page = "c-api/memory.html#c.PyMem_Del",
@@ -97,7 +97,8 @@ static const char new_rule[] =
     "type object typeobj. (on failure it returns NULL with MemoryError set, unlike "
     "PyObject_Malloc)";
 
-CTS_CASE(new_memory_error, .id = "families.macros.pyobject_new_sets_memoryerror", .doc = new_rule,
+CTS_CASE(pyobject_new_sets_memoryerror, .id = "families.macros.pyobject_new_sets_memoryerror",
+         .doc = new_rule,
          .source = {.quote = "Allocate a new Python object using the C structure type TYPE and the "
                              "Python type object type.",
                     .page = "c-api/allocation.html#c.PyObject_New",

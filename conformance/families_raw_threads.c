@@ -49,8 +49,8 @@ static void *thread_main(void *arg)
         .page = "c-api/memory.html#raw-memory-interface", .python = "3.15"                         \
     }
 
-CTS_CASE(raw_in_threads, .id = "families.raw.threads_without_thread_state", .doc = raw_rule,
-         .source = RAW_SOURCE)
+CTS_CASE(threads_without_thread_state, .id = "families.raw.threads_without_thread_state",
+         .doc = raw_rule, .source = RAW_SOURCE)
 {
     enum { N = 4 };
     pthread_t threads[N];
@@ -65,7 +65,7 @@ CTS_CASE(raw_in_threads, .id = "families.raw.threads_without_thread_state", .doc
         CTS_EXPECT(why[i] == NULL, "thread %d with no thread state: %s", i, why[i]);
 }
 
-CTS_CASE(raw_before_init, .id = "families.raw.before_initialize",
+CTS_CASE(before_initialize, .id = "families.raw.before_initialize",
          .doc = "The following functions can be safely called before Python is initialized: "
                 "... PyMem_RawMalloc(), PyMem_RawRealloc(), PyMem_RawCalloc(), PyMem_RawFree()",
          .source =
@@ -85,7 +85,7 @@ CTS_CASE(raw_before_init, .id = "families.raw.before_initialize",
 }
 
 CTS_CASE(
-    raw_after_finalize, .id = "families.raw.after_finalize",
+    after_finalize, .id = "families.raw.after_finalize",
     .doc = "PyMem_RawMalloc() ... (the RAW domain is the C library's allocator and does "
            "not depend on the interpreter: it keeps working after Py_FinalizeEx())",
     .source =
@@ -108,7 +108,7 @@ CTS_CASE(
 /* A RAW call must not wait for the GIL, also when the thread that holds it
  * waits for the caller (an embedder's main thread joining a worker). */
 
-CTS_CASE(raw_gil_holder_waits, .id = "families.raw.while_gil_holder_waits", .timeout = 10,
+CTS_CASE(while_gil_holder_waits, .id = "families.raw.while_gil_holder_waits", .timeout = 10,
          .doc = "These functions are thread-safe, the GIL does not need to be held. (also while "
                 "the thread that holds it waits for the caller)",
          .source = RAW_SOURCE)
@@ -124,7 +124,7 @@ CTS_CASE(raw_gil_holder_waits, .id = "families.raw.while_gil_holder_waits", .tim
 /* The docs' own embedding example decodes argv[0] before Py_Initialize()
  * and frees it with PyMem_RawFree() after Py_FinalizeEx(): a RAW block that
  * outlives the interpreter, under every allocator mode. */
-CTS_CASE(decode_locale_lifecycle, .id = "families.raw.decode_locale_across_lifecycle",
+CTS_CASE(decode_locale_across_lifecycle, .id = "families.raw.decode_locale_across_lifecycle",
          .doc = "Py_DecodeLocale: ... Use PyMem_RawFree() to free the memory. (the embedding "
                 "example: Py_DecodeLocale() before Py_Initialize(), PyMem_RawFree() after "
                 "Py_FinalizeEx())",

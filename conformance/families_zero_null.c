@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-CTS_FAMILY_CASE(malloc_zero_is_distinct, "malloc_zero",
+CTS_FAMILY_CASE(malloc_zero,
                 .doc = "Requesting zero bytes returns a distinct non-NULL pointer if possible, "
                        "as if Malloc(1) had been called instead.",
                 .source = {.quote = "Requesting zero bytes returns a distinct non-NULL pointer if "
@@ -25,7 +25,7 @@ CTS_FAMILY_CASE(malloc_zero_is_distinct, "malloc_zero",
 }
 
 CTS_FAMILY_CASE(
-    calloc_zero_is_distinct, "calloc_zero",
+    calloc_zero,
     .doc = "Requesting zero elements or elements of size zero bytes returns a "
            "distinct non-NULL pointer if possible, as if Calloc(1, 1) had been "
            "called instead.",
@@ -50,8 +50,7 @@ CTS_FAMILY_CASE(
         fam->free(got[i]);
 }
 
-CTS_FAMILY_CASE(realloc_null_is_malloc, "realloc_null",
-                .doc = "If p is NULL, the call is equivalent to Malloc(n)",
+CTS_FAMILY_CASE(realloc_null, .doc = "If p is NULL, the call is equivalent to Malloc(n)",
                 .source = {.quote = "If p is NULL, the call is equivalent to %sMalloc(n)",
                            .page = "c-api/memory.html#c.%sRealloc",
                            .python = "3.15"})
@@ -64,7 +63,7 @@ CTS_FAMILY_CASE(realloc_null_is_malloc, "realloc_null",
     fam->free(p);
 }
 
-CTS_FAMILY_CASE(realloc_zero_keeps_block, "realloc_zero",
+CTS_FAMILY_CASE(realloc_zero,
                 .doc = "if n is equal to zero, the memory block is resized but is not freed, "
                        "and the returned pointer is non-NULL.",
                 .source = {.quote = "else if n is equal to zero, the memory block is resized but "
@@ -79,8 +78,7 @@ CTS_FAMILY_CASE(realloc_zero_keeps_block, "realloc_zero",
     fam->free(q ? q : p); /* freeing the block twice would be the crash to see */
 }
 
-CTS_FAMILY_CASE(free_null_does_nothing, "free_null",
-                .doc = "If p is NULL, no operation is performed.",
+CTS_FAMILY_CASE(free_null, .doc = "If p is NULL, no operation is performed.",
                 .source = {.quote = "If p is NULL, no operation is performed.",
                            .page = "c-api/memory.html#c.%sFree",
                            .python = "3.15"})
@@ -94,7 +92,7 @@ CTS_FAMILY_CASE(free_null_does_nothing, "free_null",
 }
 
 CTS_FAMILY_CASE(
-    malloc_over_limit_is_null, "malloc_over_limit",
+    malloc_over_limit,
     .doc = "Returns NULL if the request fails (a size larger than PY_SSIZE_T_MAX "
            "cannot be satisfied); no exception is set.",
     .source = {.quote = "Allocates n bytes and returns a pointer of type void* to the allocated "
@@ -114,7 +112,7 @@ CTS_FAMILY_CASE(
 }
 
 CTS_FAMILY_CASE(
-    calloc_overflow_is_null, "calloc_overflow",
+    calloc_overflow,
     .doc = "Calloc allocates nelem elements each whose size in bytes is elsize; "
            "a product that overflows cannot be satisfied and returns NULL.",
     .source = {
@@ -142,7 +140,7 @@ CTS_FAMILY_CASE(
     }
 }
 
-CTS_FAMILY_CASE(failed_realloc_keeps_block, "realloc_failure_keeps_block",
+CTS_FAMILY_CASE(realloc_failure_keeps_block,
                 .doc = "If the request fails, Realloc() returns NULL and p remains a valid "
                        "pointer to the previous memory area.",
                 .source = {.quote = "If the request fails, %sRealloc() returns NULL and p remains "

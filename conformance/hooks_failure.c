@@ -12,7 +12,7 @@
 /* PyList_New(4) whose item array cannot be had, on a list object that the
  * freelist hands back: NULL with MemoryError, and afterwards the MEM heap
  * still hands out distinct blocks of the array's size. */
-CTS_CASE(list_new_failure, .id = "hooks.mem.list_new_failure_keeps_heap",
+CTS_CASE(list_new_failure_keeps_heap, .id = "hooks.mem.list_new_failure_keeps_heap",
          .doc = "PyList_New: Return a new list of length len on success, or NULL on failure. "
                 "(with a custom PYMEM_DOMAIN_MEM allocator returning NULL: MemoryError, and "
                 "the heap intact afterwards)",

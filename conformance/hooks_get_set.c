@@ -25,7 +25,7 @@ static void never_free(void *ctx, void *p)
     (void)ctx, (void)p;
 }
 
-CTS_FAMILIES_CASE(round_trip, "hooks", "get_returns_set",
+CTS_FAMILIES_CASE(get_returns_set, "hooks",
                   .doc = "PyMem_GetAllocator: Get the memory block allocator of the specified "
                          "domain. (it returns the allocator last set)",
                   .source = {.quote = "Get the memory block allocator of the specified domain.",
@@ -46,7 +46,7 @@ CTS_FAMILIES_CASE(round_trip, "hooks", "get_returns_set",
                "PyMem_GetAllocator(%s) did not return the functions just set", fam->name);
 }
 
-CTS_FAMILIES_CASE(sees_calls, "hooks", "wrapper_sees_every_call",
+CTS_FAMILIES_CASE(wrapper_sees_every_call, "hooks",
                   .doc = "PyMem_SetAllocator: Set the memory block allocator of the specified "
                          "domain. (every call of the domain's functions reaches it, with its ctx)",
                   .source = {.quote = "Set the memory block allocator of the specified domain.",
@@ -72,7 +72,7 @@ CTS_FAMILIES_CASE(sees_calls, "hooks", "wrapper_sees_every_call",
 }
 
 CTS_FAMILIES_CASE(
-    zero_reaches_hook, "hooks", "zero_size_reaches_allocator",
+    zero_size_reaches_allocator, "hooks",
     .doc = "The new allocator must return a distinct non-NULL pointer when "
            "requesting zero bytes. (so requests of zero bytes are passed to it)",
     .source = {
@@ -98,7 +98,7 @@ CTS_FAMILIES_CASE(
                spy.callocs, spy.last_nelem, spy.last_elsize);
 }
 
-CTS_FAMILIES_CASE(realloc_null_reaches_hook, "hooks", "realloc_null_reaches_realloc",
+CTS_FAMILIES_CASE(realloc_null_reaches_realloc, "hooks",
                   .doc = "If p is NULL, the call is equivalent to Malloc(n) (implementation, "
                          "Objects/obmalloc.c: the custom allocator receives realloc(ctx, NULL, "
                          "n), not malloc)",
@@ -121,7 +121,7 @@ CTS_FAMILIES_CASE(realloc_null_reaches_hook, "hooks", "realloc_null_reaches_real
 }
 
 CTS_FAMILIES_CASE(
-    realloc_zero_reaches_hook, "hooks", "realloc_zero_reaches_realloc",
+    realloc_zero_reaches_realloc, "hooks",
     .doc = "The new allocator must return a distinct non-NULL pointer when "
            "requesting zero bytes. (Realloc(p, "
            "0) reaches the custom allocator as realloc(ctx, p, 0))",
@@ -149,7 +149,7 @@ CTS_FAMILIES_CASE(
                fam->prefix, p, spy.reallocs, seen, size, frees);
 }
 
-CTS_FAMILIES_CASE(free_null_reaches_hook, "hooks", "free_null_reaches_free",
+CTS_FAMILIES_CASE(free_null_reaches_free, "hooks",
                   .doc = "If p is NULL, no operation is performed. (implementation, "
                          "Objects/obmalloc.c: the custom allocator's free still receives NULL, "
                          "so it must accept it)",
@@ -169,7 +169,7 @@ CTS_FAMILIES_CASE(free_null_reaches_hook, "hooks", "free_null_reaches_free",
 }
 
 CTS_FAMILIES_CASE(
-    failing_hook, "hooks", "failure_is_null",
+    failure_is_null, "hooks",
     .doc = "Return NULL if the request fails ... If the request fails, Realloc() "
            "returns NULL and p remains a valid pointer to the previous memory "
            "area.",
@@ -209,7 +209,7 @@ CTS_FAMILIES_CASE(
         .impl = "Objects/obmalloc.c"                                                               \
     }
 
-CTS_CASE(unknown_domain_get, .id = "hooks.domain.unknown_get_is_null",
+CTS_CASE(unknown_get_is_null, .id = "hooks.domain.unknown_get_is_null",
          .doc = "PyMem_GetAllocator() with an unknown "
                 "domain sets every field of the struct to NULL",
          .source = UNKNOWN_GET_IS_NULL_SOURCE)
@@ -221,7 +221,7 @@ CTS_CASE(unknown_domain_get, .id = "hooks.domain.unknown_get_is_null",
                "PyMem_GetAllocator(99) left ctx %p malloc %p", got.ctx, (void *)got.malloc);
 }
 
-CTS_CASE(unknown_domain_set, .id = "hooks.domain.unknown_set_is_ignored",
+CTS_CASE(unknown_set_is_ignored, .id = "hooks.domain.unknown_set_is_ignored",
          .doc = "PyMem_SetAllocator() with an unknown "
                 "domain is ignored: no domain changes",
          .source = UNKNOWN_GET_IS_NULL_SOURCE)

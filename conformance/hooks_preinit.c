@@ -11,7 +11,7 @@ static const char preinit_rule[] =
     "The following functions can be safely called before Python is initialized: ... "
     "Informative functions: ... PyMem_GetAllocator() PyObject_GetArenaAllocator()";
 
-CTS_CASE(get_before_init, .id = "hooks.preinit.get_allocators_before_initialize",
+CTS_CASE(get_allocators_before_initialize, .id = "hooks.preinit.get_allocators_before_initialize",
          .doc = preinit_rule,
          .source =
              {.quote = "The following functions can be safely called before Python is initialized:",

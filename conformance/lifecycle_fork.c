@@ -104,13 +104,13 @@ static void check_fork(cts_ctx *cts, int tracing)
         .page = "c-api/sys.html#c.PyOS_AfterFork_Child", .python = "3.15"                          \
     }
 
-CTS_CASE(fork_child, .id = "lifecycle.fork.child_allocates_and_finalizes", .doc = fork_rule,
-         .source = FORK_SOURCE, .timeout = 10)
+CTS_CASE(child_allocates_and_finalizes, .id = "lifecycle.fork.child_allocates_and_finalizes",
+         .doc = fork_rule, .source = FORK_SOURCE, .timeout = 10)
 {
     check_fork(cts, 0);
 }
 
-CTS_CASE(fork_tracing, .id = "lifecycle.fork.child_of_tracing_parent", .doc = fork_rule,
+CTS_CASE(child_of_tracing_parent, .id = "lifecycle.fork.child_of_tracing_parent", .doc = fork_rule,
          .source = FORK_SOURCE, .needs = CTS_NEED_TRACEMALLOC, .timeout = 10)
 {
     check_fork(cts, 1);

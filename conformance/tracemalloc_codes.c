@@ -25,8 +25,8 @@ static const char untrack_rule[] =
         .page = "c-api/memory.html#c.PyTraceMalloc_Track", .python = "3.15"                        \
     }
 
-CTS_CASE(never_started, .id = "tracemalloc.codes.disabled_never_started", .doc = track_rule,
-         .source = TRACK_SOURCE)
+CTS_CASE(disabled_never_started, .id = "tracemalloc.codes.disabled_never_started",
+         .doc = track_rule, .source = TRACK_SOURCE)
 {
     int t = PyTraceMalloc_Track(7, SOME_PTR, 16);
     int u = PyTraceMalloc_Untrack(7, SOME_PTR);
@@ -62,7 +62,7 @@ CTS_CASE(
                again, never);
 }
 
-CTS_CASE(after_stop, .id = "tracemalloc.codes.disabled_after_stop", .doc = untrack_rule,
+CTS_CASE(disabled_after_stop, .id = "tracemalloc.codes.disabled_after_stop", .doc = untrack_rule,
          .source = {.quote = "Untrack an allocated memory block in the tracemalloc module. ... "
                              "Return -2 if tracemalloc is disabled, otherwise return 0.",
                     .page = "c-api/memory.html#c.PyTraceMalloc_Untrack",
@@ -76,17 +76,18 @@ CTS_CASE(after_stop, .id = "tracemalloc.codes.disabled_after_stop", .doc = untra
                u);
 }
 
-CTS_CASE(before_init, .id = "tracemalloc.codes.disabled_before_initialize", .doc = track_rule,
-         .source = TRACK_SOURCE, .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .timeout = 5)
+CTS_CASE(disabled_before_initialize, .id = "tracemalloc.codes.disabled_before_initialize",
+         .doc = track_rule, .source = TRACK_SOURCE, .isolation = CTS_FRESH, .boot = CTS_NO_BOOT,
+         .timeout = 5)
 {
     int t = PyTraceMalloc_Track(7, SOME_PTR, 16);
     int u = PyTraceMalloc_Untrack(7, SOME_PTR);
     CTS_EXPECT(t == -2 && u == -2, "before Py_Initialize: Track %d, Untrack %d, expected -2", t, u);
 }
 
-CTS_CASE(after_finalize, .id = "tracemalloc.codes.disabled_after_finalize", .doc = track_rule,
-         .source = TRACK_SOURCE, .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH,
-         .timeout = 5)
+CTS_CASE(disabled_after_finalize, .id = "tracemalloc.codes.disabled_after_finalize",
+         .doc = track_rule, .source = TRACK_SOURCE, .needs = CTS_NEED_TRACEMALLOC,
+         .isolation = CTS_FRESH, .timeout = 5)
 {
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     CTS_REQUIRE(Py_FinalizeEx() == 0, "Py_FinalizeEx() failed");

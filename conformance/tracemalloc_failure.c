@@ -80,7 +80,8 @@ static int track_at_line(int line, unsigned domain, uintptr_t ptr, size_t size, 
     return r;
 }
 
-CTS_CASE(track_fails, .id = "tracemalloc.codes.failure_is_minus_one", .needs = CTS_NEED_TRACEMALLOC,
+CTS_CASE(failure_is_minus_one, .id = "tracemalloc.codes.failure_is_minus_one",
+         .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: Return 0 on success, return -1 on error (failed to "
                 "allocate memory to store the trace).",
          .source = {.quote = "Return 0 on success, return -1 on error (failed to allocate memory "

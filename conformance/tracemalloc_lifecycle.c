@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-CTS_CASE(restart, .id = "tracemalloc.lifecycle.restart_after_finalize",
+CTS_CASE(restart_after_finalize, .id = "tracemalloc.lifecycle.restart_after_finalize",
          .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH, .timeout = 5,
          .doc = "PyTraceMalloc_Track: Return -2 if tracemalloc is disabled. (tracing can be "
                 "started again in a new interpreter after Py_FinalizeEx)",
@@ -32,7 +32,7 @@ CTS_CASE(restart, .id = "tracemalloc.lifecycle.restart_after_finalize",
                untrack);
 }
 
-CTS_CASE(new_interpreter, .id = "tracemalloc.lifecycle.new_interpreter_while_tracing",
+CTS_CASE(new_interpreter_while_tracing, .id = "tracemalloc.lifecycle.new_interpreter_while_tracing",
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 3,
          .doc = "Py_NewInterpreter: Create a new sub-interpreter. (while tracemalloc traces: "
                 "tracemalloc's RAW hook must not deadlock the interpreter's creation)",
@@ -54,7 +54,7 @@ CTS_CASE(new_interpreter, .id = "tracemalloc.lifecycle.new_interpreter_while_tra
         .page = "c-api/memory.html#c.PyTraceMalloc_Track", .python = "3.15"                        \
     }
 
-CTS_CASE(subinterpreter, .id = "tracemalloc.lifecycle.track_in_subinterpreter",
+CTS_CASE(track_in_subinterpreter, .id = "tracemalloc.lifecycle.track_in_subinterpreter",
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 3,
          .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
                 "(called while a sub-interpreter created with Py_NewInterpreter is current, "
@@ -77,7 +77,8 @@ CTS_CASE(subinterpreter, .id = "tracemalloc.lifecycle.track_in_subinterpreter",
     PyThreadState_Swap(main_ts);
 }
 
-CTS_CASE(own_gil, .id = "tracemalloc.lifecycle.track_in_own_gil_subinterpreter",
+CTS_CASE(track_in_own_gil_subinterpreter,
+         .id = "tracemalloc.lifecycle.track_in_own_gil_subinterpreter",
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 3, .since = 0x030C0000,
          .why_version = "interpreters with their own GIL are new in 3.12",
          .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "

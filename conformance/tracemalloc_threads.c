@@ -58,7 +58,7 @@ static void run_threads(void *(*fn)(void *), work *w)
     PyEval_RestoreThread(ts);
 }
 
-CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
+CTS_CASE(track_without_thread_state, .id = "tracemalloc.threads.track_without_thread_state",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: Track an allocated memory block in the tracemalloc module. "
                 "(it takes the GIL itself, so a thread with no Python thread "
@@ -92,7 +92,7 @@ CTS_CASE(threads_track, .id = "tracemalloc.threads.track_without_thread_state",
         .page = "c-api/memory.html#raw-memory-interface", .python = "3.15"                         \
     }
 
-CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
+CTS_CASE(raw_allocations_while_tracing, .id = "tracemalloc.threads.raw_allocations_while_tracing",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyMem_RawMalloc: These functions are thread-safe, the GIL does not need to be "
                 "held. (also while tracemalloc traces the RAW domain)",
@@ -109,7 +109,7 @@ CTS_CASE(threads_raw, .id = "tracemalloc.threads.raw_allocations_while_tracing",
 /* While tracing, a RAW call from a thread with no thread state must still
  * not wait for the GIL: tracemalloc's RAW hook must not make it do so. */
 
-CTS_CASE(threads_raw_gil_holder, .id = "tracemalloc.threads.raw_while_gil_holder_waits",
+CTS_CASE(raw_while_gil_holder_waits, .id = "tracemalloc.threads.raw_while_gil_holder_waits",
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 10,
          .doc = "PyMem_RawMalloc: These functions are thread-safe, the GIL does not need to be "
                 "held. (also while tracemalloc traces, and the thread that holds the GIL waits "
@@ -162,7 +162,8 @@ static void wait_until_parked(parked *p)
     }
 }
 
-CTS_CASE(threads_start_stop, .id = "tracemalloc.threads.track_while_starting_and_stopping",
+CTS_CASE(track_while_starting_and_stopping,
+         .id = "tracemalloc.threads.track_while_starting_and_stopping",
          .needs = CTS_NEED_TRACEMALLOC, .timeout = 10,
          .doc = "PyTraceMalloc_Track: Return 0 on success, return -1 on error ... Return -2 if "
                 "tracemalloc is disabled. (also for a call that waits for the GIL while another "

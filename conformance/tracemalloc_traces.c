@@ -14,7 +14,7 @@
         .page = "c-api/memory.html#c.PyTraceMalloc_Track", .python = "3.15"                        \
     }
 
-CTS_CASE(retrack_replaces, .id = "tracemalloc.traces.retrack_replaces_size",
+CTS_CASE(retrack_replaces_size, .id = "tracemalloc.traces.retrack_replaces_size",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: If memory block is already tracked, update the existing "
                 "trace.",
@@ -35,7 +35,8 @@ CTS_CASE(retrack_replaces, .id = "tracemalloc.traces.retrack_replaces_size",
     PyTraceMalloc_Untrack(77, PTR);
 }
 
-CTS_CASE(retrack_total, .id = "tracemalloc.traces.retrack_moves_total_by_difference",
+CTS_CASE(retrack_moves_total_by_difference,
+         .id = "tracemalloc.traces.retrack_moves_total_by_difference",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "PyTraceMalloc_Track: If memory block is already tracked, update the existing "
                 "trace. (get_traced_memory() moves by new size - old size)",
@@ -58,7 +59,7 @@ CTS_CASE(retrack_total, .id = "tracemalloc.traces.retrack_moves_total_by_differe
     PyTraceMalloc_Untrack(78, PTR);
 }
 
-CTS_CASE(two_domains, .id = "tracemalloc.traces.domain_is_part_of_the_key",
+CTS_CASE(domain_is_part_of_the_key, .id = "tracemalloc.traces.domain_is_part_of_the_key",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "DomainFilter: Filter traces of memory blocks by their address space (domain). "
                 "(the same pointer tracked in two domains is two traces)",
@@ -85,7 +86,8 @@ CTS_CASE(two_domains, .id = "tracemalloc.traces.domain_is_part_of_the_key",
 }
 
 CTS_CASE(
-    stop_clears, .id = "tracemalloc.traces.stop_clears_all_domains", .needs = CTS_NEED_TRACEMALLOC,
+    stop_clears_all_domains, .id = "tracemalloc.traces.stop_clears_all_domains",
+    .needs = CTS_NEED_TRACEMALLOC,
     .doc = "tracemalloc.stop(): Stop tracing Python memory allocations: uninstall hooks on "
            "Python memory allocators. Also clears all previously collected traces of "
            "memory blocks allocated by Python.",
@@ -105,7 +107,7 @@ CTS_CASE(
     CTS_EXPECT(count == 0, "after stop() and start(), domain 9 still has %ld traces", count);
 }
 
-CTS_CASE(domain_zero, .id = "tracemalloc.traces.domain_zero_is_pythons",
+CTS_CASE(domain_zero_is_pythons, .id = "tracemalloc.traces.domain_zero_is_pythons",
          .needs = CTS_NEED_TRACEMALLOC,
          .doc = "Trace.domain: Address space of a memory block (int). tracemalloc uses the domain "
                 "0 to trace memory allocations made by Python. C extensions can use other "

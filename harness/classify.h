@@ -2,7 +2,7 @@
 #ifndef CTS_CLASSIFY_H
 #define CTS_CLASSIFY_H
 
-#include "cts.h"
+#include "case.h"
 #include "result.h"
 
 typedef struct cts_ending {

@@ -199,7 +199,9 @@ static int filter_matches_a_case(const char *filter)
     return 0;
 }
 
-static void list_cases(const char *filter)
+/* One line a case: id, version window, rule and source; with verbose, the
+ * file and line that define it after the id. */
+static void list_cases(const char *filter, int verbose)
 {
     for (size_t i = 0; i < cts_registry_count(); i++) {
         const cts_case *c = cts_registry_at(i);
@@ -210,9 +212,12 @@ static void list_cases(const char *filter)
             cts_format_version(c->since, since, sizeof since);
         if (c->until)
             cts_format_version(c->until, until, sizeof until);
-        char source[2048];
-        printf("%-48s %s%s%s%s  %s  %s\n", c->id, c->since ? ">=" : "", since,
-               c->until ? " <" : "", until, c->doc, cts_source_describe(c, source, sizeof source));
+        char source[2048], where[512];
+        printf("%-48s ", c->id);
+        if (verbose)
+            printf("%-40s ", cts_case_location(c, where, sizeof where));
+        printf("%s%s%s%s  %s  %s\n", c->since ? ">=" : "", since, c->until ? " <" : "", until,
+               c->doc, cts_source_describe(c, source, sizeof source));
     }
 }
 
@@ -280,7 +285,7 @@ static int run_user_command(cts_options *opt, const user_command *cmd)
     if (!filter_matches_a_case(opt->filter))
         return 2;
     if (cmd->list) {
-        list_cases(opt->filter);
+        list_cases(opt->filter, opt->verbose);
         return 0;
     }
     if (cmd->check_expectations)

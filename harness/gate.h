@@ -3,7 +3,7 @@
 #define CTS_GATE_H
 
 #include "caps.h"
-#include "cts.h"
+#include "case.h"
 
 #include <stddef.h>
 

@@ -62,12 +62,30 @@ const char *cts_window_reason_error(const char *why)
                    "in', 'removed in', 'deprecated', 'accepted from')";
 }
 
+/* A case has one name: its id's last part is the name its macro was given
+ * (the C function of a CTS_CASE), so that grep finds a reported id's code. */
+const char *cts_case_name_error(const cts_case *c)
+{
+    static char message[512];
+    const char *last = strrchr(c->id, '.');
+    if (c->name && last && strcmp(last + 1, c->name) == 0)
+        return NULL;
+    snprintf(message, sizeof message,
+             "case '%s' (%s:%d) is defined as '%s': its id must end in '.%s', its name", c->id,
+             c->file ? c->file : "?", c->line, c->name ? c->name : "(no name)",
+             c->name ? c->name : "(no name)");
+    return message;
+}
+
 const char *cts_registry_check(void)
 {
     static char message[256];
     for (size_t i = 0; i < count; i++) {
         if (!table[i]->id || !table[i]->run)
             return "a registered case has no id or no function";
+        const char *error = cts_case_name_error(table[i]);
+        if (error)
+            return error;
     }
     qsort(table, count, sizeof *table, by_id);
     for (size_t i = 0; i < count; i++) {
@@ -100,6 +118,12 @@ const char *cts_registry_check(void)
         }
     }
     return NULL;
+}
+
+const char *cts_case_location(const cts_case *c, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s:%d", c->file ? c->file : "?", c->line);
+    return buf;
 }
 
 size_t cts_registry_count(void)

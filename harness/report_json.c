@@ -100,6 +100,8 @@ static cJSON *case_json(const cts_record *rec)
     cts_json_add_string(o, "area", c ? cts_case_area(c, area, sizeof area) : "harness");
     cts_json_add_string(o, "doc", c ? c->doc : NULL);
     cJSON_AddItemToObject(o, "source", c ? cts_source_json(c) : cJSON_CreateNull());
+    char where[512];
+    cts_json_add_string(o, "file", c ? cts_case_location(c, where, sizeof where) : NULL);
     return o;
 }
 

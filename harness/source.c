@@ -9,17 +9,9 @@ const char *cts_source_tier(const cts_case *c)
     return c->source.impl || c->source.note ? "reference" : "documented";
 }
 
-static const cts_family *family_of(const cts_case *c)
-{
-    for (size_t i = 0; i < 3; i++)
-        if (c->param == &cts_families[i])
-            return &cts_families[i];
-    return NULL;
-}
-
 const char *cts_source_text(const cts_case *c, const char *text, char *buf, size_t size)
 {
-    const cts_family *fam = family_of(c);
+    const cts_family *fam = c->family;
     if (!text)
         return NULL;
     size_t n = 0;

@@ -4,7 +4,7 @@
 #ifndef CTS_SOURCE_H
 #define CTS_SOURCE_H
 
-#include "cts.h"
+#include "case.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>

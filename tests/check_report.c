@@ -6,6 +6,9 @@
  * --by-name, that each case whose id holds ".expect_<result>." got that
  * result; with --console, that the console summary table shows the same
  * counts as the report; with --expect, that the named case got RESULT. */
+#include "report_reader.h"
+#include "result.h"
+
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -24,21 +27,8 @@ static void fail(const char *fmt, const char *a, const char *b)
 
 static char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-        free(text);
-        text = NULL;
-    }
-    if (text)
-        text[n] = '\0';
-    fclose(f);
-    return text;
+    char err[64];
+    return cts_read_whole_file(path, err, sizeof err);
 }
 
 static const char *str(const cJSON *o, const char *name)
@@ -46,9 +36,6 @@ static const char *str(const cJSON *o, const char *name)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
-
-static const char *const results[] = {"PASS",        "FAIL",  "XFAIL",   "XPASS",
-                                      "UNSUPPORTED", "CRASH", "TIMEOUT", "ERROR"};
 
 static void check_shape(const cJSON *root)
 {
@@ -59,9 +46,8 @@ static void check_shape(const cJSON *root)
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "cases"))
     {
         const char *id = str(c, "id"), *result = str(c, "result");
-        int known = 0;
-        for (int i = 0; result && i < 8; i++)
-            known |= strcmp(result, results[i]) == 0;
+        cts_result parsed;
+        int known = result && cts_result_parse(result, &parsed);
         if (!id || !str(c, "allocator") || !known)
             fail("a case entry lacks id, allocator or a known result (%s)%s", id ? id : "?", "");
         else if (strcmp(result, "PASS") != 0 && !str(c, "message") && !str(c, "expectation_reason"))
@@ -125,8 +111,9 @@ static void check_console(const cJSON *root, const char *path)
         const cJSON *summary = cJSON_GetObjectItemCaseSensitive(run, "summary");
         char row[512] = "", *line;
         int n = snprintf(row, sizeof row, "%-16s", mode ? mode : "?");
-        for (int i = 0; i < 8; i++) {
-            const cJSON *v = cJSON_GetObjectItemCaseSensitive(summary, results[i]);
+        for (int i = 0; i < CTS_RESULT_COUNT; i++) {
+            const cJSON *v =
+                cJSON_GetObjectItemCaseSensitive(summary, cts_result_name((cts_result)i));
             n += snprintf(row + n, sizeof row - (size_t)n, " %*d", i == 4 ? 11 : 7,
                           cJSON_IsNumber(v) ? v->valueint : -1);
         }

@@ -11,7 +11,7 @@ cat >"$dir/x.json" <<'JSON'
   {"case": "selftest.expect_fail.check_fails", "result": "FAIL", "reason": "known"},
   {"case": "selftest.expect_crash.segfault", "result": ["CRASH"], "reason": "known crash"},
   {"case": "selftest.expect_pass.returns", "result": "FAIL", "reason": "stale entry"},
-  {"case": "selftest.expect_crash.abort", "result": "CRASH", "reason": "other version",
+  {"case": "selftest.expect_crash.aborts", "result": "CRASH", "reason": "other version",
    "versions": ["2.1"]}
 ]}
 JSON
@@ -21,7 +21,7 @@ rc=$?
 [ "$rc" -eq 1 ] || { cat "$dir/out"; echo "FAIL: exit $rc, expected 1 (an XPASS)"; exit 1; }
 "$check" "$dir/r.json" --expect selftest.expect_fail.check_fails=XFAIL \
     --expect selftest.expect_crash.segfault=XFAIL --expect selftest.expect_pass.returns=XPASS \
-    --expect selftest.expect_crash.abort=CRASH || exit 1
+    --expect selftest.expect_crash.aborts=CRASH || exit 1
 for bad in '{' '{"expectations": [{"case": "x", "result": "FAIL"}]}' \
     '{"expectations": [{"case": "x", "result": "PASS", "reason": "r"}]}' \
     '{"expectations": [{"case": "x", "result": "FAIL", "reason": "r", "vesions": ["3"]}]}' \

@@ -20,12 +20,12 @@ static const char doc[] = "selftest: exercises the runner, not the API";
         .note = "a planted behaviour of the selftest"                                              \
     }
 
-CTS_CASE(passes, .id = "selftest.expect_pass.returns", .doc = doc, .source = SELFTEST_SOURCE)
+CTS_CASE(returns, .id = "selftest.expect_pass.returns", .doc = doc, .source = SELFTEST_SOURCE)
 {
     CTS_EXPECT(Py_IsInitialized(), "a forked case should see the worker's interpreter");
 }
 
-CTS_CASE(fails_a_check, .id = "selftest.expect_fail.check_fails", .doc = doc,
+CTS_CASE(check_fails, .id = "selftest.expect_fail.check_fails", .doc = doc,
          .source = SELFTEST_SOURCE)
 {
     CTS_EXPECT(1 + 1 == 3, "arithmetic: expected %d, got %d", 3, 1 + 1);
@@ -37,12 +37,12 @@ CTS_CASE(exits_early, .id = "selftest.expect_fail.exits_early", .doc = doc,
     _exit(3);
 }
 
-CTS_CASE(segfaults, .id = "selftest.expect_crash.segfault", .doc = doc, .source = SELFTEST_SOURCE)
+CTS_CASE(segfault, .id = "selftest.expect_crash.segfault", .doc = doc, .source = SELFTEST_SOURCE)
 {
     raise(SIGSEGV);
 }
 
-CTS_CASE(aborts, .id = "selftest.expect_crash.abort", .doc = doc, .source = SELFTEST_SOURCE)
+CTS_CASE(aborts, .id = "selftest.expect_crash.aborts", .doc = doc, .source = SELFTEST_SOURCE)
 {
     abort();
 }
@@ -56,7 +56,7 @@ CTS_CASE(hangs, .id = "selftest.expect_timeout.hangs", .doc = doc, .source = SEL
         spins++;
 }
 
-CTS_CASE(hangs_fresh, .id = "selftest.expect_timeout.hangs_in_fresh_process", .doc = doc,
+CTS_CASE(hangs_in_fresh_process, .id = "selftest.expect_timeout.hangs_in_fresh_process", .doc = doc,
          .source = SELFTEST_SOURCE, .isolation = CTS_FRESH)
 {
     for (;;)
@@ -66,7 +66,7 @@ CTS_CASE(hangs_fresh, .id = "selftest.expect_timeout.hangs_in_fresh_process", .d
 /* Asleep for ever in a fresh process, a second at a time: each sleep ends
  * before the deadline, so no deadlock, only the deadline ends it (and it
  * takes no CPU time from the cases beside it). */
-CTS_CASE(naps_fresh, .id = "selftest.expect_timeout.naps_in_fresh_process", .doc = doc,
+CTS_CASE(naps_in_fresh_process, .id = "selftest.expect_timeout.naps_in_fresh_process", .doc = doc,
          .source = SELFTEST_SOURCE, .isolation = CTS_FRESH)
 {
     for (;;)
@@ -84,7 +84,7 @@ static void limit(int resource)
     setrlimit(resource, &none);
 }
 
-static void *returns(void *arg)
+static void *thread_returns(void *arg)
 {
     return arg;
 }
@@ -103,7 +103,7 @@ CTS_CASE(own_thread_fails, .id = "selftest.expect_error.own_thread_fails", .doc 
 {
     pthread_t t;
     limit(RLIMIT_NPROC);
-    CTS_THREAD(&t, returns, NULL);
+    CTS_THREAD(&t, thread_returns, NULL);
     pthread_join(t, NULL);
     CTS_EXPECT(0, "pthread_create succeeded under RLIMIT_NPROC 0");
 }
@@ -116,22 +116,21 @@ CTS_CASE(own_scratch_file_fails, .id = "selftest.expect_error.own_scratch_file_f
     CTS_EXPECT(0, "memfd_create succeeded under RLIMIT_NOFILE 0");
 }
 
-CTS_CASE(says_unsupported, .id = "selftest.expect_unsupported.says_why", .doc = doc,
+CTS_CASE(says_why, .id = "selftest.expect_unsupported.says_why", .doc = doc,
          .source = SELFTEST_SOURCE)
 {
     CTS_UNSUPPORTED("the selftest says so");
 }
 
-CTS_CASE(too_new, .id = "selftest.expect_unsupported.version_gate", .doc = doc,
+CTS_CASE(version_gate, .id = "selftest.expect_unsupported.version_gate", .doc = doc,
          .source = SELFTEST_SOURCE, .since = 0x7F000000,
          .why_version = "an API new in 127.0 (no Python is that new)")
 {
     CTS_EXPECT(0, "a version-gated case ran");
 }
 
-CTS_CASE(dies_as_expected, .id = "selftest.expect_pass.death_test", .doc = doc,
-         .source = SELFTEST_SOURCE, .death_signal = SIGABRT,
-         .death_stderr = "^Fatal Python error: (func: )?planted$")
+CTS_CASE(death_test, .id = "selftest.expect_pass.death_test", .doc = doc, .source = SELFTEST_SOURCE,
+         .death_signal = SIGABRT, .death_stderr = "^Fatal Python error: (func: )?planted$")
 {
     fputs("Fatal Python error: func: planted\n", stderr);
     abort();
@@ -139,7 +138,7 @@ CTS_CASE(dies_as_expected, .id = "selftest.expect_pass.death_test", .doc = doc,
 
 /* Bytes no report may carry raw: invalid UTF-8 and a NUL, in the output
  * and in the message. */
-CTS_CASE(prints_bad_bytes, .id = "selftest.expect_fail.invalid_utf8_and_nul", .doc = doc,
+CTS_CASE(invalid_utf8_and_nul, .id = "selftest.expect_fail.invalid_utf8_and_nul", .doc = doc,
          .source = SELFTEST_SOURCE)
 {
     static const char bytes[] = "bad \xff\xfe bytes, a NUL \0 and a cut \xc3\n";
@@ -148,7 +147,7 @@ CTS_CASE(prints_bad_bytes, .id = "selftest.expect_fail.invalid_utf8_and_nul", .d
 }
 
 /* The expected text after a NUL byte: the pattern must still see it. */
-CTS_CASE(dies_after_nul, .id = "selftest.expect_pass.death_test_after_nul", .doc = doc,
+CTS_CASE(death_test_after_nul, .id = "selftest.expect_pass.death_test_after_nul", .doc = doc,
          .source = SELFTEST_SOURCE, .death_signal = SIGABRT,
          .death_stderr = "^Fatal Python error: planted$")
 {
@@ -158,7 +157,7 @@ CTS_CASE(dies_after_nul, .id = "selftest.expect_pass.death_test_after_nul", .doc
     abort();
 }
 
-CTS_CASE(dies_with_other_text, .id = "selftest.expect_fail.death_wrong_output", .doc = doc,
+CTS_CASE(death_wrong_output, .id = "selftest.expect_fail.death_wrong_output", .doc = doc,
          .source = SELFTEST_SOURCE, .death_signal = SIGABRT,
          .death_stderr = "^Fatal Python error: planted$")
 {
@@ -166,24 +165,24 @@ CTS_CASE(dies_with_other_text, .id = "selftest.expect_fail.death_wrong_output", 
     abort();
 }
 
-CTS_CASE(dies_of_other_signal, .id = "selftest.expect_crash.death_wrong_signal", .doc = doc,
+CTS_CASE(death_wrong_signal, .id = "selftest.expect_crash.death_wrong_signal", .doc = doc,
          .source = SELFTEST_SOURCE, .death_signal = SIGABRT, .death_stderr = ".")
 {
     raise(SIGSEGV);
 }
 
-CTS_CASE(survives_death_test, .id = "selftest.expect_fail.death_survives", .doc = doc,
+CTS_CASE(death_survives, .id = "selftest.expect_fail.death_survives", .doc = doc,
          .source = SELFTEST_SOURCE, .death_signal = SIGABRT)
 {
 }
 
-CTS_CASE(fresh_without_boot, .id = "selftest.expect_pass.fresh_process_unbooted", .doc = doc,
+CTS_CASE(fresh_process_unbooted, .id = "selftest.expect_pass.fresh_process_unbooted", .doc = doc,
          .source = SELFTEST_SOURCE, .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
 {
     CTS_EXPECT(!Py_IsInitialized(), "a CTS_NO_BOOT case found Python initialised");
 }
 
-CTS_CASE(fresh_with_allocator, .id = "selftest.expect_pass.fresh_process_allocator", .doc = doc,
+CTS_CASE(fresh_process_allocator, .id = "selftest.expect_pass.fresh_process_allocator", .doc = doc,
          .source = SELFTEST_SOURCE, .isolation = CTS_FRESH, .allocator = "malloc")
 {
     const char *mode = getenv("PYTHONMALLOC");
@@ -212,14 +211,14 @@ CTS_CASE(leaves_grandchild, .id = "selftest.expect_pass.leaves_grandchild", .doc
     }
 }
 
-CTS_CASE(fails_with_newlines, .id = "selftest.expect_fail.message_with_newline", .doc = doc,
+CTS_CASE(message_with_newline, .id = "selftest.expect_fail.message_with_newline", .doc = doc,
          .source = SELFTEST_SOURCE)
 {
     CTS_EXPECT(0, "line one\nline two \"quoted\" <xml> & more");
 }
 
 /* Slow but working: never ended early by the deadlock detection. */
-CTS_CASE(busy, .id = "selftest.expect_pass.busy_for_two_seconds", .doc = doc,
+CTS_CASE(busy_for_two_seconds, .id = "selftest.expect_pass.busy_for_two_seconds", .doc = doc,
          .source = SELFTEST_SOURCE)
 {
     struct timespec t0, t;
@@ -230,7 +229,7 @@ CTS_CASE(busy, .id = "selftest.expect_pass.busy_for_two_seconds", .doc = doc,
     } while (t.tv_sec - t0.tv_sec < 2);
 }
 
-CTS_CASE(sleeps, .id = "selftest.expect_pass.sleeps_then_finishes", .doc = doc,
+CTS_CASE(sleeps_then_finishes, .id = "selftest.expect_pass.sleeps_then_finishes", .doc = doc,
          .source = SELFTEST_SOURCE)
 {
     sleep(2);
@@ -250,7 +249,7 @@ static void *take_b_then_a(void *arg)
     return NULL;
 }
 
-CTS_CASE(lock_order, .id = "selftest.expect_timeout.lock_order_deadlock", .doc = doc,
+CTS_CASE(lock_order_deadlock, .id = "selftest.expect_timeout.lock_order_deadlock", .doc = doc,
          .source = SELFTEST_SOURCE)
 {
     pthread_t t;
@@ -270,7 +269,7 @@ static void *ensure_gil(void *arg)
     return NULL;
 }
 
-CTS_CASE(gil_wait, .id = "selftest.expect_timeout.gil_deadlock", .doc = doc,
+CTS_CASE(gil_deadlock, .id = "selftest.expect_timeout.gil_deadlock", .doc = doc,
          .source = SELFTEST_SOURCE, .needs = CTS_NEED_GIL)
 {
     pthread_t t;

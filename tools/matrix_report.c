@@ -7,8 +7,13 @@
  * with #<build>/<area>, e.g. matrix.html#3.11.7%2Ftracemalloc).
  *   pymem-cts-matrix OUT_DIR REPORT.json...
  * Exit status 0; 2 for a missing or malformed report (named in the error),
- * one with a malformed case entry among them (report_file.h). */
-#include "report_file.h"
+ * one with a malformed case entry among them (report_reader.h). */
+#include "report_reader.h"
+#include "result.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void die(const char *what, const char *path)
 {
@@ -38,8 +43,8 @@ static cJSON *cell_for(cJSON *cells, const char *area)
     if (!cell) {
         cell = cJSON_AddObjectToObject(cells, area);
         cJSON *counts = cJSON_AddObjectToObject(cell, "counts");
-        for (int i = 0; report_results[i]; i++)
-            cJSON_AddNumberToObject(counts, report_results[i], 0);
+        for (int i = 0; i < CTS_RESULT_COUNT; i++)
+            cJSON_AddNumberToObject(counts, cts_result_name((cts_result)i), 0);
         cJSON_AddArrayToObject(cell, "cases");
     }
     return cell;
@@ -155,7 +160,7 @@ int main(int argc, char **argv)
     cJSON_AddStringToObject(matrix, "schema", "pymem-cts-matrix/1");
     cJSON *builds = cJSON_AddArrayToObject(matrix, "builds");
     for (int i = 2; i < argc; i++) {
-        cJSON *report = read_report(argv[i]);
+        cJSON *report = cts_read_report_or_exit("pymem-cts-matrix", argv[i]);
         char name[64];
         build_name(report, name, sizeof name);
         cJSON *b = cJSON_CreateObject(), *cells = cJSON_CreateObject();

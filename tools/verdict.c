@@ -20,11 +20,14 @@
  * --waivers names the suite's own expectations files; an XFAIL none of them
  * gives is the vendor's. Exit 0 CONFORMANT (with or without waivers), 1 NOT
  * CONFORMANT, 2 for a missing or malformed input. */
-#include "report_file.h"
+#include "report_reader.h"
 #include "verdict/mustpass.h"
 #include "verdict/waivers.h"
 
 #include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void die(const char *what, const char *path)
 {
@@ -276,7 +279,7 @@ int main(int argc, char **argv)
     }
     if (argc - optind != 2)
         usage();
-    cJSON *report = read_report(argv[optind]);
+    cJSON *report = cts_read_report_or_exit("pymem-cts-verdict", argv[optind]);
     profiles set = {0};
     profiles_load(&set, argv[optind + 1]);
     char *lines = NULL, *table = NULL;

@@ -4,13 +4,10 @@
  *   pymem-cts-compare PACKAGE_REPORT.json RERUN_REPORT.json
  * Exit 0 when they agree on every re-run case, 1 when one differs or the
  * re-run holds none, 2 for a missing or malformed report. */
-#include "report_file.h"
+#include "report_reader.h"
 
-static void die(const char *what, const char *path)
-{
-    fprintf(stderr, "pymem-cts-compare: %s: %s\n", path, what);
-    exit(2);
-}
+#include <stdio.h>
+#include <string.h>
 
 static const char *field(const cJSON *c, const char *name)
 {
@@ -36,7 +33,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: pymem-cts-compare PACKAGE_REPORT.json RERUN_REPORT.json\n");
         return 2;
     }
-    cJSON *package = read_report(argv[1]), *rerun = read_report(argv[2]);
+    cJSON *package = cts_read_report_or_exit("pymem-cts-compare", argv[1]),
+          *rerun = cts_read_report_or_exit("pymem-cts-compare", argv[2]);
     const cJSON *c, *pcases = cJSON_GetObjectItem(package, "cases");
     int compared = 0, differ = 0;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(rerun, "cases"))
