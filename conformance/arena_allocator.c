@@ -7,6 +7,7 @@
  * Source: Doc/c-api/memory.rst, "Customize pymalloc Arena Allocator" and
  * "The pymalloc allocator". */
 #include "arena_spy.h"
+#include "caps.h"
 #include "cts.h"
 
 #include <string.h>
@@ -28,12 +29,6 @@ static long churn(void)
     for (int i = 0; i < OBJECTS; i++)
         PyObject_Free(blocks[i]);
     return failed;
-}
-
-static size_t arena_size(unsigned long version)
-{
-    /* 256 KiB up to 3.9; 1 MiB on 64-bit platforms from 3.10 (the 3.12 docs) */
-    return version >= 0x030A0000 && sizeof(void *) == 8 ? 1u << 20 : 1u << 18;
 }
 
 CTS_CASE(get_returns_set, .id = "arena.hooks.get_returns_set",
@@ -64,7 +59,7 @@ CTS_CASE(arena_size_ctx_and_balance, .id = "arena.hooks.arena_size_ctx_and_balan
                     .page = "c-api/memory.html#the-pymalloc-allocator",
                     .python = "3.15"})
 {
-    size_t want = arena_size(cts_python_version(cts));
+    size_t want = cts_arena_size(cts_python_version(cts)); /* the 3.12 docs */
     arena_spy_install();
     long failed = churn();
     arena_spy_remove();

@@ -3,6 +3,7 @@
  * are an error status, not an exit. Each value is tried in a child of a fresh
  * process. Source: Doc/c-api/init_config.rst, PyPreConfig.allocator. */
 #include "boot_child.h"
+#include "caps.h"
 #include "cts.h"
 
 #include <stdio.h>
@@ -71,7 +72,7 @@ CTS_CASE(
             continue;
         char want[64];
         boot_child r;
-        boot_child_expected_name(names[v - 1], want, sizeof want);
+        cts_allocator_of_mode(names[v - 1], want, sizeof want);
         chosen = v;
         boot_child_run(&r, "PYTHONMALLOC", NULL, preinitialize, NULL);
         CTS_EXPECT(r.booted && strcmp(r.name, want) == 0,
@@ -99,7 +100,7 @@ CTS_CASE(
 #if CTS_HAVE_INIT_CONFIG
     char want[64];
     boot_child r;
-    boot_child_expected_name("debug", want, sizeof want);
+    cts_allocator_of_mode("debug", want, sizeof want);
     chosen = 2; /* PYMEM_ALLOCATOR_DEBUG */
     boot_child_run(&r, "PYTHONMALLOC", "malloc", preinitialize, NULL);
     CTS_EXPECT(r.booted && strcmp(r.name, want) == 0,

@@ -3,6 +3,7 @@
  * does not know are rejected at start-up. Each case starts Python in a child
  * of a fresh process. Source: Doc/using/cmdline.rst, PYTHONMALLOC. */
 #include "boot_child.h"
+#include "caps.h"
 #include "cts.h"
 
 #include <regex.h>
@@ -23,7 +24,7 @@ static void check_accepted(cts_ctx *cts, const char *mode)
 {
     boot_child r;
     char want[64];
-    boot_child_expected_name(mode, want, sizeof want);
+    cts_allocator_of_mode(mode, want, sizeof want);
     int debug = strstr(want, "debug") != NULL;
     boot_child_run(&r, "PYTHONMALLOC", mode, NULL, debug ? report_debug_header : NULL);
     CTS_REQUIRE(r.booted && r.exited && r.code == 0,

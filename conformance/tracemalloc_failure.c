@@ -1,48 +1,17 @@
 /* tracemalloc_failure.c: PyTraceMalloc_Track() returns -1 when storing the
  * trace fails, provoked deterministically: a RAW allocator that can be told
- * to fail is installed before tracemalloc.start(), which keeps using the
+ * to fail (hook_spy) is installed before tracemalloc.start(), which keeps using the
  * RAW allocator it found. Track is called from a C function run from a
  * Python line no allocation has used yet, so that a new traceback must be
  * stored (3.6-3.8 allocate only that; 3.9+ also the trace itself).
  * Source: Doc/library/tracemalloc.rst, "C API"; Modules/_tracemalloc.c. */
+#include "hook_spy.h"
 #include "tracemalloc_support.h"
 
 #include <stdint.h>
 #include <stdio.h>
 
-static PyMemAllocatorEx raw_below;
-static int failing;
-static long refused;
-
-static void *maybe_malloc(void *ctx, size_t n)
-{
-    (void)ctx;
-    if (failing)
-        return refused++, NULL;
-    return raw_below.malloc(raw_below.ctx, n);
-}
-
-static void *maybe_calloc(void *ctx, size_t a, size_t b)
-{
-    (void)ctx;
-    if (failing)
-        return refused++, NULL;
-    return raw_below.calloc(raw_below.ctx, a, b);
-}
-
-static void *maybe_realloc(void *ctx, void *p, size_t n)
-{
-    (void)ctx;
-    if (failing)
-        return refused++, NULL;
-    return raw_below.realloc(raw_below.ctx, p, n);
-}
-
-static void forward_free(void *ctx, void *p)
-{
-    (void)ctx;
-    raw_below.free(raw_below.ctx, p);
-}
+static hook_spy raw_spy; /* fails while Track runs with fail set */
 
 /* _cts_track(domain, ptr, size, fail) -> Track's return code */
 static PyObject *track_from_python(PyObject *self, PyObject *args)
@@ -54,9 +23,9 @@ static PyObject *track_from_python(PyObject *self, PyObject *args)
     int fail;
     if (!PyArg_ParseTuple(args, "IKni", &domain, &ptr, &size, &fail))
         return NULL;
-    failing = fail;
+    raw_spy.failing = fail;
     int rc = PyTraceMalloc_Track(domain, (uintptr_t)ptr, (size_t)size);
-    failing = 0;
+    raw_spy.failing = 0;
     return PyLong_FromLong(rc);
 }
 
@@ -89,9 +58,7 @@ CTS_CASE(failure_is_minus_one, .id = "tracemalloc.codes.failure_is_minus_one",
                     .page = "c-api/memory.html#c.PyTraceMalloc_Track",
                     .python = "3.15"})
 {
-    PyMem_GetAllocator(PYMEM_DOMAIN_RAW, &raw_below);
-    PyMemAllocatorEx mine = {NULL, maybe_malloc, maybe_calloc, maybe_realloc, forward_free};
-    PyMem_SetAllocator(PYMEM_DOMAIN_RAW, &mine); /* before start(): tracemalloc keeps it */
+    hook_spy_install(&raw_spy, PYMEM_DOMAIN_RAW); /* before start(): tracemalloc keeps it */
     PyObject *fn = PyCFunction_New(&track_def, NULL);
     PyObject *main = PyImport_AddModule("__main__");
     CTS_REQUIRE(fn && main && PyObject_SetAttrString(main, "_cts_track", fn) == 0,
@@ -99,7 +66,7 @@ CTS_CASE(failure_is_minus_one, .id = "tracemalloc.codes.failure_is_minus_one",
     Py_DECREF(fn);
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     int rc = track_at_line(41, 31, 0x7ace2000, 64, 1);
-    long refusals = refused;
+    long refusals = raw_spy.refused;
     long count;
     long long size;
     CTS_REQUIRE(tm_domain_traces(31, &count, &size) == 0, "snapshot failed");

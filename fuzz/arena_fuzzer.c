@@ -19,6 +19,8 @@
  * an input must make pymalloc allocate an arena and release it again. */
 #include "cts.h"
 
+#include "boot.h"
+#include "caps.h"
 #include "fuzz_boot.h"
 #include "fuzz_check.h"
 #include "fuzz_input.h"
@@ -49,15 +51,6 @@ static struct {
     size_t burst_size[MAX_BURST];
     int n_burst;
 } st;
-
-static size_t expected_arena_size(void)
-{
-#if PY_VERSION_HEX >= 0x030A0000 && SIZEOF_VOID_P > 4
-    return (size_t)1 << 20; /* 3.10+: ARENA_BITS 20 with the radix tree */
-#else
-    return (size_t)256 << 10;
-#endif
-}
 
 static void *arena_alloc(void *ctx, size_t size)
 {
@@ -110,7 +103,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_boot("arena_fuzzer");
     fuzz_require_allocator("arena_fuzzer", "pymalloc,pymalloc_debug",
                            "only pymalloc allocates arenas");
-    arenas.arena_size = expected_arena_size();
+    arenas.arena_size = cts_arena_size(cts_runtime_version());
     PyObject_GetArenaAllocator(&arenas.below);
     PyObjectArenaAllocator mine = {&arenas, arena_alloc, arena_free};
     PyObject_SetArenaAllocator(&mine);

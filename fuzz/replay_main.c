@@ -5,6 +5,8 @@
  *   <target>-replay [-v] PATH...
  * Exit status: 0 when every input ran, 2 for a bad argument or no input at
  * all. A broken invariant aborts, as it does under libFuzzer. */
+#include "io.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -68,22 +70,14 @@ static void collect(const char *path)
 
 static void replay(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail(strerror(errno), path);
-    size_t cap = 4096, size = 0, n;
-    uint8_t *data = malloc(cap);
-    while (data && (n = fread(data + size, 1, cap - size, f)) > 0) {
-        size += n;
-        if (size == cap)
-            data = realloc(data, cap *= 2);
-    }
-    if (!data || ferror(f))
-        fail(data ? "read error" : "out of memory", path);
-    fclose(f);
+    char why[128];
+    size_t size;
+    char *data = cts_read_whole_file(path, &size, why, sizeof why);
+    if (!data)
+        fail(why, path);
     if (verbose)
         fprintf(stderr, "replay: %s (%zu bytes)\n", path, size);
-    LLVMFuzzerTestOneInput(data, size);
+    LLVMFuzzerTestOneInput((const uint8_t *)data, size);
     free(data);
 }
 

@@ -1,9 +1,20 @@
 /* buffer.c: see buffer.h. */
 #include "buffer.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void *cts_realloc_or_exit(void *p, size_t count, size_t size)
+{
+    void *q = size && count > SIZE_MAX / size ? NULL : realloc(p, count * size);
+    if (!q) {
+        fputs("pymem-cts: out of memory\n", stderr);
+        exit(2);
+    }
+    return q;
+}
 
 static void reserve(cts_buffer *b, size_t need)
 {
@@ -12,12 +23,7 @@ static void reserve(cts_buffer *b, size_t need)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap *= 2;
-    char *data = realloc(b->data, cap);
-    if (!data) {
-        fputs("pymem-cts: out of memory\n", stderr);
-        exit(2);
-    }
-    b->data = data;
+    b->data = cts_realloc_or_exit(b->data, cap, 1);
     b->cap = cap;
 }
 

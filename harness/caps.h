@@ -31,6 +31,16 @@ void cts_probe(cts_caps *caps, const char *requested_allocator);
  * build's own answer, or on 3.6 what PYTHONMALLOC selects. */
 void cts_current_allocator(char *out, size_t size);
 
+/* The allocator name a PYTHONMALLOC value selects on this build, in out:
+ * NULL, "" and "default" the build's default, "debug" the default with
+ * "_debug" ("pymalloc_debug"), any other value itself. */
+void cts_allocator_of_mode(const char *mode, char *out, size_t size);
+
+/* The size of pymalloc's arenas on a build of version (PY_VERSION_HEX):
+ * 256 KiB up to 3.9, and on 32-bit platforms; 1 MiB on 64-bit platforms
+ * from 3.10 on (ARENA_BITS 20, with the radix tree). */
+size_t cts_arena_size(unsigned long version);
+
 /* The allocator modes this build accepts, NULL-terminated: the values of
  * --allocator all. */
 const char *const *cts_allocator_modes(void);

@@ -57,20 +57,21 @@ typedef struct cts_family {
 extern const cts_family cts_families[3];
 
 typedef struct cts_case {
-    const char *id;           /* stable dotted id: "<area>.<group>.<name>" */
-    const char *doc;          /* the rule the case asserts, in the suite's words */
-    cts_source source;        /* where the rule comes from */
-    unsigned long since;      /* first PY_VERSION_HEX the rule applies to; 0: any */
-    unsigned long until;      /* first PY_VERSION_HEX it no longer applies to; 0: none */
-    const char *why_version;  /* reason shown when outside [since, until) */
-    unsigned needs;           /* CTS_NEED_* */
-    int isolation;            /* CTS_FORK (default) or CTS_FRESH */
-    int boot;                 /* CTS_BOOT (default) or CTS_NO_BOOT */
-    const char *allocator;    /* fresh cases: PYTHONMALLOC to use, NULL: the run's */
-    int death_signal;         /* death test: the signal the case must die of */
-    int death_signal_alt;     /* death test: a second acceptable signal, or 0 */
-    const char *death_stderr; /* death test: ERE its stderr must match */
-    double timeout;           /* seconds, when shorter than --timeout (a case that may hang) */
+    const char *id;          /* stable dotted id: "<area>.<group>.<name>" */
+    const char *doc;         /* the rule the case asserts, in the suite's words */
+    cts_source source;       /* where the rule comes from */
+    unsigned long since;     /* first PY_VERSION_HEX the rule applies to; 0: any */
+    unsigned long until;     /* first PY_VERSION_HEX it no longer applies to; 0: none */
+    const char *why_version; /* reason shown when outside [since, until) */
+    unsigned needs;          /* CTS_NEED_* */
+    int isolation;           /* CTS_FORK (default) or CTS_FRESH */
+    int boot;                /* CTS_BOOT (default) or CTS_NO_BOOT */
+    const char *allocator;   /* fresh cases: PYTHONMALLOC to use, NULL: the run's */
+    int death_signal;        /* death test: the signal the case must die of */
+    int death_signal_alt;    /* death test: a second acceptable signal, or 0 */
+    const char
+        *death_stderr; /* death test: ERE its output (stdout and stderr, one pipe) must match */
+    double timeout;    /* seconds, when shorter than --timeout (a case that may hang) */
     void (*run)(cts_ctx *cts);
     const void *param;        /* for parametrised cases (see CTS_FAMILY_CASE) */
     const cts_family *family; /* a family case's family (CTS_FAMILIES_CASE), else NULL */

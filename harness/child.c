@@ -37,17 +37,21 @@ static void send_line(int fd, char kind, const char *text)
     cts_write_all(fd, line, (size_t)len);
 }
 
-int cts_check_(cts_ctx *cts, int ok, const char *file, int line, const char *fmt, ...)
+int cts_check_(cts_ctx *cts, int ok, const char *cond, const char *file, int line, const char *fmt,
+               ...)
 {
     if (ok)
         return 1;
     char text[1800];
     const char *base = strrchr(file, '/');
-    int n = snprintf(text, sizeof text, "%s:%d: ", base ? base + 1 : file, line);
+    size_t n = (size_t)snprintf(text, sizeof text, "%s:%d: ", base ? base + 1 : file, line);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text + n, sizeof text - (size_t)n, fmt, ap);
+    vsnprintf(text + n, sizeof text - n, fmt, ap);
     va_end(ap);
+    n = strlen(text);
+    if (strcmp(cond, "0") != 0)
+        snprintf(text + n, sizeof text - n, " [expected: %s]", cond);
     send_line(cts->msg_fd, 'F', text);
     return 0;
 }

@@ -5,9 +5,11 @@
 #include "caps.h"
 #include "cts.h"
 
-/* Runs c and reports on msg_fd, one line per event: "F <text>" for a failed
- * check, "U <text>" for unsupported, and "D" when the case returned. caps
- * may be NULL (a case that boots the interpreter itself). */
+/* Runs c and reports on msg_fd, one line per event: "E <text>" when the
+ * harness could not run it (the child's boot of Python failed, or one of
+ * the case's checked calls, checked.c; classify.c reads it first), "F <text>"
+ * for a failed check, "U <text>" for unsupported, and "D" when the case
+ * returned. caps may be NULL (a case that boots the interpreter itself). */
 void cts_child_run(const cts_case *c, const cts_caps *caps, int msg_fd);
 
 /* Ends the running case, from any of its threads, as UNSUPPORTED with the

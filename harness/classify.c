@@ -4,6 +4,8 @@
  * output matches the expected pattern. */
 #include "classify.h"
 
+#include "io.h"
+
 #include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -51,23 +53,6 @@ static char *events_of(const char *events, char kind)
     return out;
 }
 
-/* "SIGSEGV", or "signal 42" for one without a common name. */
-static const char *signal_name(int sig)
-{
-    static char other[24];
-    switch (sig) {
-    case SIGABRT: return "SIGABRT";
-    case SIGSEGV: return "SIGSEGV";
-    case SIGBUS: return "SIGBUS";
-    case SIGILL: return "SIGILL";
-    case SIGFPE: return "SIGFPE";
-    case SIGKILL: return "SIGKILL";
-    case SIGTERM: return "SIGTERM";
-    case SIGTRAP: return "SIGTRAP";
-    default: snprintf(other, sizeof other, "signal %d", sig); return other;
-    }
-}
-
 static int has_event(const char *events, char kind)
 {
     char *text = events_of(events, kind);
@@ -98,7 +83,7 @@ static void classify_death(const cts_case *c, const cts_ending *e, cts_record *r
         if (sig != c->death_signal && sig != c->death_signal_alt) {
             rec->result = CTS_CRASH;
             rec->message = format("expected to die of %s, but was killed by %s",
-                                  signal_name(c->death_signal), signal_name(sig));
+                                  cts_signal_name(c->death_signal), cts_signal_name(sig));
             return;
         }
         if (!c->death_stderr) {
@@ -110,20 +95,21 @@ static void classify_death(const cts_case *c, const cts_ending *e, cts_record *r
         rec->result = m > 0 ? CTS_PASS : m < 0 ? CTS_ERROR : CTS_FAIL;
         if (m == 0)
             why = format("died of %s as expected, but its output does not match /%s/",
-                         signal_name(sig), c->death_stderr);
+                         cts_signal_name(sig), c->death_stderr);
         rec->message = why;
         return;
     }
     rec->result = CTS_FAIL;
     char *failed = events_of(e->events, 'F');
     if (failed)
-        rec->message = format("expected to die of %s: %s", signal_name(c->death_signal), failed);
-    else if (has_event(e->events, 'D'))
         rec->message =
-            format("expected to die of %s, but the case returned", signal_name(c->death_signal));
+            format("expected to die of %s: %s", cts_signal_name(c->death_signal), failed);
+    else if (has_event(e->events, 'D'))
+        rec->message = format("expected to die of %s, but the case returned",
+                              cts_signal_name(c->death_signal));
     else
         rec->message = format("expected to die of %s, but exited with status %d",
-                              signal_name(c->death_signal), WEXITSTATUS(st));
+                              cts_signal_name(c->death_signal), WEXITSTATUS(st));
     free(failed);
 }
 
@@ -169,7 +155,7 @@ void cts_classify(const cts_case *c, const cts_ending *e, cts_record *rec)
     } else if (WIFSIGNALED(e->status)) {
         char *failed = events_of(e->events, 'F');
         rec->result = CTS_CRASH;
-        rec->message = format("killed by %s%s%s", signal_name(WTERMSIG(e->status)),
+        rec->message = format("killed by %s%s%s", cts_signal_name(WTERMSIG(e->status)),
                               failed ? " after: " : "", failed ? failed : "");
         free(failed);
     } else {

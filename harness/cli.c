@@ -336,8 +336,10 @@ int cts_main(int argc, char **argv, const char *self_exe, const char *expectatio
         case OPT_JSON: opt.json = optarg; break;
         case OPT_JUNIT: opt.junit = optarg; break;
         case OPT_JOBS:
-            if (!parse_int(optarg, 1, 64, &opt.jobs))
-                return bad_usage("--jobs takes a whole number from 1 to 64, not '%s'", optarg);
+            if (!parse_int(optarg, 1, CTS_MAX_JOBS, &opt.jobs))
+                return bad_usage("--jobs takes a whole number from 1 to " CTS_MAX_JOBS_TEXT
+                                 ", not '%s'",
+                                 optarg);
             break;
         case OPT_TIMEOUT:
             if (!parse_seconds(optarg, &opt.timeout))

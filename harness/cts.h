@@ -41,14 +41,18 @@ const char *cts_runtime_allocator_name(void);
  * (free-threaded). */
 const char *cts_default_allocator_name(void);
 
-int cts_check_(cts_ctx *cts, int ok, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+/* Records a failed check as "file:line: message [expected: cond]" (the
+ * condition is left out when it is the constant 0 of a check that always
+ * fails); 1 when ok. */
+int cts_check_(cts_ctx *cts, int ok, const char *cond, const char *file, int line, const char *fmt,
+               ...) __attribute__((format(printf, 6, 7)));
 void cts_unsupported_(cts_ctx *cts, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define CTS_EXPECT(cond, ...) ((void)cts_check_(cts, !!(cond), __FILE__, __LINE__, __VA_ARGS__))
+#define CTS_EXPECT(cond, ...)                                                                      \
+    ((void)cts_check_(cts, !!(cond), #cond, __FILE__, __LINE__, __VA_ARGS__))
 #define CTS_REQUIRE(cond, ...)                                                                     \
     do {                                                                                           \
-        if (!cts_check_(cts, !!(cond), __FILE__, __LINE__, __VA_ARGS__))                           \
+        if (!cts_check_(cts, !!(cond), #cond, __FILE__, __LINE__, __VA_ARGS__))                    \
             return;                                                                                \
     } while (0)
 #define CTS_UNSUPPORTED(...)                                                                       \

@@ -46,23 +46,6 @@ static void on_interrupt(int sig)
     interrupted = sig;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void *grow(void *p, size_t count, size_t size)
-{
-    void *q = realloc(p, count * size);
-    if (!q) {
-        fputs("pymem-cts: out of memory\n", stderr);
-        exit(2);
-    }
-    return q;
-}
-
 static void clear_progress(driver *d)
 {
     if (d->tty && d->progress_shown) {
@@ -93,13 +76,6 @@ static void print_result_line(driver *d, const cts_record *rec)
     cts_stdout_flush();
 }
 
-static const char *signal_name_of(int status)
-{
-    static char text[24];
-    snprintf(text, sizeof text, "signal %d", WTERMSIG(status));
-    return text;
-}
-
 static cts_mode_run *current_mode(driver *d)
 {
     return &d->report.modes[d->report.nmodes - 1];
@@ -110,7 +86,7 @@ static void add_record(driver *d, cts_record *rec)
     cts_mode_run *m = current_mode(d);
     if (m->have_caps)
         cts_expectations_apply(&d->expectations, &m->caps, rec);
-    d->report.records = grow(d->report.records, d->report.nrecords + 1, sizeof *rec);
+    d->report.records = cts_realloc_or_exit(d->report.records, d->report.nrecords + 1, sizeof *rec);
     d->report.records[d->report.nrecords++] = *rec;
     d->done++;
     print_result_line(d, rec);
@@ -242,7 +218,7 @@ static char *worker_failure(cts_mode_run *m, int status, int silent, const char 
             msg = NULL;
     } else if (WIFSIGNALED(status)) {
         if (asprintf(&msg, "the worker was killed by %s; its output: %.400s",
-                     signal_name_of(status), tail) < 0)
+                     cts_signal_name(WTERMSIG(status)), tail) < 0)
             msg = NULL;
     } else if (!m->finished || WEXITSTATUS(status) != 0) {
         if (asprintf(&msg, "the worker exited with status %d before finishing; its output: %.400s",
@@ -267,7 +243,8 @@ static void record_mode_error(driver *d, cts_mode_run *m, const char *output)
 
 static void run_mode(driver *d, const char *mode)
 {
-    d->report.modes = grow(d->report.modes, d->report.nmodes + 1, sizeof *d->report.modes);
+    d->report.modes =
+        cts_realloc_or_exit(d->report.modes, d->report.nmodes + 1, sizeof *d->report.modes);
     cts_mode_run *m = &d->report.modes[d->report.nmodes++];
     memset(m, 0, sizeof *m);
     m->mode = strdup(mode);
@@ -280,20 +257,20 @@ static void run_mode(driver *d, const char *mode)
         return;
     }
     cts_buffer lines = {0}, output = {.limit = 16 * 1024};
-    double patience = d->opt->timeout + 60, last = now();
+    double patience = d->opt->timeout + 60, last = cts_now();
     int silent = 0;
     while (out_fd >= 0 || rec_fd >= 0) {
         struct pollfd fds[2] = {{.fd = rec_fd, .events = POLLIN}, {.fd = out_fd, .events = POLLIN}};
         poll(fds, 2, 200);
         if (rec_fd >= 0 && read_some(&rec_fd, &lines)) {
             take_lines(d, &lines);
-            last = now();
+            last = cts_now();
         }
         if (out_fd >= 0)
             read_some(&out_fd, &output);
         if (interrupted)
             kill(-pid, SIGTERM);
-        if (!silent && now() - last > patience) {
+        if (!silent && cts_now() - last > patience) {
             silent = 1;
             kill(-pid, SIGKILL);
         }
@@ -441,12 +418,12 @@ int cts_driver_main(const cts_options *opt, const char *const *modes)
     d.report.started = time(NULL);
     d.report.filter = opt->filter;
     d.report.environment = &opt->environment;
-    double t0 = now();
+    double t0 = cts_now();
     for (const char *const *m = modes; *m && !interrupted; m++) {
         d.planned = (size_t)planned;
         run_mode(&d, *m);
     }
-    d.report.seconds = now() - t0;
+    d.report.seconds = cts_now() - t0;
     if (interrupted) {
         clear_progress(&d);
         fprintf(stderr, "pymem-cts: interrupted by %s; no report written\n",

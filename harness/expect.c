@@ -12,6 +12,9 @@
  * "3.13.15t"); --check-expectations flags a shipped entry without it. */
 #include "expect.h"
 
+#include "buffer.h"
+#include "io.h"
+
 #include "version_rule.h"
 #include "wire.h"
 
@@ -27,37 +30,18 @@ static const char *const known_keys[] = {
     "debug_build", "free_threaded", "measured", NULL,
 };
 
+/* The file's text, or NULL with "cannot read expectations file PATH: why". */
 static char *read_file(const char *path, size_t *out_len, char *err, size_t size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, size, "cannot read expectations file %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + n + 1 > cap) {
-            cap = (len + n + 1) * 2;
-            char *grown = realloc(text, cap);
-            if (!grown)
-                break;
-            text = grown;
-        }
-        memcpy(text + len, chunk, n);
-        len += n;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed || !text) {
-        snprintf(err, size, "cannot read expectations file %s%s", path, text ? "" : ": empty");
+    char why[128];
+    char *text = cts_read_whole_file(path, out_len, why, sizeof why);
+    if (!text)
+        snprintf(err, size, "cannot read expectations file %s: %s", path, why);
+    else if (*out_len == 0) {
+        snprintf(err, size, "cannot read expectations file %s: empty", path);
         free(text);
-        return NULL;
+        text = NULL;
     }
-    text[len] = '\0';
-    *out_len = len;
     return text;
 }
 
@@ -70,7 +54,8 @@ static int string_list(const cJSON *item, char ***out)
     if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) == 0)
         return 0;
     int n = cJSON_GetArraySize(item), i = 0;
-    char **list = calloc((size_t)n + 1, sizeof *list);
+    char **list = cts_realloc_or_exit(NULL, (size_t)n + 1, sizeof *list);
+    memset(list, 0, ((size_t)n + 1) * sizeof *list);
     const cJSON *s;
     cJSON_ArrayForEach(s, item)
     {
@@ -80,7 +65,8 @@ static int string_list(const cJSON *item, char ***out)
             free(list);
             return 0;
         }
-        list[i++] = strdup(s->valuestring);
+        size_t len = strlen(s->valuestring) + 1;
+        list[i++] = memcpy(cts_realloc_or_exit(NULL, len, 1), s->valuestring, len);
     }
     *out = list;
     return 1;

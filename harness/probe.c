@@ -45,8 +45,7 @@ const char *cts_default_allocator_name(void)
     return CTS_PY_DEBUG ? "malloc_debug" : "malloc";
 }
 
-/* Turns a PYTHONMALLOC value into the allocator name it selects. */
-static void normalise(char *out, size_t size, const char *name)
+void cts_allocator_of_mode(const char *name, char *out, size_t size)
 {
     if (!name || !*name || strcmp(name, "default") == 0)
         copy(out, size, cts_default_allocator_name());
@@ -73,7 +72,7 @@ const char *cts_runtime_allocator_name(void)
 void cts_current_allocator(char *out, size_t size)
 {
     const char *name = cts_runtime_allocator_name();
-    normalise(out, size, name ? name : getenv("PYTHONMALLOC"));
+    cts_allocator_of_mode(name ? name : getenv("PYTHONMALLOC"), out, size);
 }
 
 static void read_allocator(cts_caps *caps)
@@ -137,4 +136,9 @@ const char *const *cts_allocator_modes(void)
         NULL,
     };
     return modes;
+}
+
+size_t cts_arena_size(unsigned long version)
+{
+    return version >= 0x030A0000 && sizeof(void *) == 8 ? (size_t)1 << 20 : (size_t)256 << 10;
 }

@@ -2,6 +2,7 @@
  * (constructors in the case files) and answers look-ups by id or glob. */
 #include "registry.h"
 
+#include "buffer.h"
 #include "source.h"
 
 #include <ctype.h>
@@ -17,11 +18,7 @@ void cts_register(const cts_case *c)
 {
     if (count == capacity) {
         capacity = capacity ? capacity * 2 : 64;
-        table = realloc(table, capacity * sizeof *table);
-        if (!table) {
-            fputs("pymem-cts: out of memory registering cases\n", stderr);
-            exit(2);
-        }
+        table = cts_realloc_or_exit(table, capacity, sizeof *table);
     }
     table[count++] = c;
 }

@@ -27,7 +27,7 @@ typedef struct cts_record {
 
 const char *cts_result_name(cts_result r);
 int cts_result_parse(const char *name, cts_result *out); /* 1 when name is a result's */
-int cts_result_is_bad(cts_result r); /* counts against the exit status */
+int cts_result_is_bad(cts_result r);                     /* counts against the exit status */
 void cts_record_free(cts_record *r);
 
 #endif

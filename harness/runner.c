@@ -55,13 +55,6 @@ typedef struct slot {
     const char *stuck;      /* why it was ended before its deadline, or NULL */
 } slot;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static char *dup_text(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -166,7 +159,7 @@ static int start(slot *s, const cts_case *c, const cts_caps *caps, const cts_run
     s->msg_fd = msg[0];
     s->out.limit = OUTPUT_LIMIT;
     s->msg.limit = OUTPUT_LIMIT;
-    s->started = now();
+    s->started = cts_now();
     s->timeout = c->timeout > 0 && c->timeout < opt->timeout ? c->timeout : opt->timeout;
     return 0;
 }
@@ -226,7 +219,7 @@ static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, 
     cts_classify(s->c, &e, &rec);
     rec.id = dup_text(s->c->id);
     rec.allocator = dup_text(caps->requested);
-    rec.seconds = (s->timed_out ? s->ended : now()) - s->started; /* not the stacks' time */
+    rec.seconds = (s->timed_out ? s->ended : cts_now()) - s->started; /* not the stacks' time */
     if (rec.result != CTS_PASS && s->out.len > 0) {
         size_t keep = s->out.len > RECORD_OUTPUT ? RECORD_OUTPUT : s->out.len;
         rec.output = cts_text_from_bytes(s->out.data + s->out.len - keep, keep);
@@ -242,7 +235,7 @@ static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, 
 
 static void wait_for_output(slot *slots, int jobs)
 {
-    struct pollfd fds[2 * 64];
+    struct pollfd fds[2 * CTS_MAX_JOBS];
     int n = 0;
     for (int i = 0; i < jobs; i++) {
         if (!slots[i].c)
@@ -298,7 +291,7 @@ static void end_timed_out(slot *slots, int jobs)
 static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, void *arg)
 {
     int running = 0;
-    double t = now();
+    double t = cts_now();
     for (int i = 0; i < jobs; i++) {
         slot *s = &slots[i];
         if (!s->c)
@@ -341,8 +334,8 @@ static int next_runnable(size_t *next, const cts_caps *caps, const cts_run_optio
 
 int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn emit, void *arg)
 {
-    slot slots[64];
-    int jobs = opt->jobs < 1 ? 1 : opt->jobs > 64 ? 64 : opt->jobs;
+    slot slots[CTS_MAX_JOBS];
+    int jobs = opt->jobs < 1 ? 1 : opt->jobs > CTS_MAX_JOBS ? CTS_MAX_JOBS : opt->jobs;
     memset(slots, 0, sizeof slots);
     size_t next = 0;
     int more = 1, running = 0;

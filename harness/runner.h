@@ -8,9 +8,14 @@
 
 #include <signal.h>
 
+/* The most children a worker runs at once (--jobs). */
+#define CTS_MAX_JOBS 64
+#define CTS_MAX_JOBS_TEXT "64" /* the same, for messages */
+_Static_assert(CTS_MAX_JOBS == 64, "CTS_MAX_JOBS_TEXT must say CTS_MAX_JOBS");
+
 typedef struct cts_run_options {
     const char *filter;   /* comma-separated globs over case ids */
-    int jobs;             /* children at once */
+    int jobs;             /* children at once: 1 to CTS_MAX_JOBS */
     double timeout;       /* seconds per case */
     const char *self_exe; /* this binary, re-executed for CTS_FRESH cases */
     int private_fd;       /* an fd of the worker's that children must not hold, or -1 */

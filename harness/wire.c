@@ -1,5 +1,5 @@
-/* wire.c: see wire.h. cJSON allocates with libc (set in main), never
- * through the allocators under test. */
+/* wire.c: see wire.h. cJSON allocates with libc (cts_main in cli.c sets its
+ * hooks), never through the allocators under test. */
 #include "wire.h"
 
 #include "text.h"

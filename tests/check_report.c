@@ -6,7 +6,7 @@
  * --by-name, that each case whose id holds ".expect_<result>." got that
  * result; with --console, that the console summary table shows the same
  * counts as the report; with --expect, that the named case got RESULT. */
-#include "report_reader.h"
+#include "io.h"
 #include "result.h"
 
 #include <cjson/cJSON.h>
@@ -28,7 +28,8 @@ static void fail(const char *fmt, const char *a, const char *b)
 static char *slurp(const char *path)
 {
     char err[64];
-    return cts_read_whole_file(path, err, sizeof err);
+    size_t len;
+    return cts_read_whole_file(path, &len, err, sizeof err);
 }
 
 static const char *str(const cJSON *o, const char *name)

@@ -1,33 +1,12 @@
 /* report_reader.c: see report_reader.h. */
 #include "report_reader.h"
 
+#include "io.h"
 #include "result.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-char *cts_read_whole_file(const char *path, char *err, size_t size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, size, "cannot open");
-        return NULL;
-    }
-    char *text = NULL;
-    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0)
-        text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) == (size_t)n)
-        text[n] = '\0';
-    else {
-        free(text);
-        text = NULL;
-        snprintf(err, size, "cannot read");
-    }
-    fclose(f);
-    return text;
-}
 
 static int is_result_name(const char *name)
 {
@@ -62,7 +41,8 @@ static int first_bad_case(const cJSON *cases)
 
 cJSON *cts_read_report(const char *path, char *err, size_t size)
 {
-    char *text = cts_read_whole_file(path, err, size);
+    size_t len;
+    char *text = cts_read_whole_file(path, &len, err, size);
     if (!text)
         return NULL;
     cJSON *r = cJSON_Parse(text);

@@ -1,16 +1,12 @@
 /* report_reader.h: the one reader of pymem-cts JSON reports, for the
  * programs that read them without a Python: the verdict, the matrix, the
  * re-run comparison (tools/) and the project's own report check (tests/).
- * The result names are harness/result.c's. */
+ * The result names are harness/result.c's, the file reader harness/io.c's. */
 #ifndef CTS_REPORT_READER_H
 #define CTS_REPORT_READER_H
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
-
-/* The whole file, NUL-terminated, or NULL with "cannot open" or "cannot
- * read" in err. */
-char *cts_read_whole_file(const char *path, char *err, size_t size);
 
 /* The report, or NULL with why not in err, unless it is a
  * pymem-cts-report/1 whose cases list holds only case entries (an object

@@ -91,14 +91,3 @@ void boot_child_run(boot_child *r, const char *var, const char *value, const cha
     if (line)
         sscanf(line, "booted: allocator=%63s", r->name);
 }
-
-void boot_child_expected_name(const char *mode, char *out, size_t size)
-{
-    const char *base = cts_default_allocator_name();
-    if (strcmp(mode, "default") == 0)
-        snprintf(out, size, "%s", base);
-    else if (strcmp(mode, "debug") == 0)
-        snprintf(out, size, "%.*s_debug", (int)strcspn(base, "_"), base);
-    else
-        snprintf(out, size, "%s", mode);
-}

@@ -26,8 +26,4 @@ void boot_child_run(boot_child *r, const char *var, const char *value, const cha
 /* In then(): sends one line to the case's r->report. */
 void boot_child_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The allocator name a PYTHONMALLOC value selects on this build, per the
- * docs' table of default allocators ("default" and "debug" depend on it). */
-void boot_child_expected_name(const char *mode, char *out, size_t size);
-
 #endif

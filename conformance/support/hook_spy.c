@@ -3,12 +3,18 @@
 
 #include <string.h>
 
+static void *refuse(hook_spy *spy)
+{
+    spy->refused++;
+    return NULL;
+}
+
 static void *spy_malloc(void *ctx, size_t size)
 {
     hook_spy *spy = ctx;
     spy->mallocs++;
     spy->last_size = size;
-    return spy->failing ? NULL : spy->wrapped.malloc(spy->wrapped.ctx, size);
+    return spy->failing ? refuse(spy) : spy->wrapped.malloc(spy->wrapped.ctx, size);
 }
 
 static void *spy_calloc(void *ctx, size_t nelem, size_t elsize)
@@ -17,7 +23,7 @@ static void *spy_calloc(void *ctx, size_t nelem, size_t elsize)
     spy->callocs++;
     spy->last_nelem = nelem;
     spy->last_elsize = elsize;
-    return spy->failing ? NULL : spy->wrapped.calloc(spy->wrapped.ctx, nelem, elsize);
+    return spy->failing ? refuse(spy) : spy->wrapped.calloc(spy->wrapped.ctx, nelem, elsize);
 }
 
 static void *spy_realloc(void *ctx, void *ptr, size_t size)
@@ -26,7 +32,7 @@ static void *spy_realloc(void *ctx, void *ptr, size_t size)
     spy->reallocs++;
     spy->last_ptr = ptr;
     spy->last_size = size;
-    return spy->failing ? NULL : spy->wrapped.realloc(spy->wrapped.ctx, ptr, size);
+    return spy->failing ? refuse(spy) : spy->wrapped.realloc(spy->wrapped.ctx, ptr, size);
 }
 
 static void spy_free(void *ctx, void *ptr)

@@ -9,7 +9,8 @@
 typedef struct hook_spy {
     PyMemAllocatorEx wrapped; /* the allocator it forwards to */
     int domain;
-    int failing; /* malloc/calloc/realloc return NULL */
+    int failing;  /* malloc/calloc/realloc return NULL */
+    long refused; /* calls that returned NULL because it was failing */
     long mallocs, callocs, reallocs, frees;
     size_t last_size, last_nelem, last_elsize;
     void *last_ptr; /* realloc's or free's pointer argument */

@@ -1,7 +1,9 @@
 /* fuzz_boot.h: what every fuzz target does once, before its first input:
- * start the build under test (under the binary's own allocator mode, or
- * PYTHONMALLOC's), say what it runs
- * under, and read the planted-bug switch. */
+ * point PYTHONHOME at the build under test (or the Python bundled beside an
+ * OSS-Fuzz binary), start it under the binary's own allocator mode or
+ * PYTHONMALLOC's, fill the shadow heap's pattern (shadow_init, which every
+ * shadow_* call needs first), say what it runs under, and read the
+ * planted-bug switch. */
 #ifndef CTS_FUZZ_BOOT_H
 #define CTS_FUZZ_BOOT_H
 
