@@ -192,8 +192,11 @@ static void do_free_burst(int order)
 
 static void run_op(fuzz_input *in)
 {
+    static const char *const names[N_OPS] = {"alloc", "realloc", "free", "burst", "free burst"};
     uint8_t code = fuzz_byte(in);
-    shadow_block *b = &st.heap.slot[fuzz_byte(in) % SHADOW_SLOTS];
+    int slot = fuzz_byte(in) % SHADOW_SLOTS;
+    shadow_block *b = &st.heap.slot[slot];
+    FUZZ_TRACE("%s slot %d", names[code % N_OPS], slot);
     switch (code % N_OPS) {
     case OP_ALLOC: do_alloc(b, in); break;
     case OP_REALLOC: do_realloc(b, in); break;
@@ -215,5 +218,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(arenas.n_live <= held_before + 1,
                "the input freed every block it allocated, but %ld arenas are held, %ld before it",
                arenas.n_live, held_before);
+    fuzz_expect_no_exception("arena_fuzzer");
     return 0;
 }

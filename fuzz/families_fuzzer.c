@@ -127,9 +127,13 @@ static void do_huge(shadow_block *b, int family, int op, fuzz_input *in)
 
 static void run_op(fuzz_input *in)
 {
+    static const char *const names[] = {"Malloc", "Calloc",       "Realloc",      "Free",
+                                        NULL,     "Malloc(huge)", "Calloc(huge)", "Realloc(huge)"};
     uint8_t code = fuzz_byte(in);
-    int op = code & 7, family = (code >> 3) % 3;
-    shadow_block *b = &heap.slot[fuzz_byte(in) % SHADOW_SLOTS];
+    int op = code & 7, family = (code >> 3) % 3, slot = fuzz_byte(in) % SHADOW_SLOTS;
+    shadow_block *b = &heap.slot[slot];
+    FUZZ_TRACE("%s%s slot %d", names[op] ? cts_families[family].prefix : "",
+               names[op] ? names[op] : "check", slot);
     switch (op) {
     case OP_MALLOC: do_malloc(b, family, in); break;
     case OP_CALLOC: do_calloc(b, family, in); break;
@@ -156,5 +160,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     shadow_expect_all_intact(&heap);
     for (int i = 0; i < SHADOW_SLOTS; i++)
         release(&heap.slot[i], "the input's end");
+    fuzz_expect_no_exception("families_fuzzer");
     return 0;
 }

@@ -45,6 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int call = fuzz_byte(&in) % FAULT_CALL_COUNT;
         int domain = cts_families[fuzz_byte(&in) % 3].domain;
         long fail_at = (long)fuzz_range(&in, 1, 4096);
+        FUZZ_TRACE("%s with allocation %ld of %s failing%s", fault_call_apis[call], fail_at,
+                   fault_domain_name(domain), excluded(call) ? " (excluded: skipped)" : "");
         if (excluded(call))
             continue;
         fault_trial t;
@@ -57,5 +59,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(!verdict, "faults_fuzzer: after %s with allocation %ld of %s failing: %s",
                    fault_call_apis[call], fail_at, fault_domain_name(domain), verdict);
     }
+    fuzz_expect_no_exception("faults_fuzzer");
     return 0;
 }

@@ -354,9 +354,11 @@ static void do_python(fuzz_input *in)
 static void run_op(fuzz_input *in, int *python_ran)
 {
     uint8_t code = fuzz_byte(in);
-    shadow_block *b = &st.heap.slot[fuzz_byte(in) % SHADOW_SLOTS];
+    int slot = fuzz_byte(in) % SHADOW_SLOTS;
+    shadow_block *b = &st.heap.slot[slot];
     const char *names[N_OPS] = {"Malloc", "Calloc", "Realloc", "Free", "Malloc(huge)", "Python"};
     int op = code % N_OPS;
+    FUZZ_TRACE("%s%s slot %d", st.fam->prefix, names[op], slot);
     switch (op) {
     case OP_MALLOC:
     case OP_CALLOC: do_alloc(b, op, in); break;
@@ -401,5 +403,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             release(&st.heap.slot[i]);
     expect_model("freeing the input's blocks");
     remove_layers(python_ran);
+    fuzz_expect_no_exception("hooks_fuzzer");
     return 0;
 }

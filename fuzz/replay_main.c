@@ -3,6 +3,7 @@
  * libFuzzer. Each argument is an input file or a directory of them (files
  * whose names start with '.' are skipped); inputs run in name order.
  *   <target>-replay [-v] PATH...
+ * -v names each input and switches the op trace on (fuzz_input.h).
  * Exit status: 0 when every input ran, 2 for a bad argument or no input at
  * all. A broken invariant aborts, as it does under libFuzzer. */
 #include "io.h"
@@ -97,6 +98,8 @@ int main(int argc, char **argv)
                         "skipped)\n");
         return 2;
     }
+    if (verbose)
+        setenv("PYMEM_CTS_FUZZ_TRACE", "1", 1); /* read by LLVMFuzzerInitialize's boot */
     LLVMFuzzerInitialize(&argc, &argv);
     for (size_t i = 0; i < n_inputs; i++)
         replay(inputs[i]);

@@ -29,30 +29,20 @@
  *     publishes an epoch and a state (STARTING, ON, STOPPING, OFF) around
  *     start() and stop(); a worker reads it before and after its call, and
  *     when both reads agree the state decides the code;
- *   - every input finishes: a watchdog aborts an input that runs longer than
- *     PYMEM_CTS_FUZZ_WATCHDOG seconds (default 10), naming the threads still
- *     running, so that a deadlock is a crash with a reproducer, not a hung
- *     fuzzer.
+ *   - every input finishes: the watchdog (support/watchdog.c) aborts an
+ *     input that runs longer than PYMEM_CTS_FUZZ_WATCHDOG seconds (default
+ *     10), naming the threads still running, so that a deadlock is a crash
+ *     with a reproducer, not a hung fuzzer.
  * Races outside the contract, avoided by default: a toggle waits for the
  * workers' calls in flight (a read-write lock), so toggles fall between any
- * two calls of the schedule but never inside one. Calls that overlap
- * start() or stop() crash, about once a minute of fuzzing, even on 3.13.15
- * (with and without the GIL), which has the gh-128679 fix below:
- * PyMem_SetAllocator swaps the RAW allocator with three stores
- * while PyMem_RawMalloc/RawFree (and the PyGILState_Ensure inside Track)
- * read its context and its function unlocked, so a call can pair
- * tracemalloc's hook with the default allocator's NULL context (a SIGSEGV
- * in tracemalloc_free or tracemalloc_alloc: the data race of gh-131566,
- * judged benign there). Before 3.12.9 and 3.13.2 they also hit gh-128679 (the
- * call uses the buffers stop() has just freed) within seconds.
+ * two calls of the schedule but never inside one, because calls that
+ * overlap start() or stop() crash on every version (gh-131566, gh-128679).
  * PYMEM_CTS_FUZZ_OVERLAP=1 lets calls overlap the toggles, to study these
  * races; the epoch check above then also meets calls that a toggle spans.
- * 3.6's tracemalloc races with PyGILState in threads without a thread state
- * (an intermittent "Fatal Python error: This thread state must be current
- * when releasing", docs/findings.md), in Track and Untrack and in the hooks
- * of RAW calls alike: there the Track and Untrack ops are decoded but
- * skipped (and counted), and while tracing is on the workers' calls take
- * turns.
+ * On 3.6, where tracemalloc races with PyGILState in threads without a
+ * thread state, the Track and Untrack ops are decoded but skipped (and
+ * counted), and while tracing is on the workers' calls take turns. The
+ * races, measured, are in docs/findings.md ("Found by the fuzz targets").
  * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): in an input with 2 or more workers
  * whose worker 0 has a yield op, worker 0 (at that op) and worker 1 (before
  * its first op) take two locks in opposite orders, and meet in between so
@@ -65,6 +55,7 @@
 #include "fuzz_check.h"
 #include "fuzz_input.h"
 #include "shadow.h"
+#include "watchdog.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -129,20 +120,9 @@ static struct {
     pthread_barrier_t planted_meet;
 } st;
 
-/* --- the watchdog -------------------------------------------------------- */
+/* --- the watchdog's report ---------------------------------------------- */
 
-/* generation is odd while an input runs; started is when it began. The
- * watchdog sleeps until the running input's deadline and is woken only when
- * an input starts while it waits for one. */
-static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    unsigned long generation;
-    struct timespec started;
-    int idle, seconds;
-} wd = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-static void report_deadlock(void)
+static void report_deadlock(int seconds)
 {
     char running[128] = "";
     for (int i = 0; i < st.n_workers; i++)
@@ -151,56 +131,7 @@ static void report_deadlock(void)
     FUZZ_CHECK(0,
                "threads_fuzzer: input did not finish in %d s: deadlock (threads still running: "
                "%smain thread %s)",
-               wd.seconds, running, main_at_name[atomic_load(&st.main_at)]);
-}
-
-static void *watchdog(void *arg)
-{
-    (void)arg;
-    pthread_mutex_lock(&wd.lock);
-    for (;;) {
-        if (!(wd.generation & 1)) {
-            wd.idle = 1;
-            pthread_cond_wait(&wd.cond, &wd.lock);
-            wd.idle = 0;
-            continue;
-        }
-        unsigned long generation = wd.generation;
-        struct timespec deadline = wd.started;
-        deadline.tv_sec += wd.seconds;
-        int rc = 0;
-        while (wd.generation == generation && rc != ETIMEDOUT)
-            rc = pthread_cond_timedwait(&wd.cond, &wd.lock, &deadline);
-        if (wd.generation == generation)
-            report_deadlock();
-    }
-    return NULL;
-}
-
-static void watchdog_input(int starts)
-{
-    pthread_mutex_lock(&wd.lock);
-    wd.generation++;
-    if (starts) {
-        clock_gettime(CLOCK_MONOTONIC, &wd.started);
-        if (wd.idle)
-            pthread_cond_signal(&wd.cond);
-    }
-    pthread_mutex_unlock(&wd.lock);
-}
-
-static void start_watchdog(void)
-{
-    const char *s = getenv("PYMEM_CTS_FUZZ_WATCHDOG");
-    wd.seconds = s && atoi(s) > 0 ? atoi(s) : 10;
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&wd.cond, &attr);
-    pthread_condattr_destroy(&attr);
-    pthread_t t;
-    FUZZ_CHECK(pthread_create(&t, NULL, watchdog, NULL) == 0, "cannot start the watchdog");
-    pthread_detach(t);
+               seconds, running, main_at_name[atomic_load(&st.main_at)]);
 }
 
 /* --- workers ------------------------------------------------------------- */
@@ -410,6 +341,20 @@ static void toggle_between_calls(PyThreadState **ts)
         pthread_rwlock_unlock(&st.calls);
 }
 
+/* The decoded plan, one trace line per op of each worker (FUZZ_TRACE). */
+static void trace_plan(void)
+{
+    static const char *const names[N_OPS] = {"malloc", "calloc",  "realloc", "free",
+                                             "Track",  "Untrack", "yield",   "hand"};
+    for (int i = 0; i < st.n_workers; i++)
+        for (int k = 0; k < st.workers[i].n_ops; k++) {
+            const op *o = &st.workers[i].ops[k];
+            FUZZ_TRACE("worker %d op %d: %s slot %d size %zu tag %d", i, k, names[o->code % N_OPS],
+                       o->slot, o->size, o->tag);
+        }
+    FUZZ_TRACE("main: %d toggles of tracing", st.n_toggles);
+}
+
 static void decode(fuzz_input *in)
 {
     st.n_workers = 1 + fuzz_byte(in) % MAX_WORKERS;
@@ -433,6 +378,7 @@ static void decode(fuzz_input *in)
     st.n_toggles = fuzz_byte(in) % (MAX_TOGGLES + 1);
     for (int i = 0; i < st.n_toggles; i++)
         st.delay_us[i] = 10u * fuzz_byte(in);
+    trace_plan();
 }
 
 static void report_skipped(void)
@@ -484,7 +430,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     pthread_mutex_init(&st.planted_a, NULL);
     pthread_mutex_init(&st.planted_b, NULL);
     pthread_barrier_init(&st.planted_meet, NULL, 2);
-    start_watchdog();
+    watchdog_start(report_deadlock);
     return 0;
 }
 
@@ -519,5 +465,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         toggle();
     pthread_barrier_destroy(&st.go);
     watchdog_input(0);
+    fuzz_expect_no_exception("threads_fuzzer");
     return 0;
 }

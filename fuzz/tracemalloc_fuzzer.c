@@ -149,8 +149,11 @@ static void expect_domains(void)
 
 static void run_op(fuzz_input *in)
 {
+    static const char *const names[N_OPS] = {"start", "stop",    "clear_traces",
+                                             "Track", "Untrack", "check"};
     int op = fuzz_byte(in) % N_OPS;
     int d = fuzz_byte(in) % N_DOMAINS, p = fuzz_byte(in) % N_PTRS;
+    FUZZ_TRACE("%s domain %d pointer %d", names[op], d, p);
     switch (op) {
     case OP_START:
         call(st.start, "start");
@@ -180,5 +183,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     expect_domains();
     call(st.stop, "stop");
     st.tracing = 0;
+    fuzz_expect_no_exception("tracemalloc_fuzzer");
     return 0;
 }

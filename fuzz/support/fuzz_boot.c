@@ -4,8 +4,10 @@
 #include "boot.h"
 #include "caps.h"
 #include "fuzz_boot.h"
+#include "fuzz_check.h"
 #include "shadow.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,17 @@
 #include <unistd.h>
 
 static int planted;
+int fuzz_tracing;
+
+void fuzz_trace(const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "trace: %s\n", line);
+}
 static char allocator[64];
 
 /* LeakSanitizer calls this at start-up, so every runner applies it, OSS-Fuzz's
@@ -79,6 +92,8 @@ void fuzz_boot(const char *target)
     require_mode_compiled_in(target);
     const char *plant = getenv("PYMEM_CTS_FUZZ_PLANT");
     planted = plant && strcmp(plant, "1") == 0;
+    const char *trace = getenv("PYMEM_CTS_FUZZ_TRACE");
+    fuzz_tracing = trace && strcmp(trace, "1") == 0;
 #if defined(CTS_FUZZ_BUNDLE)
     use_bundled_python(target);
 #elif defined(CTS_BUILD_PREFIX)
@@ -94,6 +109,13 @@ void fuzz_boot(const char *target)
     const char *version = Py_GetVersion();
     fprintf(stderr, "fuzz %s: Python %.*s, allocator %s%s\n", target, (int)strcspn(version, " "),
             version, allocator, planted ? ", PLANTED BUG ON" : "");
+}
+
+void fuzz_expect_no_exception(const char *target)
+{
+    PyObject *pending = PyErr_Occurred();
+    FUZZ_CHECK(!pending, "%s: an exception (%s) is pending at the input's end", target,
+               pending ? ((PyTypeObject *)pending)->tp_name : "");
 }
 
 const char *fuzz_allocator(void)

@@ -3,7 +3,7 @@
  * OSS-Fuzz binary), start it under the binary's own allocator mode or
  * PYTHONMALLOC's, fill the shadow heap's pattern (shadow_init, which every
  * shadow_* call needs first), say what it runs under, and read the
- * planted-bug switch. */
+ * planted-bug and op-trace switches (fuzz_input.h). */
 #ifndef CTS_FUZZ_BOOT_H
 #define CTS_FUZZ_BOOT_H
 
@@ -18,6 +18,11 @@ extern const char *const cts_fuzz_mode;
  * PYTHONMALLOC names a mode this build lacks, 2 for any other failure. The calling
  * thread holds the GIL afterwards, as it does in LLVMFuzzerTestOneInput. */
 void fuzz_boot(const char *target);
+
+/* Aborts (FUZZ_CHECK) when a Python exception is pending at the end of an
+ * input, as CPython's own fuzz driver checks: a call under test set an
+ * error and reported success, or a target forgot to clear one. */
+void fuzz_expect_no_exception(const char *target);
 
 /* The allocator the runtime uses, e.g. "pymalloc_debug". */
 const char *fuzz_allocator(void);

@@ -8,6 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The op trace: with PYMEM_CTS_FUZZ_TRACE=1 in the environment (replay -v
+ * sets it) each target prints one line on stderr per op it decodes,
+ * "trace: <op> <operands>", so that the log of a crash holds the sequence
+ * of ops that led to it. fuzz_boot reads the switch. */
+extern int fuzz_tracing;
+void fuzz_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define FUZZ_TRACE(...) ((void)(fuzz_tracing && (fuzz_trace(__VA_ARGS__), 1)))
+
 typedef struct fuzz_input {
     const uint8_t *data;
     size_t left;

@@ -7,13 +7,21 @@
 
 #include <stdalign.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define PATTERN_SIZE ((1 << 16) + 256)
 
-static uint8_t pattern[PATTERN_SIZE];
+/* Pages of its own, made read-only by shadow_init: a stray write from the
+ * allocator under test (or a bug in a target) into the reference faults at
+ * once instead of moving the model. */
+static uint8_t *pattern;
 
 void shadow_init(void)
 {
+    void *pages =
+        mmap(NULL, PATTERN_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    FUZZ_CHECK(pages != MAP_FAILED, "shadow: cannot map %d bytes for the pattern", PATTERN_SIZE);
+    pattern = pages;
     uint32_t x = 2463534242u; /* xorshift32: a fixed, non-repeating-looking byte stream */
     for (size_t i = 0; i < PATTERN_SIZE; i++) {
         x ^= x << 13;
@@ -21,6 +29,8 @@ void shadow_init(void)
         x ^= x << 5;
         pattern[i] = (uint8_t)(x >> 24) | 1; /* never 0, so a zeroed byte always differs */
     }
+    FUZZ_CHECK(mprotect(pattern, PATTERN_SIZE, PROT_READ) == 0,
+               "shadow: cannot make the pattern read-only");
 }
 
 static const uint8_t *pattern_of(const shadow_block *b)

@@ -22,7 +22,8 @@ typedef struct shadow_heap {
     const char *api; /* names the calls in messages, e.g. "PyMem_" */
 } shadow_heap;
 
-/* Builds the fill pattern; call once before any other function. */
+/* Builds the fill pattern and makes it read-only; call once (fuzz_boot
+ * does) before any other function. */
 void shadow_init(void);
 
 /* Gives a block its tag and fills its bytes from the pattern. */
