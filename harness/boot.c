@@ -23,7 +23,7 @@ void cts_expect_prefix(const char *prefix)
     expected_prefix = prefix;
 }
 
-#if CTS_HAVE_INIT_CONFIG && !CTS_EXTENSION_HOST
+#if CTS_HAVE_INIT_CONFIG
 PyStatus cts_config_locate(PyConfig *config)
 {
 #ifdef CTS_BUILD_TREE

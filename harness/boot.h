@@ -10,7 +10,7 @@
  * one-line message. */
 const char *cts_boot(void);
 
-#if CTS_HAVE_INIT_CONFIG && !CTS_EXTENSION_HOST
+#if CTS_HAVE_INIT_CONFIG
 /* Points a PyConfig at the build under test before Py_InitializeFromConfig:
  * for an uninstalled build tree (CTS_BUILD_TREE) its program_name is the
  * tree's python, so getpath finds the tree's stdlib and extension modules
