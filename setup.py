@@ -61,6 +61,8 @@ def c_string(text):
 host = Extension(
     "pymem_cts_host",
     sources=harness + cases,
+    # A header's change rebuilds too (build_ext compares the sources only).
+    depends=rel("harness/*.h") + rel("conformance/*.h") + rel("conformance/support/*.h"),
     include_dirs=include_dirs,
     libraries=libraries,
     library_dirs=library_dirs,
@@ -90,6 +92,7 @@ class build_py_with_expectations(build_py):
 os.makedirs(os.path.join(ROOT, "build-pip"), exist_ok=True)
 setup(
     version=VERSION,
+    packages=["pymem_cts"],
     ext_modules=[host],
     cmdclass={"build_py": build_py_with_expectations},
     # Not build/: that is the CMake build directory (ci/build.sh).
