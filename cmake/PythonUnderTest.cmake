@@ -1,6 +1,8 @@
 # PythonUnderTest.cmake: finds the Python build under test and fails loudly
 # when what FindPython found is not the interpreter that was asked for.
 # Defines the interface target cts_python (headers, libpython, identity).
+# An uninstalled CPython build tree (-DPython3_EXECUTABLE=<builddir>/python)
+# is taken as it is, without FindPython (BuildTree.cmake).
 # An interpreter that cannot be embedded (PyPy) gets the extension-module
 # host instead (HostPython.cmake), and so does any with -DCTS_HOST=ON.
 
@@ -23,12 +25,27 @@ if(NOT EXISTS "${Python3_EXECUTABLE}")
   message(FATAL_ERROR "pymem-cts: Python3_EXECUTABLE '${Python3_EXECUTABLE}' does not exist")
 endif()
 
+# A build tree's python runs from its build directory the way its Makefile
+# runs it (RUNSHARED): libpython from there, whatever its RUNPATH says.
+get_filename_component(_cts_exe_dir "${Python3_EXECUTABLE}" DIRECTORY)
+get_filename_component(_cts_exe_dir "${_cts_exe_dir}" REALPATH)
+set(CTS_PYTHON_RUN "${Python3_EXECUTABLE}")
+unset(CTS_BUILD_TREE)
+if(EXISTS "${_cts_exe_dir}/pybuilddir.txt")
+  set(CTS_BUILD_TREE "${_cts_exe_dir}")
+  set(_cts_ld "${CTS_BUILD_TREE}")
+  if(DEFINED ENV{LD_LIBRARY_PATH} AND NOT "$ENV{LD_LIBRARY_PATH}" STREQUAL "")
+    string(APPEND _cts_ld ":$ENV{LD_LIBRARY_PATH}")
+  endif()
+  set(CTS_PYTHON_RUN ${CMAKE_COMMAND} -E env "LD_LIBRARY_PATH=${_cts_ld}" "${Python3_EXECUTABLE}")
+endif()
+
 # Runs the interpreter under test with `-S -c code`; its output lines, as a
 # list, in out_var. Fails the configuration, in one line, if it does not run
 # or does not print the `lines` lines asked for (a program that runs but is
 # not a Python, such as /bin/true).
 function(cts_ask_python out_var lines code)
-  execute_process(COMMAND "${Python3_EXECUTABLE}" -S -c "${code}"
+  execute_process(COMMAND ${CTS_PYTHON_RUN} -S -c "${code}"
                   OUTPUT_VARIABLE answer OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' does not run")
@@ -60,13 +77,17 @@ if(CTS_HOST)
   include(${CMAKE_CURRENT_LIST_DIR}/HostPython.cmake)
   return()
 endif()
-
-find_package(Python3 ${CTS_PYTHON_VERSION} EXACT REQUIRED COMPONENTS Interpreter Development.Embed)
-if(NOT Python3_VERSION VERSION_EQUAL CTS_PYTHON_VERSION)
-  message(FATAL_ERROR "pymem-cts: asked for ${Python3_EXECUTABLE} (${CTS_PYTHON_VERSION}) "
-                      "but FindPython3 found ${Python3_VERSION}")
+set(_cts_tree_definitions)
+if(CTS_BUILD_TREE)
+  include(${CMAKE_CURRENT_LIST_DIR}/BuildTree.cmake)
+else()
+  find_package(Python3 ${CTS_PYTHON_VERSION} EXACT REQUIRED COMPONENTS Interpreter Development.Embed)
+  if(NOT Python3_VERSION VERSION_EQUAL CTS_PYTHON_VERSION)
+    message(FATAL_ERROR "pymem-cts: asked for ${Python3_EXECUTABLE} (${CTS_PYTHON_VERSION}) "
+                        "but FindPython3 found ${Python3_VERSION}")
+  endif()
+  message(STATUS "pymem-cts: build under test: CPython ${CTS_PYTHON_VERSION} at ${CTS_PYTHON_PREFIX}")
 endif()
-message(STATUS "pymem-cts: build under test: CPython ${CTS_PYTHON_VERSION} at ${CTS_PYTHON_PREFIX}")
 message(STATUS "pymem-cts: headers ${Python3_INCLUDE_DIRS}, library ${Python3_LIBRARIES}")
 
 # Plain -I, not the -isystem of the imported Python3::Python target: Debian's
@@ -76,7 +97,7 @@ message(STATUS "pymem-cts: headers ${Python3_INCLUDE_DIRS}, library ${Python3_LI
 add_library(cts_python INTERFACE)
 target_include_directories(cts_python INTERFACE ${Python3_INCLUDE_DIRS})
 target_link_libraries(cts_python INTERFACE ${Python3_LIBRARIES})
-target_compile_definitions(cts_python INTERFACE
+target_compile_definitions(cts_python INTERFACE ${_cts_tree_definitions}
   CTS_BUILD_PREFIX="${CTS_PYTHON_PREFIX}"
   CTS_BUILD_PYTHON="${Python3_EXECUTABLE}"
   CTS_HEADER_VERSION="${CTS_PYTHON_VERSION}")

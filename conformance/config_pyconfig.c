@@ -6,6 +6,7 @@
  * interpreter. Each runs in a fresh process or a child of one.
  * Source: Doc/c-api/init_config.rst (PyConfig.malloc_stats,
  * PyConfig.tracemalloc); Doc/c-api/memory.rst, PyMem_SetAllocator. */
+#include "boot.h"
 #include "boot_child.h"
 #include "hook_spy.h"
 
@@ -29,7 +30,9 @@ static void expect_member(cts_ctx *cts, const char *var, const char *value, int 
     setenv(var, value, 1);
     PyConfig c;
     PyConfig_InitPythonConfig(&c);
-    PyStatus st = PyConfig_Read(&c);
+    PyStatus st = cts_config_locate(&c);
+    if (!PyStatus_Exception(st))
+        st = PyConfig_Read(&c);
     long got = PyStatus_Exception(st)   ? -1
                : member == MALLOC_STATS ? c.malloc_stats
                                         : c.tracemalloc;
@@ -49,7 +52,9 @@ static const char *init_tracing(void)
     PyConfig c;
     PyConfig_InitPythonConfig(&c);
     c.tracemalloc = 1;
-    PyStatus st = Py_InitializeFromConfig(&c);
+    PyStatus st = cts_config_locate(&c);
+    if (!PyStatus_Exception(st))
+        st = Py_InitializeFromConfig(&c);
     PyConfig_Clear(&c);
     return PyStatus_Exception(st) ? "Py_InitializeFromConfig failed" : NULL;
 }
@@ -72,7 +77,9 @@ static const char *init_with_spy(void)
     hook_spy_install(&spy, PYMEM_DOMAIN_MEM);
     PyConfig c;
     PyConfig_InitPythonConfig(&c);
-    PyStatus st = Py_InitializeFromConfig(&c);
+    PyStatus st = cts_config_locate(&c);
+    if (!PyStatus_Exception(st))
+        st = Py_InitializeFromConfig(&c);
     PyConfig_Clear(&c);
     return PyStatus_Exception(st) ? "Py_InitializeFromConfig failed" : NULL;
 }

@@ -4,6 +4,8 @@
 
 #include "boot.h"
 
+#include <dlfcn.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,18 @@ void cts_expect_prefix(const char *prefix)
     expected_prefix = prefix;
 }
 
+#if CTS_HAVE_INIT_CONFIG
+PyStatus cts_config_locate(PyConfig *config)
+{
+#ifdef CTS_BUILD_TREE
+    return PyConfig_SetBytesString(config, &config->program_name, CTS_BUILD_TREE "/python");
+#else
+    (void)config;
+    return PyStatus_Ok();
+#endif
+}
+#endif
+
 #if CTS_EXTENSION_HOST
 /* No start-up of our own: see cts_boot. */
 #elif CTS_HAVE_INIT_CONFIG
@@ -31,12 +45,18 @@ static const char *boot_with_config(void)
     config.site_import = 0;
     config.install_signal_handlers = 0;
     config.parse_argv = 0;
-    PyStatus status = Py_InitializeFromConfig(&config);
+    /* Setting a string pre-initialises Python (PYTHONMALLOC is read there):
+     * its failure is a start-up failure like Py_InitializeFromConfig's. */
+    const char *call = "cts_config_locate (PyConfig.program_name)";
+    PyStatus status = cts_config_locate(&config);
+    if (!PyStatus_Exception(status)) {
+        call = "Py_InitializeFromConfig";
+        status = Py_InitializeFromConfig(&config);
+    }
     PyConfig_Clear(&config);
     if (PyStatus_Exception(status)) {
-        snprintf(message, sizeof message, "Py_InitializeFromConfig failed: %s%s%s",
-                 status.func ? status.func : "", status.func ? ": " : "",
-                 status.err_msg ? status.err_msg : "(no message)");
+        snprintf(message, sizeof message, "%s failed: %s%s%s", call, status.func ? status.func : "",
+                 status.func ? ": " : "", status.err_msg ? status.err_msg : "(no message)");
         return message;
     }
     return NULL;
@@ -45,6 +65,9 @@ static const char *boot_with_config(void)
 static const char *boot_legacy(void)
 {
     Py_NoSiteFlag = 1;
+#ifdef CTS_BUILD_TREE
+    Py_SetProgramName(L"" CTS_BUILD_TREE "/python");
+#endif
 #if PY_VERSION_HEX < 0x03070000
     /* 3.6: only Py_Main reads PYTHONMALLOC; an embedder must apply it. */
     const char *mode = getenv("PYTHONMALLOC");
@@ -73,6 +96,46 @@ const char *cts_boot(void)
     return err ? err : cts_check_runtime_identity();
 }
 
+#ifdef CTS_BUILD_TREE
+/* An uninstalled build tree reports its configured prefix as sys.prefix
+ * whether or not anything is installed there (getpath.py: "QUIRK: Non-Windows
+ * replaces prefix/exec_prefix with defaults when running in build
+ * directory"), so the prefix says nothing about where libpython and the
+ * stdlib came from: check both. */
+static const char *check_build_tree(void)
+{
+    Dl_info info;
+    char lib[PATH_MAX], tree[PATH_MAX];
+    if (!dladdr((void *)Py_GetVersion, &info) || !info.dli_fname ||
+        !realpath(info.dli_fname, lib) || !realpath(CTS_BUILD_TREE, tree)) {
+        snprintf(message, sizeof message, "cannot tell where libpython was loaded from");
+        return message;
+    }
+    char *slash = strrchr(lib, '/');
+    if (!slash || (size_t)(slash - lib) != strlen(tree) || strncmp(lib, tree, strlen(tree)) != 0) {
+        snprintf(message, sizeof message,
+                 "libpython was loaded from %.200s, not from the build tree %.200s (check RUNPATH "
+                 "and LD_LIBRARY_PATH)",
+                 info.dli_fname, CTS_BUILD_TREE);
+        return message;
+    }
+    /* encodings is imported at every start-up and never frozen. */
+    PyObject *modules = PySys_GetObject("modules"); /* borrowed */
+    PyObject *encodings = modules ? PyDict_GetItemString(modules, "encodings") : NULL;
+    PyObject *file = encodings ? PyObject_GetAttrString(encodings, "__file__") : NULL;
+    const char *text = file && PyUnicode_Check(file) ? PyUnicode_AsUTF8(file) : NULL;
+    static const char want[] = CTS_BUILD_STDLIB "/encodings/";
+    int ok = text && strncmp(text, want, sizeof want - 1) == 0;
+    snprintf(message, sizeof message,
+             "the encodings module was loaded from '%.200s', not from the build tree's stdlib "
+             "%.200s: the stdlib of another Python was picked up",
+             text ? text : "?", CTS_BUILD_STDLIB);
+    Py_XDECREF(file);
+    PyErr_Clear();
+    return ok ? NULL : message;
+}
+#endif
+
 const char *cts_check_runtime_identity(void)
 {
     const char *runtime = Py_GetVersion();
@@ -95,7 +158,11 @@ const char *cts_check_runtime_identity(void)
                  text ? text : "?", expected_prefix);
         return message;
     }
+#ifdef CTS_BUILD_TREE
+    return check_build_tree();
+#else
     return NULL;
+#endif
 }
 
 unsigned long cts_runtime_version(void)

@@ -2,11 +2,22 @@
 #ifndef CTS_BOOT_H
 #define CTS_BOOT_H
 
+#include "compat.h"
+
 /* Initialises Python with `site` off, honouring PYTHONMALLOC (also on 3.6,
  * whose embedded Py_Initialize ignores it), then checks that the runtime is
  * the build the suite was compiled against. Returns NULL on success, or a
  * one-line message. */
 const char *cts_boot(void);
+
+#if CTS_HAVE_INIT_CONFIG
+/* Points a PyConfig at the build under test before Py_InitializeFromConfig:
+ * for an uninstalled build tree (CTS_BUILD_TREE) its program_name is the
+ * tree's python, so getpath finds the tree's stdlib and extension modules
+ * without PYTHONHOME; otherwise nothing (PYTHONHOME does it). Every start-up
+ * of the suite's own goes through it. */
+PyStatus cts_config_locate(PyConfig *config);
+#endif
 
 /* Makes `prefix` the sys.prefix the identity check expects, in place of the
  * build's own (a fuzz target that carries its Python with it). */

@@ -26,8 +26,9 @@
 #define CTS_SUITE_VERSION "0.0.0"
 #endif
 /* The embedding build points PYTHONHOME at the build under test; a host
- * runs inside the interpreter itself, which found its own home. */
-#if defined(CTS_BUILD_PREFIX) && !CTS_EXTENSION_HOST
+ * runs inside the interpreter itself, which found its own home, and an
+ * uninstalled build tree is found from its python's path (boot.c). */
+#if defined(CTS_BUILD_PREFIX) && !CTS_EXTENSION_HOST && !defined(CTS_BUILD_TREE)
 #define CTS_SETS_PYTHONHOME 1
 #endif
 
@@ -224,7 +225,16 @@ static void list_cases(const char *filter, int verbose)
 /* The driver's sanity check that the build under test is still there. */
 static int check_build_present(void)
 {
-#ifdef CTS_BUILD_PREFIX
+#ifdef CTS_BUILD_TREE
+    struct stat st;
+    if (stat(CTS_BUILD_TREE "/pybuilddir.txt", &st) != 0) {
+        fprintf(stderr,
+                "pymem-cts: the Python build tree this suite was compiled for is missing: %s "
+                "(no pybuilddir.txt; reconfigure with -DPython3_EXECUTABLE=...)\n",
+                CTS_BUILD_TREE);
+        return 0;
+    }
+#elif defined(CTS_BUILD_PREFIX)
     struct stat st;
     if (stat(CTS_BUILD_PREFIX, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr,

@@ -23,13 +23,16 @@ static void free_argv(char **argv, Py_ssize_t n)
     free(argv);
 }
 
-/* main(argv: list of str) -> int: runs the command line; argv[0] is the
- * launcher, which the driver re-executes. */
+/* main(argv: list of str, expectations_dir: str = None) -> int: runs the
+ * command line; argv[0] is the launcher, which the driver re-executes. The
+ * default expectations are read from expectations_dir, or the checkout's
+ * the module was built from (a pip-installed package carries its own). */
 static PyObject *host_main(PyObject *self, PyObject *args)
 {
     (void)self;
     PyObject *list;
-    if (!PyArg_ParseTuple(args, "O!:main", &PyList_Type, &list))
+    const char *expectations_dir = CTS_EXPECTATIONS_DIR;
+    if (!PyArg_ParseTuple(args, "O!|z:main", &PyList_Type, &list, &expectations_dir))
         return NULL;
     Py_ssize_t n = PyList_Size(list);
     if (n < 1) {
@@ -46,13 +49,14 @@ static PyObject *host_main(PyObject *self, PyObject *args)
             return arg ? PyErr_NoMemory() : NULL;
         }
     }
-    int rc = cts_main((int)n, argv, argv[0], CTS_EXPECTATIONS_DIR);
+    int rc = cts_main((int)n, argv, argv[0], expectations_dir);
     free_argv(argv, n);
     return PyLong_FromLong(rc);
 }
 
 static PyMethodDef host_methods[] = {
-    {"main", host_main, METH_VARARGS, "main(argv) -> exit status: the pymem-cts command line"},
+    {"main", host_main, METH_VARARGS,
+     "main(argv[, expectations_dir]) -> exit status: the pymem-cts command line"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -48,6 +48,9 @@ static cJSON *build_json(void)
 #ifdef CTS_BUILD_PREFIX
     cts_json_add_string(o, "prefix", CTS_BUILD_PREFIX);
 #endif
+#ifdef CTS_BUILD_TREE
+    cts_json_add_string(o, "build_tree", CTS_BUILD_TREE);
+#endif
 #ifdef CTS_HEADER_VERSION
     cts_json_add_string(o, "header_version", CTS_HEADER_VERSION);
 #endif
