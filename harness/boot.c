@@ -181,3 +181,10 @@ unsigned long cts_runtime_version(void)
     }
     return (unsigned long)major << 24 | minor << 16 | micro << 8 | level << 4 | serial;
 }
+
+void cts_use_build_home(void)
+{
+#if defined(CTS_BUILD_PREFIX) && !CTS_EXTENSION_HOST && !defined(CTS_BUILD_TREE)
+    setenv("PYTHONHOME", CTS_BUILD_PREFIX, 1);
+#endif
+}

@@ -19,6 +19,12 @@ const char *cts_boot(void);
 PyStatus cts_config_locate(PyConfig *config);
 #endif
 
+/* Sets PYTHONHOME to the build under test's prefix, for every process that
+ * starts it afterwards: an installed build the suite was compiled for. Not
+ * for an uninstalled build tree (cts_config_locate finds it) nor in the
+ * extension-module host (the interpreter is already running). */
+void cts_use_build_home(void);
+
 /* Makes `prefix` the sys.prefix the identity check expects, in place of the
  * build's own (a fuzz target that carries its Python with it). */
 void cts_expect_prefix(const char *prefix);

@@ -4,6 +4,7 @@
  * embedding build and host.c in the extension-module build. */
 #include "compat.h"
 
+#include "boot.h"
 #include "caps.h"
 #include "child.h"
 #include "cli.h"
@@ -24,12 +25,6 @@
 
 #ifndef CTS_SUITE_VERSION
 #define CTS_SUITE_VERSION "0.0.0"
-#endif
-/* The embedding build points PYTHONHOME at the build under test; a host
- * runs inside the interpreter itself, which found its own home, and an
- * uninstalled build tree is found from its python's path (boot.c). */
-#if defined(CTS_BUILD_PREFIX) && !CTS_EXTENSION_HOST && !defined(CTS_BUILD_TREE)
-#define CTS_SETS_PYTHONHOME 1
 #endif
 
 static const char usage[] =
@@ -244,9 +239,7 @@ static int check_build_present(void)
         return 0;
     }
 #endif
-#ifdef CTS_SETS_PYTHONHOME
-    setenv("PYTHONHOME", CTS_BUILD_PREFIX, 1);
-#endif
+    cts_use_build_home();
     return 1;
 }
 

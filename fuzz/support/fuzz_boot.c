@@ -96,8 +96,8 @@ void fuzz_boot(const char *target)
     fuzz_tracing = trace && strcmp(trace, "1") == 0;
 #if defined(CTS_FUZZ_BUNDLE)
     use_bundled_python(target);
-#elif defined(CTS_BUILD_PREFIX) && !defined(CTS_BUILD_TREE)
-    setenv("PYTHONHOME", CTS_BUILD_PREFIX, 1);
+#else
+    cts_use_build_home();
 #endif
     const char *err = cts_boot();
     if (err) {
