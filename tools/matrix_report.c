@@ -197,7 +197,7 @@ static cJSON *build_of(const char *path, cJSON *areas, cJSON *ids)
             cJSON_AddItemToArray(areas, cJSON_CreateString(c->string));
     }
     cJSON_AddItemToObject(b, "cells", cells);
-    fprintf(stderr, "pymem-cts-matrix: %s from %s\n", name, path);
+    printf("pymem-cts-matrix: %s from %s\n", name, path);
     cJSON_Delete(report);
     return b;
 }
