@@ -5,8 +5,10 @@
 #                    [--jobs N] [--out DIR] [PYTHON ...]
 # Builds run --jobs at a time (default: the number of CPUs), each in its own
 # directory, reused from one run to the next; the table keeps their order.
-# The matrix of all builds x areas is written to DIR/matrix.json and
-# DIR/matrix.html (click a cell for its cases that did not pass).
+# Each build's reports are DIR/<build>/report.json and report.xml (JUnit).
+# The matrix of all builds is written to DIR/matrix.json and DIR/matrix.html
+# (builds x areas, cases x builds with each mode's result, each run's
+# metadata, a diff between any two builds: pymem-cts-matrix).
 # Each CPython build also replays every fuzz target's corpus (ctest -R '^fuzz\.replay\.');
 # PyPy runs through the extension-module host, which has no fuzz targets.
 # With --repeat N each build's suite runs N times and the wall time and
@@ -169,10 +171,11 @@ one_build() {
         return 1
     }
     walls=() rcs=0
-    rm -f "$dir"/results-*.txt "$dir/unstable.txt" "$dir/report.json"
+    rm -f "$dir"/results-*.txt "$dir/unstable.txt" "$dir/report.json" "$dir/report.xml"
     for ((i = 0; i < repeat; i++)); do
         start=$(date +%s.%N)
-        on "$there/pymem-cts" -v "${args[@]}" --json "$there/report.json" >"$dir/console.txt" 2>&1
+        on "$there/pymem-cts" -v "${args[@]}" --json "$there/report.json" --junit "$there/report.xml" \
+            >"$dir/console.txt" 2>&1
         rc=$?
         end=$(date +%s.%N)
         walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN{print b - a}')")

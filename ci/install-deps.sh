@@ -8,7 +8,7 @@ set -eu
 # zip, unzip: the OSS-Fuzz build's seed corpora and its rehearsal (tests/oss_fuzz_rehearsal.sh).
 # libxml2-utils: xmllint, which checks the JUnit report against tests/junit.xsd.
 packages="cmake make gcc pkg-config libcjson-dev python3 python3-dev clang libclang-rt-14-dev
-pypy3 pypy3-dev elfutils zip unzip libxml2-utils $*"
+pypy3 pypy3-dev elfutils zip unzip libxml2-utils python3-jsonschema chromium $*"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

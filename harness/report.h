@@ -6,6 +6,7 @@
 #include "environment.h"
 #include "result.h"
 
+#include <cjson/cJSON.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -34,6 +35,11 @@ void cts_report_count(const cts_report *r, const char *mode, size_t counts[CTS_R
  * that a killed run never leaves half a report. -1 with a message on error. */
 int cts_report_write_json(const cts_report *r, const char *path, char *err, size_t size);
 int cts_report_write_junit(const cts_report *r, const char *path, char *err, size_t size);
+
+/* The JSON report's "build" object (the build under test and the suite's
+ * own build: docs/report-schema.md), and the suite's version. */
+cJSON *cts_report_build_json(void);
+const char *cts_report_suite_version(void);
 
 int cts_write_atomically(const char *path, const char *data, size_t len, char *err, size_t size);
 

@@ -39,7 +39,12 @@ static cJSON *counts_json(const cts_report *r, const char *mode)
     return o;
 }
 
-static cJSON *build_json(void)
+const char *cts_report_suite_version(void)
+{
+    return CTS_SUITE_VERSION;
+}
+
+cJSON *cts_report_build_json(void)
 {
     cJSON *o = cJSON_CreateObject();
 #ifdef CTS_BUILD_PYTHON
@@ -54,8 +59,14 @@ static cJSON *build_json(void)
 #ifdef CTS_HEADER_VERSION
     cts_json_add_string(o, "header_version", CTS_HEADER_VERSION);
 #endif
+#ifdef CTS_BUILD_CONFIGURE_ARGS
+    cts_json_add_string(o, "configure_args", CTS_BUILD_CONFIGURE_ARGS);
+#endif
 #ifdef CTS_COMPILER
     cts_json_add_string(o, "compiler", CTS_COMPILER);
+#endif
+#ifdef CTS_SUITE_COMMIT
+    cts_json_add_string(o, "suite_commit", CTS_SUITE_COMMIT);
 #endif
     return o;
 }
@@ -118,7 +129,7 @@ int cts_report_write_json(const cts_report *r, const char *path, char *err, size
     cts_json_add_string(root, "started", started);
     cJSON_AddNumberToObject(root, "seconds", r->seconds);
     cts_json_add_string(root, "filter", r->filter);
-    cJSON_AddItemToObject(root, "build", build_json());
+    cJSON_AddItemToObject(root, "build", cts_report_build_json());
     cJSON_AddItemToObject(root, "environment", environment_json(r->environment));
     cJSON_AddItemToObject(root, "runs", modes_json(r));
     cJSON *cases = cJSON_AddArrayToObject(root, "cases");

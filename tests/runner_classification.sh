@@ -27,7 +27,7 @@ for id in selftest.expect_timeout.lock_order_deadlock selftest.expect_timeout.gi
     echo "deadlock detected: $id in $seconds s"
 done
 grep -q '"doc":' "$dir/r.json" || { echo "FAIL: report entries lack the documented rule"; exit 1; }
-grep -q '<testsuites name="pymem-cts">' "$dir/r.xml" || { echo "FAIL: no JUnit report"; exit 1; }
+grep -q '^<testsuites>$' "$dir/r.xml" || { echo "FAIL: no JUnit report"; exit 1; }
 grep -q 'line one line two &quot;quoted&quot; &lt;xml&gt; &amp; more' "$dir/r.xml" ||
     { echo "FAIL: JUnit message not escaped"; exit 1; }
 # Only PASS cases: exit status 0.

@@ -1,13 +1,22 @@
 /* matrix_report.c: folds the JSON reports of several builds (one
- * `pymem-cts --json` file each) into one matrix: builds x areas, each cell
- * the results of that area's cases on that build over every allocator mode.
- * Writes matrix.json and a self-contained matrix.html (the data embedded,
- * no network) where each cell is coloured and a click lists the cell's
- * cases that did not PASS, with their messages (so does opening the page
- * with #<build>/<area>, e.g. matrix.html#3.11.7%2Ftracemalloc).
+ * `pymem-cts --json` file each; several nights of one build too) into one
+ * matrix. Writes matrix.json and a self-contained matrix.html (the page is
+ * tools/matrix.html, embedded at build time; the data embedded, no
+ * network) with: builds x areas, each cell coloured, a click listing its
+ * cases that did not PASS with their messages (so does opening the page
+ * with #<build>/<area>, e.g. matrix.html#3.11.7%2Ftracemalloc); each run's
+ * metadata (date, suite version and commit, interpreter, configure flags);
+ * the case runs whose result changed between any two reports (chosen on
+ * the page, or #diff=I,J); each build's history, a row per night; and the
+ * cases x builds grid, each cell the case's result in every allocator mode.
  *   pymem-cts-matrix OUT_DIR REPORT.json...
+ *   pymem-cts-matrix --diff OLD.json NEW.json OUT_DIR
+ * --diff writes the same page for the two, the diff between them shown
+ * first, and prints each changed case run: "CHANGED [mode] id: OLD -> NEW".
  * Exit status 0; 2 for a missing or malformed report (named in the error),
- * one with a malformed case entry among them (report_reader.h). */
+ * one with a malformed case entry among them (report_reader.h), or bad
+ * arguments. */
+#include "matrix_page.h"
 #include "report_reader.h"
 #include "result.h"
 
@@ -84,49 +93,16 @@ static const char *verdict_of(cJSON *cell)
     return cJSON_GetObjectItem(counts, "PASS")->valuedouble > 0 ? "pass" : "unsupported";
 }
 
-static const char page_head[] =
-    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>pymem-cts matrix</title>\n"
-    "<style>body{font:14px sans-serif;margin:1.5em}table{border-collapse:collapse}"
-    "td,th{border:1px solid #999;padding:.35em .6em;text-align:center}"
-    "td.pass{background:#b7e4b0}td.known{background:#e8e4a0}td.fail{background:#f2a0a0}"
-    "td.unsupported{background:#ddd}td.cell{cursor:pointer}"
-    "#detail{margin-top:1em;white-space:pre-wrap;font-family:monospace}</style></head>\n"
-    "<body><h1>pymem-cts: builds &times; areas</h1>\n"
-    "<p>Green: every case passed (or is unsupported); yellow: known failures (XFAIL), "
-    "with or without passes; red: a FAIL, XPASS, CRASH, TIMEOUT or ERROR; grey: nothing ran. "
-    "Click a cell for its cases that did not pass.</p>\n<table id=\"matrix\"></table>"
-    "<div id=\"detail\">"
-    "</div>\n<script id=\"data\" type=\"application/json\">";
-
-static const char page_tail[] =
-    "</script>\n<script>\n"
-    "const m = JSON.parse(document.getElementById('data').textContent);\n"
-    "const t = document.getElementById('matrix');\n"
-    "const head = t.insertRow(); head.insertCell().outerHTML = '<th>build</th>';\n"
-    "m.areas.forEach(a => { const th = document.createElement('th'); th.textContent = a; "
-    "head.appendChild(th); });\n"
-    "m.builds.forEach(b => {\n"
-    "  const row = t.insertRow(); const name = row.insertCell(); name.textContent = b.name;\n"
-    "  m.areas.forEach(a => {\n"
-    "    const c = b.cells[a], td = row.insertCell();\n"
-    "    if (!c) { td.className = 'unsupported'; td.textContent = '-'; return; }\n"
-    "    td.className = 'cell ' + c.verdict;\n"
-    "    td.textContent = c.counts.PASS + '/' + Object.values(c.counts).reduce((x, y) => x + y);\n"
-    "    td.onclick = () => { document.getElementById('detail').textContent = b.name + ' ' + a "
-    "+ ':\\n' + (c.cases.length ? c.cases.map(k => k.result + ' [' + k.allocator + '] ' + "
-    "k.id + ': ' + (k.message || '') + (k.expectation_reason ? ' (known: ' + "
-    "k.expectation_reason + ')' : '')).join('\\n') : 'every case passed'); };\n"
-    "    if (location.hash === '#' + encodeURIComponent(b.name + '/' + a)) td.onclick();\n"
-    "  });\n});\n</script></body></html>\n";
-
-static void write_file(const char *dir, const char *name, const char *a, const char *b,
-                       const char *c)
+static void write_file(const char *dir, const char *name, const char *const *parts, size_t n)
 {
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
-    if (!f || fputs(a, f) < 0 || (b && fputs(b, f) < 0) || (c && fputs(c, f) < 0) || fclose(f))
+    int ok = f != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = fputs(parts[i], f) >= 0;
+    if (!f || fclose(f) != 0 || !ok)
         die("cannot write", tmp);
     if (rename(tmp, path) != 0)
         die("cannot rename into place", path);
@@ -149,45 +125,191 @@ static char *script_safe(const char *json)
     return out;
 }
 
+/* The run's metadata: its date, length and filter, the suite's version and
+ * the "build" object's strings (interpreter, configure flags, commit...). */
+static cJSON *meta_of(cJSON *report)
+{
+    cJSON *meta = cJSON_CreateObject(), *item;
+    const char *top[] = {"started", "suite_version", "filter"};
+    for (size_t i = 0; i < sizeof top / sizeof *top; i++) {
+        item = cJSON_GetObjectItem(report, top[i]);
+        if (cJSON_IsString(item))
+            cJSON_AddStringToObject(meta, top[i], item->valuestring);
+    }
+    item = cJSON_GetObjectItem(report, "seconds");
+    if (cJSON_IsNumber(item))
+        cJSON_AddNumberToObject(meta, "seconds", item->valuedouble);
+    cJSON_ArrayForEach(item, cJSON_GetObjectItem(report, "build"))
+    {
+        if (cJSON_IsString(item))
+            cJSON_AddStringToObject(meta, item->string, item->valuestring);
+    }
+    return meta;
+}
+
+static int has_string(cJSON *list, const char *s)
+{
+    cJSON *a;
+    cJSON_ArrayForEach(a, list) if (strcmp(a->valuestring, s) == 0) return 1;
+    return 0;
+}
+
+/* One column of the matrix: a report's cells by area, its case runs'
+ * results by id and mode, its modes in run order and its metadata. */
+static cJSON *build_of(const char *path, cJSON *areas, cJSON *ids)
+{
+    cJSON *report = cts_read_report_or_exit("pymem-cts-matrix", path);
+    char name[64];
+    build_name(report, name, sizeof name);
+    cJSON *b = cJSON_CreateObject(), *cells = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "name", name);
+    cJSON_AddStringToObject(b, "report", path);
+    cJSON_AddItemToObject(b, "meta", meta_of(report));
+    cJSON *modes = cJSON_AddArrayToObject(b, "modes");
+    cJSON *results = cJSON_AddObjectToObject(b, "results");
+    cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(report, "runs"))
+    {
+        const char *mode = cJSON_GetStringValue(cJSON_GetObjectItem(c, "allocator"));
+        if (mode && !has_string(modes, mode))
+            cJSON_AddItemToArray(modes, cJSON_CreateString(mode));
+    }
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(report, "cases"))
+    {
+        add_case(cells, c);
+        const char *id = cJSON_GetObjectItem(c, "id")->valuestring;
+        const char *mode = cJSON_GetObjectItem(c, "allocator")->valuestring;
+        cJSON *by_mode = cJSON_GetObjectItem(results, id);
+        if (!by_mode) {
+            by_mode = cJSON_AddObjectToObject(results, id);
+            if (!has_string(ids, id))
+                cJSON_AddItemToArray(ids, cJSON_CreateString(id));
+        }
+        if (!cJSON_GetObjectItem(by_mode, mode))
+            cJSON_AddStringToObject(by_mode, mode, cJSON_GetObjectItem(c, "result")->valuestring);
+        if (!has_string(modes, mode))
+            cJSON_AddItemToArray(modes, cJSON_CreateString(mode));
+    }
+    cJSON_ArrayForEach(c, cells)
+    {
+        cJSON_AddStringToObject(c, "verdict", verdict_of(c));
+        if (!has_string(areas, c->string))
+            cJSON_AddItemToArray(areas, cJSON_CreateString(c->string));
+    }
+    cJSON_AddItemToObject(b, "cells", cells);
+    printf("pymem-cts-matrix: %s from %s\n", name, path);
+    cJSON_Delete(report);
+    return b;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The ids, sorted: the grid's rows. */
+static void sort_strings(cJSON *list)
+{
+    int n = cJSON_GetArraySize(list);
+    const char **v = malloc(sizeof *v * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++)
+        v[i] = cJSON_GetArrayItem(list, i)->valuestring;
+    qsort(v, (size_t)n, sizeof *v, by_string);
+    cJSON *sorted = cJSON_CreateArray();
+    for (int i = 0; i < n; i++)
+        cJSON_AddItemToArray(sorted, cJSON_CreateString(v[i]));
+    free(v);
+    while (cJSON_GetArraySize(list) > 0)
+        cJSON_DeleteItemFromArray(list, 0);
+    cJSON *s;
+    while ((s = cJSON_DetachItemFromArray(sorted, 0)) != NULL)
+        cJSON_AddItemToArray(list, s);
+    cJSON_Delete(sorted);
+}
+
+static const char *result_in(cJSON *build, const char *id, const char *mode)
+{
+    cJSON *r =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(build, "results"), id), mode);
+    return cJSON_IsString(r) ? r->valuestring : "not run";
+}
+
+/* Prints each case run whose result differs between old and new (the
+ * page's diff view lists the same); returns how many. */
+static int print_changes(cJSON *ids, cJSON *old, cJSON *new)
+{
+    int changed = 0;
+    cJSON *id, *mode;
+    cJSON_ArrayForEach(id, ids)
+    {
+        cJSON *modes = cJSON_CreateArray();
+        cJSON *sides[] = {old, new};
+        for (int i = 0; i < 2; i++) {
+            cJSON_ArrayForEach(mode, cJSON_GetObjectItem(cJSON_GetObjectItem(sides[i], "results"),
+                                                         id->valuestring))
+            {
+                if (!has_string(modes, mode->string))
+                    cJSON_AddItemToArray(modes, cJSON_CreateString(mode->string));
+            }
+        }
+        sort_strings(modes);
+        cJSON_ArrayForEach(mode, modes)
+        {
+            const char *a = result_in(old, id->valuestring, mode->valuestring);
+            const char *b = result_in(new, id->valuestring, mode->valuestring);
+            if (strcmp(a, b) != 0) {
+                printf("CHANGED [%s] %s: %s -> %s\n", mode->valuestring, id->valuestring, a, b);
+                changed++;
+            }
+        }
+        cJSON_Delete(modes);
+    }
+    return changed;
+}
+
 int main(int argc, char **argv)
 {
     cJSON_InitHooks(&(cJSON_Hooks){malloc, free});
-    if (argc < 3) {
-        fprintf(stderr, "usage: pymem-cts-matrix OUT_DIR REPORT.json...\n");
+    int diff = argc > 1 && strcmp(argv[1], "--diff") == 0;
+    if (diff ? argc != 5 : argc < 3 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: pymem-cts-matrix OUT_DIR REPORT.json... | "
+                        "pymem-cts-matrix --diff OLD.json NEW.json OUT_DIR\n");
         return 2;
     }
-    cJSON *matrix = cJSON_CreateObject(), *areas = cJSON_CreateArray();
+    const char *out = diff ? argv[4] : argv[1];
+    char **reports = argv + 2;
+    int nreports = diff ? 2 : argc - 2;
+    cJSON *matrix = cJSON_CreateObject(), *areas = cJSON_CreateArray(), *ids = cJSON_CreateArray();
     cJSON_AddStringToObject(matrix, "schema", "pymem-cts-matrix/1");
     cJSON *builds = cJSON_AddArrayToObject(matrix, "builds");
-    for (int i = 2; i < argc; i++) {
-        cJSON *report = cts_read_report_or_exit("pymem-cts-matrix", argv[i]);
-        char name[64];
-        build_name(report, name, sizeof name);
-        cJSON *b = cJSON_CreateObject(), *cells = cJSON_CreateObject();
-        cJSON_AddStringToObject(b, "name", name);
-        cJSON_AddStringToObject(b, "report", argv[i]);
-        cJSON *c;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(report, "cases")) add_case(cells, c);
-        cJSON_ArrayForEach(c, cells)
-        {
-            cJSON_AddStringToObject(c, "verdict", verdict_of(c));
-            int known = 0;
-            cJSON *a;
-            cJSON_ArrayForEach(a, areas) known |= strcmp(a->valuestring, c->string) == 0;
-            if (!known)
-                cJSON_AddItemToArray(areas, cJSON_CreateString(c->string));
-        }
-        cJSON_AddItemToObject(b, "cells", cells);
-        cJSON_AddItemToArray(builds, b);
-        fprintf(stderr, "pymem-cts-matrix: %s from %s\n", name, argv[i]);
-        cJSON_Delete(report);
-    }
+    for (int i = 0; i < nreports; i++)
+        cJSON_AddItemToArray(builds, build_of(reports[i], areas, ids));
+    sort_strings(ids);
     cJSON_AddItemToObject(matrix, "areas", areas);
+    cJSON_AddItemToObject(matrix, "cases", ids);
+    int changed = 0;
+    if (diff) {
+        cJSON *pick = cJSON_AddObjectToObject(matrix, "diff");
+        cJSON_AddNumberToObject(pick, "old", 0);
+        cJSON_AddNumberToObject(pick, "new", 1);
+        changed = print_changes(ids, cJSON_GetArrayItem(builds, 0), cJSON_GetArrayItem(builds, 1));
+    } else {
+        cJSON_AddNullToObject(matrix, "diff");
+    }
     char *json = cJSON_Print(matrix), *safe = script_safe(json);
-    write_file(argv[1], "matrix.json", json, "\n", NULL);
-    write_file(argv[1], "matrix.html", page_head, safe, page_tail);
-    printf("pymem-cts-matrix: %d builds x %d areas: %s/matrix.html\n", cJSON_GetArraySize(builds),
-           cJSON_GetArraySize(areas), argv[1]);
+    const char *marker = "@MATRIX_DATA@", *at = strstr(matrix_page, marker);
+    if (!at)
+        die("has no @MATRIX_DATA@ block", "tools/matrix.html");
+    char *head = strndup(matrix_page, (size_t)(at - matrix_page));
+    write_file(out, "matrix.json", (const char *const[]){json, "\n"}, 2);
+    write_file(out, "matrix.html", (const char *const[]){head, safe, at + strlen(marker)}, 3);
+    if (diff)
+        printf("pymem-cts-matrix: %d case runs changed from %s to %s: %s/matrix.html\n", changed,
+               reports[0], reports[1], out);
+    else
+        printf("pymem-cts-matrix: %d builds x %d areas, %d cases: %s/matrix.html\n",
+               cJSON_GetArraySize(builds), cJSON_GetArraySize(areas), cJSON_GetArraySize(ids), out);
+    free(head);
     free(json);
     free(safe);
     cJSON_Delete(matrix);
