@@ -373,7 +373,11 @@ int cts_main(int argc, char **argv, const char *self_exe, const char *expectatio
     if (child)
         return cts_child_main(child, msg_fd < 0 ? 2 : msg_fd);
     if (worker) {
-        cts_run_options run = {opt.filter, opt.jobs, opt.timeout, opt.self_exe, record_fd};
+        cts_run_options run = {.filter = opt.filter,
+                               .jobs = opt.jobs,
+                               .timeout = opt.timeout,
+                               .self_exe = opt.self_exe,
+                               .private_fd = record_fd};
         return cts_worker_main(&run, record_fd < 0 ? 1 : record_fd);
     }
     return console_result(run_user_command(&opt, &cmd));

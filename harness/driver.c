@@ -132,7 +132,8 @@ static void take_lines(driver *d, cts_buffer *lines)
     lines->len = rest;
 }
 
-static int read_some(int *fd, cts_buffer *b)
+/* One read into b; closes the fd at EOF. */
+static int read_once(int *fd, cts_buffer *b)
 {
     char chunk[8192];
     ssize_t n = read(*fd, chunk, sizeof chunk);
@@ -262,12 +263,12 @@ static void run_mode(driver *d, const char *mode)
     while (out_fd >= 0 || rec_fd >= 0) {
         struct pollfd fds[2] = {{.fd = rec_fd, .events = POLLIN}, {.fd = out_fd, .events = POLLIN}};
         poll(fds, 2, 200);
-        if (rec_fd >= 0 && read_some(&rec_fd, &lines)) {
+        if (rec_fd >= 0 && read_once(&rec_fd, &lines)) {
             take_lines(d, &lines);
             last = cts_now();
         }
         if (out_fd >= 0)
-            read_some(&out_fd, &output);
+            read_once(&out_fd, &output);
         if (interrupted)
             kill(-pid, SIGTERM);
         if (!silent && cts_now() - last > patience) {

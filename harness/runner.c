@@ -123,7 +123,7 @@ static void exec_fresh(const cts_case *c, const char *self_exe, int msg_w)
     _exit(127);
 }
 
-static int start(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt)
+static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt)
 {
     int out[2], msg[2];
     if (cts_pipes(out, msg) != 0)
@@ -165,7 +165,7 @@ static int start(slot *s, const cts_case *c, const cts_caps *caps, const cts_run
 }
 
 /* Reads what is there; closes the fd at EOF. */
-static void drain(int *fd, cts_buffer *b)
+static void drain_pipe(int *fd, cts_buffer *b)
 {
     char chunk[4096];
     while (*fd >= 0) {
@@ -195,11 +195,11 @@ static void emit_simple(const cts_case *c, const cts_caps *caps, cts_result r, c
 }
 
 /* The child has been reaped: collect the rest of its output, classify. */
-static void finish(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, void *arg)
+static void finish_child(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, void *arg)
 {
     kill(-s->pid, SIGKILL); /* anything it left behind in its group */
-    drain(&s->out_fd, &s->out);
-    drain(&s->msg_fd, &s->msg);
+    drain_pipe(&s->out_fd, &s->out);
+    drain_pipe(&s->msg_fd, &s->msg);
     if (s->out_fd >= 0)
         close(s->out_fd);
     if (s->msg_fd >= 0)
@@ -248,8 +248,8 @@ static void wait_for_output(slot *slots, int jobs)
     poll(fds, (nfds_t)n, 20);
     for (int i = 0; i < jobs; i++) {
         if (slots[i].c) {
-            drain(&slots[i].out_fd, &slots[i].out);
-            drain(&slots[i].msg_fd, &slots[i].msg);
+            drain_pipe(&slots[i].out_fd, &slots[i].out);
+            drain_pipe(&slots[i].msg_fd, &slots[i].msg);
         }
     }
 }
@@ -288,7 +288,7 @@ static void end_timed_out(slot *slots, int jobs)
 }
 
 /* Reaps finished children and kills those past their deadline or stuck. */
-static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, void *arg)
+static int reap_children(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, void *arg)
 {
     int running = 0;
     double t = cts_now();
@@ -299,7 +299,7 @@ static int reap(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, v
         int status;
         pid_t r = waitpid(s->pid, &status, WNOHANG);
         if (r == s->pid) {
-            finish(s, status, caps, emit, arg);
+            finish_child(s, status, caps, emit, arg);
             continue;
         }
         if (!s->timed_out &&
@@ -346,11 +346,11 @@ int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn 
                 continue;
             if (!(more = next_runnable(&next, caps, opt, emit, arg, &c)))
                 break;
-            if (start(&slots[i], c, caps, opt) != 0)
+            if (start_child(&slots[i], c, caps, opt) != 0)
                 emit_simple(c, caps, CTS_ERROR, "cannot start a child process", emit, arg);
         }
         wait_for_output(slots, jobs);
-        running = reap(slots, jobs, caps, emit, arg);
+        running = reap_children(slots, jobs, caps, emit, arg);
     } while ((more && !cts_runner_stop) || running > 0);
     return cts_runner_stop ? -1 : 0;
 }

@@ -21,6 +21,8 @@ typedef struct cts_run_options {
     int private_fd;       /* an fd of the worker's that children must not hold, or -1 */
 } cts_run_options;
 
+/* Called once per result. rec and its strings are borrowed for the call
+ * only: a callee that keeps any of it copies it. */
 typedef void (*cts_emit_fn)(const cts_record *rec, void *arg);
 
 /* Runs every registered case that matches the filter; calls emit once per
