@@ -2,9 +2,10 @@
  *
  * A case is a plain function registered with its metadata:
  *
- *   CTS_CASE(raw_malloc_before_init,
+ *   CTS_CASE(malloc_before_init,
  *            .id = "families.raw.malloc_before_init",
  *            .doc = "PyMem_RawMalloc() ... can be called before Python initialization",
+ *            .source = {.quote = "...", .page = "c-api/memory.html#...", .python = "3.15"},
  *            .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
  *   {
  *       void *p = PyMem_RawMalloc(8);
@@ -12,6 +13,8 @@
  *       PyMem_RawFree(p);
  *   }
  *
+ * The id ends in the case's name, which is also its function's: the
+ * registry refuses any other (registry.c), so grep finds a reported id.
  * The runner executes every case in a child process (see runner.c), so a case
  * may crash, abort or hang: that becomes a result, not a crash of the suite.
  * CTS_EXPECT records a failure and goes on; CTS_REQUIRE records it and leaves
