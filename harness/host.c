@@ -8,13 +8,10 @@
 #include "compat.h"
 
 #include "cli.h"
+#include "data_dir.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef CTS_EXPECTATIONS_DIR
-#define CTS_EXPECTATIONS_DIR NULL
-#endif
 
 static void free_argv(char **argv, Py_ssize_t n)
 {
@@ -46,7 +43,7 @@ static PyObject *host_main(PyObject *self, PyObject *args)
             return arg ? PyErr_NoMemory() : NULL;
         }
     }
-    int rc = cts_main((int)n, argv, argv[0], CTS_EXPECTATIONS_DIR);
+    int rc = cts_main((int)n, argv, argv[0], cts_default_expectations_dir(argv[0]));
     free_argv(argv, n);
     return PyLong_FromLong(rc);
 }
