@@ -50,6 +50,6 @@ if(CTS_HELP2MAN)
   add_custom_target(cts_man ALL DEPENDS ${CMAKE_BINARY_DIR}/pymem-cts.1)
   install(FILES ${CMAKE_BINARY_DIR}/pymem-cts.1 DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
 else()
-  message(STATUS "pymem-cts: no help2man (apt-get install help2man): the man page "
+  message(STATUS "pymem-cts: no help2man (ci/install-deps.sh --man installs it): the man page "
                  "pymem-cts.1 is neither built nor installed")
 endif()

@@ -27,6 +27,9 @@ fi
 if grep -q '^CTS_HELP2MAN:FILEPATH=/' "$build/CMakeCache.txt"; then
     grep -q '^\.TH PYMEM-CTS' "$dir/a/share/man/man1/pymem-cts.1" 2>/dev/null ||
         fail "help2man was found but share/man/man1/pymem-cts.1 is not installed"
+    echo "ok: man page share/man/man1/pymem-cts.1"
+else
+    echo "note: this build found no help2man (configure said so): no man page to check"
 fi
 mv "$dir/a" "$dir/b"
 mkdir "$dir/elsewhere" && cd "$dir/elsewhere" || exit 1
