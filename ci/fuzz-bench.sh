@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ $# -gt 0 ] || set -- python3
-command -v clang >/dev/null || { echo "fuzz-bench: clang is needed for libFuzzer (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
+command -v clang >/dev/null || { echo "fuzz-bench: clang is needed for libFuzzer (ci/install-deps.sh --fuzz installs clang and libclang-rt-dev)" >&2; exit 2; }
 . "$root/ci/fuzz-targets.sh"
 all=$(fuzz_targets)
 [ -n "$targets" ] || targets=$all

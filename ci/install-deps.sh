@@ -1,14 +1,46 @@
 #!/bin/sh
-# install-deps.sh: installs the Debian packages the suite needs to build and
-# run against the default Python, skipping what is already there.
-#   ci/install-deps.sh [extra-package ...]
+# install-deps.sh: installs the Debian packages the suite needs, skipping
+# what is already there. By default only what building and running the
+# suite and its own tests need (what ci/quickstart.sh and ci/test.sh
+# install); the extras on demand, for the tests that are skipped without
+# them (each skip names the option that installs what it needs):
+#   ci/install-deps.sh [--fuzz] [--pypy] [--man] [--browser] [--all] [extra-package ...]
+#   --fuzz  clang and libclang-rt-dev (libFuzzer), zip, unzip: the libFuzzer
+#           binaries, ci/fuzz-bench.sh, ci/nightly-fuzz.sh, the OSS-Fuzz build
+#           (ctest fuzz.nightly_rehearsal, fuzz.oss_fuzz_rehearsal)
+#   --pypy  pypy3, pypy3-dev: the extension-module host on PyPy (ctest host.pypy)
+#   --man   help2man: the man page the build makes and installs
+#   --browser chromium: the matrix page's headless render (ctest reports.matrix_page)
+#   --all   all four (what .ci/run installs, so CI runs every test)
+#   --list  print the packages that would be checked, one a line, and exit
 set -eu
-# pypy3-dev: the extension-module host's test on PyPy (tests/host_pypy.sh).
 # elfutils: eu-stack, for the stacks of a hung case (gdb is the slower fallback).
-# zip, unzip: the OSS-Fuzz build's seed corpora and its rehearsal (tests/oss_fuzz_rehearsal.sh).
 # libxml2-utils: xmllint, which checks the JUnit report against tests/junit.xsd.
-packages="cmake make gcc pkg-config libcjson-dev python3 python3-dev clang libclang-rt-14-dev
-pypy3 pypy3-dev elfutils zip unzip libxml2-utils python3-jsonschema chromium $*"
+# openssh-client: ssh-keygen, which signs and verifies certification packages.
+# python3-jsonschema: checks the JSON report against docs/report-schema.json.
+packages="cmake make gcc pkg-config libcjson-dev python3 python3-dev elfutils libxml2-utils
+openssh-client python3-jsonschema"
+fuzz="clang libclang-rt-dev zip unzip"
+pypy="pypy3 pypy3-dev"
+man="help2man"
+browser="chromium"
+list=0
+for arg in "$@"; do
+    case $arg in
+    --fuzz) packages="$packages $fuzz" ;;
+    --pypy) packages="$packages $pypy" ;;
+    --man) packages="$packages $man" ;;
+    --browser) packages="$packages $browser" ;;
+    --all) packages="$packages $fuzz $pypy $man $browser" ;;
+    --list) list=1 ;;
+    -*) echo "install-deps: unknown option '$arg' (--fuzz, --pypy, --man, --browser, --all, --list)" >&2; exit 2 ;;
+    *) packages="$packages $arg" ;;
+    esac
+done
+if [ $list -eq 1 ]; then
+    printf '%s\n' $packages
+    exit 0
+fi
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

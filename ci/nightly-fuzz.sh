@@ -30,7 +30,7 @@ done
 echo "$minutes" | grep -Eq '^[0-9]+([.][0-9]+)?$' || die "--minutes needs a number of minutes"
 echo "$fork" | grep -Eq '^[1-9][0-9]*$' || die "--fork needs a positive number"
 seconds=$(awk -v m="$minutes" 'BEGIN { s = int(m * 60); print s < 1 ? 1 : s }')
-command -v clang >/dev/null || die "clang is needed (apt-get install clang libclang-rt-14-dev)"
+command -v clang >/dev/null || die "clang is needed (ci/install-deps.sh --fuzz installs clang and libclang-rt-dev)"
 python=$(command -v "$python") && "$python" -c pass 2>/dev/null || die "cannot run Python '$python'"
 . "$root/ci/fuzz-targets.sh"
 all=$(fuzz_targets)

@@ -6,20 +6,47 @@
 # An interpreter that cannot be embedded (PyPy) gets the extension-module
 # host instead (HostPython.cmake), and so does any with -DCTS_HOST=ON.
 
-if(NOT Python3_EXECUTABLE)
-  find_program(CTS_DEFAULT_PYTHON python3)
-  if(NOT CTS_DEFAULT_PYTHON)
-    message(FATAL_ERROR "pymem-cts: no python3 on PATH; pass -DPython3_EXECUTABLE=<python>")
+# The interpreter: -DPython3_EXECUTABLE as given; else python3 in
+# -DPython3_ROOT_DIR (FindPython3's hint: its bin/, or itself); else python3
+# on PATH. What this file chose, not the user, is chosen again at every
+# configure, so a changed python3 on PATH (pyenv) or a Python3_ROOT_DIR given
+# later is not hidden by the cache. One STATUS line names the choice.
+if(Python3_EXECUTABLE AND NOT Python3_EXECUTABLE STREQUAL CTS_PYTHON_CHOSEN)
+  unset(CTS_PYTHON_CHOSEN CACHE) # the user's from now on, kept until they change it
+  set(_cts_how "-DPython3_EXECUTABLE")
+  if(Python3_ROOT_DIR)
+    string(APPEND _cts_how ", which wins over -DPython3_ROOT_DIR=${Python3_ROOT_DIR}")
+  endif()
+else()
+  unset(CTS_FOUND_PYTHON CACHE) # found anew each time (NO_CACHE needs CMake 3.21)
+  if(Python3_ROOT_DIR)
+    find_program(CTS_FOUND_PYTHON NAMES python3 python
+                 PATHS "${Python3_ROOT_DIR}/bin" "${Python3_ROOT_DIR}" NO_DEFAULT_PATH)
+    if(NOT CTS_FOUND_PYTHON)
+      message(FATAL_ERROR "pymem-cts: no python3 in Python3_ROOT_DIR '${Python3_ROOT_DIR}' "
+                          "(looked in its bin/ and itself)")
+    endif()
+    set(_cts_how "python3 of -DPython3_ROOT_DIR=${Python3_ROOT_DIR}")
+  else()
+    find_program(CTS_FOUND_PYTHON python3)
+    if(NOT CTS_FOUND_PYTHON)
+      message(FATAL_ERROR "pymem-cts: no python3 on PATH; pass -DPython3_EXECUTABLE=<python> "
+                          "or -DPython3_ROOT_DIR=<prefix>")
+    endif()
+    set(_cts_how "python3 on PATH, ${CTS_FOUND_PYTHON}; chosen again at each configure")
   endif()
   # Resolve launchers (pyenv shims) to the real interpreter.
-  execute_process(COMMAND "${CTS_DEFAULT_PYTHON}" -c "import sys; print(sys.executable)"
+  execute_process(COMMAND "${CTS_FOUND_PYTHON}" -c "import sys; print(sys.executable)"
                   OUTPUT_VARIABLE _cts_exe OUTPUT_STRIP_TRAILING_WHITESPACE
                   RESULT_VARIABLE _cts_rc)
   if(NOT _cts_rc EQUAL 0 OR NOT _cts_exe)
-    message(FATAL_ERROR "pymem-cts: ${CTS_DEFAULT_PYTHON} does not run")
+    message(FATAL_ERROR "pymem-cts: ${CTS_FOUND_PYTHON} does not run")
   endif()
-  set(Python3_EXECUTABLE "${_cts_exe}" CACHE FILEPATH "the Python build under test")
+  set(Python3_EXECUTABLE "${_cts_exe}" CACHE FILEPATH "the Python build under test" FORCE)
+  set(CTS_PYTHON_CHOSEN "${_cts_exe}" CACHE INTERNAL "the Python3_EXECUTABLE configure chose")
+  unset(CTS_FOUND_PYTHON CACHE)
 endif()
+message(STATUS "pymem-cts: interpreter ${Python3_EXECUTABLE} (${_cts_how})")
 
 if(NOT EXISTS "${Python3_EXECUTABLE}")
   message(FATAL_ERROR "pymem-cts: Python3_EXECUTABLE '${Python3_EXECUTABLE}' does not exist")

@@ -8,13 +8,10 @@
 #include "compat.h"
 
 #include "cli.h"
+#include "data_dir.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef CTS_EXPECTATIONS_DIR
-#define CTS_EXPECTATIONS_DIR NULL
-#endif
 
 static void free_argv(char **argv, Py_ssize_t n)
 {
@@ -25,13 +22,13 @@ static void free_argv(char **argv, Py_ssize_t n)
 
 /* main(argv: list of str, expectations_dir: str = None) -> int: runs the
  * command line; argv[0] is the launcher, which the driver re-executes. The
- * default expectations are read from expectations_dir, or the checkout's
- * the module was built from (a pip-installed package carries its own). */
+ * default expectations are read from expectations_dir (a pip-installed
+ * package carries its own), or else found as data_dir.h says. */
 static PyObject *host_main(PyObject *self, PyObject *args)
 {
     (void)self;
     PyObject *list;
-    const char *expectations_dir = CTS_EXPECTATIONS_DIR;
+    const char *expectations_dir = NULL;
     if (!PyArg_ParseTuple(args, "O!|z:main", &PyList_Type, &list, &expectations_dir))
         return NULL;
     Py_ssize_t n = PyList_Size(list);
@@ -49,6 +46,8 @@ static PyObject *host_main(PyObject *self, PyObject *args)
             return arg ? PyErr_NoMemory() : NULL;
         }
     }
+    if (!expectations_dir)
+        expectations_dir = cts_default_expectations_dir(argv[0]);
     int rc = cts_main((int)n, argv, argv[0], expectations_dir);
     free_argv(argv, n);
     return PyLong_FromLong(rc);

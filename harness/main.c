@@ -1,6 +1,7 @@
 /* main.c: the entry point of the pymem-cts program, which embeds the
  * Python build under test (see cli.c for the command line). */
 #include "cli.h"
+#include "data_dir.h"
 
 #include <unistd.h>
 
@@ -17,10 +18,11 @@ static const char *self_exe(const char *argv0)
 
 int main(int argc, char **argv)
 {
-#ifdef CTS_EXPECTATIONS_DIR
-    const char *expectations_dir = CTS_EXPECTATIONS_DIR;
+    const char *exe = self_exe(argv[0]);
+#ifdef CTS_DEFAULT_EXPECTATIONS /* the suite, not a test program built from main.c */
+    const char *expectations_dir = cts_default_expectations_dir(exe);
 #else
     const char *expectations_dir = NULL;
 #endif
-    return cts_main(argc, argv, self_exe(argv[0]), expectations_dir);
+    return cts_main(argc, argv, exe, expectations_dir);
 }

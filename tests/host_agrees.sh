@@ -2,13 +2,17 @@
 # host_agrees.sh: the extension-module host built for this CPython must
 # agree with the embedding build case by case: every case the host runs ends
 # the same way in both, and the host leaves out only the fresh-process cases
-# (and those the embedding build leaves out too).
+# (and those the embedding build leaves out too); its install relocates.
 #   tests/host_agrees.sh SOURCE_DIR PYMEM_CTS PYTHON
 set -u
 src=$1 embedded=$2 py=$3
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 host=$(sh "$src/tests/host_build.sh" "$src" "$dir/build" "$py") || { echo "$host"; exit 1; }
+# Installed and moved, the host's launcher finds its module and data.
+sh "$src/tests/install_relocatable.sh" "$dir/build" >"$dir/install" 2>&1 ||
+    { cat "$dir/install"; echo "FAIL: the host's install"; exit 1; }
+tail -1 "$dir/install"
 "$embedded" -v >"$dir/embedded" 2>&1
 "$host" -v >"$dir/host" 2>&1
 rc=$?

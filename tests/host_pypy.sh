@@ -10,7 +10,10 @@
 #   tests/host_pypy.sh SOURCE_DIR CHECK_REPORT VERDICT
 set -u
 src=$1 check=$2 verdict=$3
-pypy=$(command -v pypy3) || { echo "SKIP: no pypy3 on PATH (ci/install-deps.sh installs pypy3-dev)"; exit 77; }
+pypy=$(command -v pypy3) || { echo "SKIP: no pypy3 on PATH (ci/install-deps.sh --pypy installs pypy3, pypy3-dev)"; exit 77; }
+# pypy3 without its headers (pypy3-dev) is a skip too, not a failed build.
+"$pypy" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null ||
+    { echo "SKIP: $pypy has no Python.h (ci/install-deps.sh --pypy installs pypy3-dev)"; exit 77; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cts=$(sh "$src/tests/host_build.sh" "$src" "$dir/build" "$pypy") || { echo "$cts"; exit 1; }

@@ -8,7 +8,8 @@
 #   nightly_rehearsal.sh SOURCE_ROOT REPLAY_BINARY PYTHON
 set -u
 root=$1 replay=$2 python=$3
-command -v clang >/dev/null || { echo "skipped: clang is not installed (libFuzzer needs it)"; exit 77; }
+. "$root/tests/need_libfuzzer.sh"
+need_libfuzzer
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }

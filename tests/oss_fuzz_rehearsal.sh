@@ -18,9 +18,8 @@ set -u
 root=$1 python=$2 work=$3 seconds=$4
 shift 4
 fail() { echo "FAIL: $*"; exit 1; }
-for tool in clang clang++ zip unzip; do
-    command -v $tool >/dev/null || { echo "skipped: $tool is not installed"; exit 77; }
-done
+. "$root/tests/need_libfuzzer.sh"
+need_libfuzzer clang++ zip unzip
 rm -rf "$work" && mkdir -p "$work/src" "$work/work" || fail "cannot make $work"
 ln -s "$root" "$work/src/pymem-cts"
 cp "$root/.clusterfuzzlite/build.sh" "$work/src/build.sh"

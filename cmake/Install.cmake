@@ -1,0 +1,55 @@
+# Install.cmake: install() rules (GNUInstallDirs): the programs, the data
+# (the expectations and the must-pass lists) in
+# ${CMAKE_INSTALL_DATADIR}/pymem-cts, which pymem-cts finds relative to
+# itself (harness/data_dir.c: a moved prefix still works), and a man page
+# made with help2man from `pymem-cts --help` and `--version`.
+include(GNUInstallDirs)
+
+# The data directory relative to the bindir, compiled in; in the build tree
+# the source tree's conformance/expectations is used instead.
+file(RELATIVE_PATH CTS_DATA_FROM_BIN "${CMAKE_INSTALL_FULL_BINDIR}"
+     "${CMAKE_INSTALL_FULL_DATADIR}/pymem-cts")
+target_compile_definitions(cts_core PRIVATE
+  CTS_DATA_FROM_BIN="${CTS_DATA_FROM_BIN}"
+  CTS_SUITE_BUILD_DIR="${CMAKE_BINARY_DIR}"
+  CTS_SOURCE_EXPECTATIONS="${PROJECT_SOURCE_DIR}/conformance/expectations")
+
+set(CTS_INSTALLED_PROGRAMS pymem-cts-verdict pymem-cts-matrix pymem-cts-compare)
+if(CTS_HOST)
+  # The module in <libdir>/pymem-cts, and a launcher that finds it there.
+  set(CTS_HOST_MODULE_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/pymem-cts")
+  file(RELATIVE_PATH CTS_HOST_MODULE_DIR "${CMAKE_INSTALL_FULL_BINDIR}"
+       "${CMAKE_INSTALL_PREFIX}/${CTS_HOST_MODULE_INSTALL_DIR}")
+  configure_file(cmake/host-launcher.in ${CMAKE_BINARY_DIR}/launcher-install/pymem-cts @ONLY)
+  set_target_properties(pymem_cts_host PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
+  install(TARGETS pymem_cts_host LIBRARY DESTINATION "${CTS_HOST_MODULE_INSTALL_DIR}")
+  install(PROGRAMS ${CMAKE_BINARY_DIR}/launcher-install/pymem-cts
+          DESTINATION "${CMAKE_INSTALL_BINDIR}")
+  set(cts_help_program ${CMAKE_BINARY_DIR}/pymem-cts)
+  set(cts_help_depends pymem_cts_host)
+else()
+  list(APPEND CTS_INSTALLED_PROGRAMS pymem-cts)
+  set(cts_help_program $<TARGET_FILE:pymem-cts>)
+  set(cts_help_depends pymem-cts)
+endif()
+# libpython (and libcjson) found where they were linked from, also once
+# installed.
+set_target_properties(${CTS_INSTALLED_PROGRAMS} PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
+install(TARGETS ${CTS_INSTALLED_PROGRAMS} RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+install(DIRECTORY conformance/expectations conformance/mustpass
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/pymem-cts")
+
+find_program(CTS_HELP2MAN help2man)
+if(CTS_HELP2MAN)
+  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/pymem-cts.1
+    COMMAND ${CTS_HELP2MAN} --no-info --no-discard-stderr
+            "--name=conformance suite for the CPython memory-management C API"
+            --output=${CMAKE_BINARY_DIR}/pymem-cts.1 ${cts_help_program}
+    DEPENDS ${cts_help_depends}
+    COMMENT "man page pymem-cts.1 (help2man)" VERBATIM)
+  add_custom_target(cts_man ALL DEPENDS ${CMAKE_BINARY_DIR}/pymem-cts.1)
+  install(FILES ${CMAKE_BINARY_DIR}/pymem-cts.1 DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+else()
+  message(STATUS "pymem-cts: no help2man (ci/install-deps.sh --man installs it): the man page "
+                 "pymem-cts.1 is neither built nor installed")
+endif()
