@@ -315,56 +315,52 @@ static int console_result(int rc)
     return cts_stdout_result(err, sizeof err) == 0 ? rc : error_line(err);
 }
 
-int cts_main(int argc, char **argv, const char *self_exe, const char *expectations_dir)
+/* What the driver tells the processes it starts: a worker, or a case's
+ * fresh child, and the descriptors they report on. */
+typedef struct internal_command {
+    int worker;
+    const char *child; /* the case id a fresh child runs */
+    int record_fd, msg_fd;
+} internal_command;
+
+/* Reads the command line into opt, cmd and in; -1 when it is good, else
+ * the exit status of its one-line error. */
+static int parse_options(int argc, char **argv, cts_options *opt, user_command *cmd,
+                         internal_command *in)
 {
-    cJSON_InitHooks(&(cJSON_Hooks){malloc, free}); /* never the allocators under test */
-    const char *problem = cts_registry_check();
-    if (problem) {
-        fprintf(stderr, "pymem-cts: internal error: %s\n", problem);
-        return 2;
-    }
-    cts_options opt = {0};
-    opt.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    opt.timeout = 30;
-    opt.self_exe = self_exe;
-    opt.default_expectations_dir = expectations_dir;
-    user_command cmd = {0};
-    cmd.streams_ok = cts_stdout_was_open();
-    const char *child = NULL;
-    int worker = 0, record_fd = -1, msg_fd = -1, c;
-    opt.expectations = calloc((size_t)argc, sizeof *opt.expectations);
+    int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":vh", long_options, NULL)) != -1) {
         switch (c) {
-        case OPT_LIST: cmd.list = 1; break;
-        case OPT_FILTER: opt.filter = optarg; break;
-        case OPT_ALLOCATOR: cmd.allocator = optarg; break;
-        case OPT_JSON: opt.json = optarg; break;
-        case OPT_JUNIT: opt.junit = optarg; break;
+        case OPT_LIST: cmd->list = 1; break;
+        case OPT_FILTER: opt->filter = optarg; break;
+        case OPT_ALLOCATOR: cmd->allocator = optarg; break;
+        case OPT_JSON: opt->json = optarg; break;
+        case OPT_JUNIT: opt->junit = optarg; break;
         case OPT_JOBS:
-            if (!parse_int(optarg, 1, CTS_MAX_JOBS, &opt.jobs))
+            if (!parse_int(optarg, 1, CTS_MAX_JOBS, &opt->jobs))
                 return bad_usage("--jobs takes a whole number from 1 to " CTS_MAX_JOBS_TEXT
                                  ", not '%s'",
                                  optarg);
             break;
         case OPT_TIMEOUT:
-            if (!parse_seconds(optarg, &opt.timeout))
+            if (!parse_seconds(optarg, &opt->timeout))
                 return bad_usage("--timeout takes seconds greater than 0, not '%s'", optarg);
             break;
-        case OPT_EXPECT: opt.expectations[opt.nexpectations++] = optarg; break;
-        case OPT_NO_DEFAULT_EXPECT: opt.no_default_expectations = 1; break;
-        case OPT_CHECK_EXPECT: cmd.check_expectations = 1; break;
-        case 'v': opt.verbose = 1; break;
-        case 'h': cmd.help = 1; break;
-        case OPT_VERSION: cmd.version = 1; break;
-        case OPT_WORKER: worker = 1; break;
+        case OPT_EXPECT: opt->expectations[opt->nexpectations++] = optarg; break;
+        case OPT_NO_DEFAULT_EXPECT: opt->no_default_expectations = 1; break;
+        case OPT_CHECK_EXPECT: cmd->check_expectations = 1; break;
+        case 'v': opt->verbose = 1; break;
+        case 'h': cmd->help = 1; break;
+        case OPT_VERSION: cmd->version = 1; break;
+        case OPT_WORKER: in->worker = 1; break;
         case OPT_RECORD_FD:
-            if (!parse_int(optarg, 0, 1023, &record_fd))
+            if (!parse_int(optarg, 0, 1023, &in->record_fd))
                 return bad_usage("bad --record-fd '%s'", optarg);
             break;
-        case OPT_CHILD: child = optarg; break;
+        case OPT_CHILD: in->child = optarg; break;
         case OPT_MSG_FD:
-            if (!parse_int(optarg, 0, 1023, &msg_fd))
+            if (!parse_int(optarg, 0, 1023, &in->msg_fd))
                 return bad_usage("bad --msg-fd '%s'", optarg);
             break;
         case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
@@ -373,15 +369,40 @@ int cts_main(int argc, char **argv, const char *self_exe, const char *expectatio
     }
     if (optind < argc)
         return bad_usage("unexpected argument '%s'", argv[optind]);
-    if (child)
-        return cts_child_main(child, msg_fd < 0 ? 2 : msg_fd);
-    if (worker) {
+    return -1;
+}
+
+int cts_main(int argc, char **argv, const char *self_exe, const char *expectations_dir)
+{
+    cJSON_InitHooks(&(cJSON_Hooks){malloc, free}); /* never the allocators under test */
+    const char *problem = cts_registry_check();
+    if (problem) {
+        fprintf(stderr, "pymem-cts: internal error: %s\n", problem);
+        return 2;
+    }
+    cts_options opt = {.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+                       .timeout = 30,
+                       .self_exe = self_exe,
+                       .default_expectations_dir = expectations_dir,
+                       .expectations = calloc((size_t)argc, sizeof *opt.expectations)};
+    user_command cmd = {.streams_ok = cts_stdout_was_open()};
+    internal_command in = {.record_fd = -1, .msg_fd = -1};
+    if (!opt.expectations) {
+        fputs("pymem-cts: out of memory\n", stderr);
+        return 2;
+    }
+    int rc = parse_options(argc, argv, &opt, &cmd, &in);
+    if (rc >= 0)
+        return rc;
+    if (in.child)
+        return cts_child_main(in.child, in.msg_fd < 0 ? 2 : in.msg_fd);
+    if (in.worker) {
         cts_run_options run = {.filter = opt.filter,
                                .jobs = opt.jobs,
                                .timeout = opt.timeout,
                                .self_exe = opt.self_exe,
-                               .private_fd = record_fd};
-        return cts_worker_main(&run, record_fd < 0 ? 1 : record_fd);
+                               .private_fd = in.record_fd};
+        return cts_worker_main(&run, in.record_fd < 0 ? 1 : in.record_fd);
     }
     return console_result(run_user_command(&opt, &cmd));
 }
