@@ -67,6 +67,13 @@ cJSON *cts_read_report(const char *path, char *err, size_t size)
     return r;
 }
 
+cts_result cts_case_result(const cJSON *c)
+{
+    cts_result r = CTS_ERROR;
+    cts_result_parse(cJSON_GetStringValue(cJSON_GetObjectItem(c, "result")), &r);
+    return r;
+}
+
 cJSON *cts_read_report_or_exit(const char *program, const char *path)
 {
     char err[256];

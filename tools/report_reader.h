@@ -5,6 +5,8 @@
 #ifndef CTS_REPORT_READER_H
 #define CTS_REPORT_READER_H
 
+#include "result.h"
+
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
@@ -13,6 +15,9 @@
  * with string "id", "area", "allocator" and a result name in "result"; one
  * that is not is named by its number). */
 cJSON *cts_read_report(const char *path, char *err, size_t size);
+
+/* The result of a case entry of a report cts_read_report accepted. */
+cts_result cts_case_result(const cJSON *c);
 
 /* The report, or exits 2 after "<program>: <path>: <why>" on stderr. */
 cJSON *cts_read_report_or_exit(const char *program, const char *path);

@@ -82,18 +82,18 @@ static const char *field(const cJSON *c, const char *name)
 /* Whether this run counts against the verdict; says why on v->lines. */
 static int run_deviates(verdict *v, const cJSON *c)
 {
-    const char *result = field(c, "result");
-    if (!strcmp(result, "PASS") || !strcmp(result, "UNSUPPORTED"))
+    cts_result result = cts_case_result(c);
+    if (result == CTS_PASS || result == CTS_UNSUPPORTED)
         return 0;
-    if (!strcmp(result, "XFAIL")) {
+    if (result == CTS_XFAIL) {
         if (waiver_is_suites(v->waivers, v->report, c))
             return 0;
         fprintf(v->lines, "VENDOR WAIVER [%s] %s: %s (no waiver of the suite gives it)\n",
                 field(c, "allocator"), field(c, "id"), field(c, "expectation_reason"));
         return 1;
     }
-    fprintf(v->lines, "%s [%s] %s: %s\n", result, field(c, "allocator"), field(c, "id"),
-            field(c, "message"));
+    fprintf(v->lines, "%s [%s] %s: %s\n", cts_result_name(result), field(c, "allocator"),
+            field(c, "id"), field(c, "message"));
     return 1;
 }
 
@@ -109,15 +109,15 @@ static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
         if (strcmp(field(c, "id"), m->id) != 0)
             continue;
         runs++;
-        const char *result = field(c, "result");
+        cts_result result = cts_case_result(c);
         if (run_deviates(v, c))
             bad++;
-        else if (!strcmp(result, "XFAIL")) {
+        else if (result == CTS_XFAIL) {
             size_t n = strlen(modes);
             snprintf(modes + n, sizeof modes - n, "%s%s", n ? "," : "", field(c, "allocator"));
             waiver = field(c, "expectation_reason");
             waived++;
-        } else if (!strcmp(result, "PASS"))
+        } else if (result == CTS_PASS)
             passed++;
         else {
             why = field(c, "message");
@@ -251,11 +251,11 @@ static void print_counts(const cJSON *cases)
     const cJSON *c;
     cJSON_ArrayForEach(c, cases)
     {
-        const char *result = field(c, "result");
+        cts_result result = cts_case_result(c);
         runs++;
-        passed += !strcmp(result, "PASS");
-        waived += !strcmp(result, "XFAIL");
-        unsupported += !strcmp(result, "UNSUPPORTED");
+        passed += result == CTS_PASS;
+        waived += result == CTS_XFAIL;
+        unsupported += result == CTS_UNSUPPORTED;
     }
     printf("results: %d case runs: %d PASS, %d XFAIL, %d UNSUPPORTED, %d other\n", runs, passed,
            waived, unsupported, runs - passed - waived - unsupported);
