@@ -73,7 +73,7 @@ typedef struct cts_case {
         *death_stderr; /* death test: ERE its output (stdout and stderr, one pipe) must match */
     double timeout;    /* seconds, when shorter than --timeout (a case that may hang) */
     void (*run)(cts_ctx *cts);
-    const void *param;        /* for parametrised cases (see CTS_FAMILY_CASE) */
+    const void *param;        /* for parametrised cases (faults.c), read with cts_param */
     const cts_family *family; /* a family case's family (CTS_FAMILIES_CASE), else NULL */
     /* Set by the macros of cts.h, never by hand: */
     const char *name; /* the id's last part, which is the case's name in its file */

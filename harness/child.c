@@ -71,6 +71,11 @@ const void *cts_param(const cts_ctx *cts)
     return cts->c->param;
 }
 
+const cts_family *cts_family_of(const cts_ctx *cts)
+{
+    return cts->c->family;
+}
+
 unsigned long cts_python_version(const cts_ctx *cts)
 {
     return cts->caps ? cts->caps->version_hex : cts_runtime_version();

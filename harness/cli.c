@@ -27,6 +27,10 @@
 #define CTS_SUITE_VERSION "0.0.0"
 #endif
 
+/* A macro's value as a string literal: TEXT_OF(CTS_MAX_JOBS) is "64". */
+#define TEXT_OF_(x) #x
+#define TEXT_OF(x) TEXT_OF_(x)
+
 static const char usage[] =
     "usage: pymem-cts [options]\n"
     "Runs the memory C API conformance cases against the Python build this binary\n"
@@ -339,9 +343,9 @@ static int parse_options(int argc, char **argv, cts_options *opt, user_command *
         case OPT_JUNIT: opt->junit = optarg; break;
         case OPT_JOBS:
             if (!parse_int(optarg, 1, CTS_MAX_JOBS, &opt->jobs))
-                return bad_usage("--jobs takes a whole number from 1 to " CTS_MAX_JOBS_TEXT
-                                 ", not '%s'",
-                                 optarg);
+                return bad_usage(
+                    "--jobs takes a whole number from 1 to " TEXT_OF(CTS_MAX_JOBS) ", not '%s'",
+                    optarg);
             break;
         case OPT_TIMEOUT:
             if (!parse_seconds(optarg, &opt->timeout))

@@ -33,6 +33,7 @@
 
 /* What a case can ask of its context. */
 const void *cts_param(const cts_ctx *cts);
+const cts_family *cts_family_of(const cts_ctx *cts);  /* a family case's (case.h) */
 unsigned long cts_python_version(const cts_ctx *cts); /* runtime PY_VERSION_HEX */
 const char *cts_allocator_name(const cts_ctx *cts);   /* e.g. "pymalloc_debug" */
 /* The build's own answer, read now: _PyMem_GetCurrentAllocatorName() (3.8+)
@@ -101,14 +102,14 @@ int cts_scratch_file_(const char *name, const char *file, int line);
     static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam);                   \
     static void fn##_thunk(cts_ctx *cts)                                                           \
     {                                                                                              \
-        fn(cts, (const cts_family *)cts_param(cts));                                               \
+        fn(cts, cts_family_of(cts));                                                               \
     }                                                                                              \
-    CTS_REGISTER_(fn##_raw, #fn, .id = area ".raw." #fn, .param = &cts_families[0],                \
-                  .family = &cts_families[0], .run = fn##_thunk, __VA_ARGS__)                      \
-    CTS_REGISTER_(fn##_mem, #fn, .id = area ".mem." #fn, .param = &cts_families[1],                \
-                  .family = &cts_families[1], .run = fn##_thunk, __VA_ARGS__)                      \
-    CTS_REGISTER_(fn##_obj, #fn, .id = area ".obj." #fn, .param = &cts_families[2],                \
-                  .family = &cts_families[2], .run = fn##_thunk, __VA_ARGS__)                      \
+    CTS_REGISTER_(fn##_raw, #fn, .id = area ".raw." #fn, .family = &cts_families[0],               \
+                  .run = fn##_thunk, __VA_ARGS__)                                                  \
+    CTS_REGISTER_(fn##_mem, #fn, .id = area ".mem." #fn, .family = &cts_families[1],               \
+                  .run = fn##_thunk, __VA_ARGS__)                                                  \
+    CTS_REGISTER_(fn##_obj, #fn, .id = area ".obj." #fn, .family = &cts_families[2],               \
+                  .run = fn##_thunk, __VA_ARGS__)                                                  \
     static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam)
 
 /* The same, in the "families" area: ids "families.<raw|mem|obj>.<fn>". */

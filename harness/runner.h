@@ -10,8 +10,6 @@
 
 /* The most children a worker runs at once (--jobs). */
 #define CTS_MAX_JOBS 64
-#define CTS_MAX_JOBS_TEXT "64" /* the same, for messages */
-_Static_assert(CTS_MAX_JOBS == 64, "CTS_MAX_JOBS_TEXT must say CTS_MAX_JOBS");
 
 typedef struct cts_run_options {
     const char *filter;   /* comma-separated globs over case ids */

@@ -13,6 +13,8 @@ set -u
 src=$1
 shift
 cd "$src" || exit 2
+list=$(mktemp) || exit 2
+trap 'rm -f "$list"' EXIT
 checked=0 failed=0
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 # The definitions of name: a line that is, or whose previous line ends, a
@@ -26,7 +28,7 @@ definitions() {
         { open = ($0 ~ /^[A-Z_]+\($/) }' conformance/*.c conformance/support/*.h tests/selftest_cases.c
 }
 for program in "$@"; do
-    "$program" --list -v >/tmp/case_names.$$ || { echo "FAIL: $program --list -v"; exit 1; }
+    "$program" --list -v >"$list" || { echo "FAIL: $program --list -v"; exit 1; }
     while read -r id where _; do
         checked=$((checked + 1))
         name=${id##*.} file=${where%:*} line=${where##*:}
@@ -44,9 +46,8 @@ for program in "$@"; do
             sed -n "${other##*:},$((${other##*:} + 1))p" "${other%:*}" | grep -q '\.id = "[a-z_.]*"' ||
                 fail "$id: $name is also defined at $other, which does not write out its id"
         done
-    done </tmp/case_names.$$
+    done <"$list"
 done
-rm -f /tmp/case_names.$$
 [ "$checked" -gt 100 ] || { echo "FAIL: only $checked cases listed"; exit 1; }
 echo "$((checked - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -16,7 +16,9 @@
  * Exit status 0; 2 for a missing or malformed report (named in the error),
  * one with a malformed case entry among them (report_reader.h), or bad
  * arguments. */
+#include "buffer.h"
 #include "matrix_page.h"
+#include "report.h"
 #include "report_reader.h"
 #include "result.h"
 
@@ -84,28 +86,28 @@ static void add_case(cJSON *cells, cJSON *c)
 static const char *verdict_of(cJSON *cell)
 {
     cJSON *counts = cJSON_GetObjectItem(cell, "counts");
-    const char *bad[] = {"FAIL", "XPASS", "CRASH", "TIMEOUT", "ERROR"};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        if (cJSON_GetObjectItem(counts, bad[i])->valuedouble > 0)
+    for (int r = 0; r < CTS_RESULT_COUNT; r++)
+        if (cts_result_is_bad((cts_result)r) &&
+            cJSON_GetObjectItem(counts, cts_result_name((cts_result)r))->valuedouble > 0)
             return "fail";
     if (cJSON_GetObjectItem(counts, "XFAIL")->valuedouble > 0)
         return "known";
     return cJSON_GetObjectItem(counts, "PASS")->valuedouble > 0 ? "pass" : "unsupported";
 }
 
+/* dir/name made of the parts, whole or not at all (cts_write_atomically). */
 static void write_file(const char *dir, const char *name, const char *const *parts, size_t n)
 {
-    char path[4096], tmp[4200];
+    char path[4096], err[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    int ok = f != NULL;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = fputs(parts[i], f) >= 0;
-    if (!f || fclose(f) != 0 || !ok)
-        die("cannot write", tmp);
-    if (rename(tmp, path) != 0)
-        die("cannot rename into place", path);
+    cts_buffer text = {0};
+    for (size_t i = 0; i < n; i++)
+        cts_buffer_append(&text, parts[i], strlen(parts[i]));
+    if (cts_write_atomically(path, cts_buffer_text(&text), text.len, err, sizeof err) != 0) {
+        fprintf(stderr, "pymem-cts-matrix: %s\n", err); /* err names the path */
+        exit(2);
+    }
+    cts_buffer_free(&text);
 }
 
 /* The JSON text with every '<', '>' and '&' as a \u escape (they occur

@@ -25,7 +25,7 @@ static int is_case_entry(const cJSON *c)
            is_result_name(cJSON_GetStringValue(cJSON_GetObjectItem(c, "result")));
 }
 
-/* NULL, or the number of the first entry of cases that is not a case. */
+/* The number of the first entry of cases that is not a case, or -1. */
 static int first_bad_case(const cJSON *cases)
 {
     int number = 0;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 static int planted;
+static char allocator[64];
 int fuzz_tracing;
 
 void fuzz_trace(const char *fmt, ...)
@@ -26,7 +27,6 @@ void fuzz_trace(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "trace: %s\n", line);
 }
-static char allocator[64];
 
 /* LeakSanitizer calls this at start-up, so every runner applies it, OSS-Fuzz's
  * too, which sets no LSAN_OPTIONS of ours. libpython keeps memory until exit
