@@ -17,10 +17,10 @@
  * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): the wrapper records every arena it
  * allocates as 4096 bytes smaller, as if free were called with a wrong size;
  * an input must make pymalloc allocate an arena and release it again. */
-#include "cts.h"
+#include "runtime.h"
 
 #include "boot.h"
-#include "caps.h"
+#include "probe.h"
 #include "fuzz_boot.h"
 #include "fuzz_check.h"
 #include "fuzz_input.h"

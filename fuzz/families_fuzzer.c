@@ -14,7 +14,7 @@
  *   - no live block loses a byte; everything is freed at the end of an input.
  * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): a growing PyObject_Realloc of a block
  * over 256 bytes keeps only its first 16 bytes. */
-#include "cts.h"
+#include "runtime.h"
 
 #include "fuzz_boot.h"
 #include "fuzz_check.h"

@@ -15,7 +15,7 @@
  * exception), the import (RuntimeError for a failed lock), Py_NewInterpreter
  * (deadlocks or sets MemoryError). faults.c reports them.
  * Planted bug: a failed call's exception is forgotten before the check. */
-#include "cts.h"
+#include "runtime.h"
 
 #include "fault_alloc.h"
 #include "fault_trial.h"

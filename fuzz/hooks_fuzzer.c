@@ -23,7 +23,7 @@
  * asserts it).
  * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): a failing layer frees the block of a
  * Realloc it fails, so "p remains a valid pointer" is broken. */
-#include "cts.h"
+#include "runtime.h"
 
 #include "fuzz_boot.h"
 #include "fuzz_check.h"

@@ -2,7 +2,7 @@
  * its input like every target, but calls no memory API, so its rate is the
  * ceiling the other targets' exec/s are compared with. Its planted bug
  * aborts on an input starting with "BUG". */
-#include "cts.h"
+#include "runtime.h"
 
 #include "fuzz_boot.h"
 #include "fuzz_check.h"

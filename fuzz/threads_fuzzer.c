@@ -48,7 +48,7 @@
  * its first op) take two locks in opposite orders, and meet in between so
  * that the deadlock is certain. The watchdog must report it: the detection
  * time is the time to find such an input plus the watchdog's timeout. */
-#include "cts.h"
+#include "runtime.h"
 
 #include "boot.h"
 #include "fuzz_boot.h"

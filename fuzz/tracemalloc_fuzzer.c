@@ -16,7 +16,7 @@
  * Tracing is stopped at the end of each input.
  * Planted bug (PYMEM_CTS_FUZZ_PLANT=1): re-tracking a block also tracks the
  * next address, as if the update added a trace instead of replacing one. */
-#include "cts.h"
+#include "runtime.h"
 
 #include "fuzz_boot.h"
 #include "fuzz_check.h"

@@ -56,3 +56,26 @@ void hook_spy_remove(hook_spy *spy)
 {
     PyMem_SetAllocator((PyMemAllocatorDomain)spy->domain, &spy->wrapped);
 }
+
+static void *never_malloc(void *ctx, size_t n)
+{
+    return (void)ctx, (void)n, NULL;
+}
+static void *never_calloc(void *ctx, size_t a, size_t b)
+{
+    return (void)ctx, (void)a, (void)b, NULL;
+}
+static void *never_realloc(void *ctx, void *p, size_t n)
+{
+    return (void)ctx, (void)p, (void)n, NULL;
+}
+static void never_free(void *ctx, void *p)
+{
+    (void)ctx, (void)p;
+}
+
+PyMemAllocatorEx hook_never_allocator(void *ctx)
+{
+    PyMemAllocatorEx never = {ctx, never_malloc, never_calloc, never_realloc, never_free};
+    return never;
+}

@@ -21,4 +21,8 @@ void hook_spy_install(hook_spy *spy, int domain);
 /* Puts the wrapped allocator back. */
 void hook_spy_remove(hook_spy *spy);
 
+/* An allocator with ctx whose malloc, calloc and realloc return NULL and
+ * whose free does nothing: one that must never be called. */
+PyMemAllocatorEx hook_never_allocator(void *ctx);
+
 #endif

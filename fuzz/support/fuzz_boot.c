@@ -1,8 +1,8 @@
 /* fuzz_boot.c: see fuzz_boot.h. */
-#include "cts.h"
+#include "runtime.h"
 
 #include "boot.h"
-#include "caps.h"
+#include "probe.h"
 #include "fuzz_boot.h"
 #include "fuzz_check.h"
 #include "shadow.h"

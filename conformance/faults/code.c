@@ -1,0 +1,6 @@
+/* code.c: the fault-injection cases of code: PyRun_String
+ * (runtime/fault/fault_calls.h), each with allocation 1, 2, 3 ... of RAW, MEM
+ * and OBJ failing in turn (support/fault_sweep.c). */
+#include "fault_sweep.h"
+
+FAULT_CALLS_code(FAULT_CASE)

@@ -1,0 +1,6 @@
+/* objects.c: the fault-injection cases of objects: Py_BuildValue, PyObject_Repr
+ * (runtime/fault/fault_calls.h), each with allocation 1, 2, 3 ... of RAW, MEM
+ * and OBJ failing in turn (support/fault_sweep.c). */
+#include "fault_sweep.h"
+
+FAULT_CALLS_objects(FAULT_CASE)

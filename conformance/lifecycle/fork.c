@@ -1,0 +1,117 @@
+/* fork.c: a process that fork()s keeps a working memory API in
+ * the child, under every allocator mode (the run's): the child allocates in
+ * the three families, runs Python code, and finalises with exit status 0,
+ * also when the parent was tracing. A child that hangs is killed after 5 s.
+ * Source: Doc/c-api/sys.rst, PyOS_BeforeFork / PyOS_AfterFork_Child
+ * (PyOS_AfterFork before 3.7). */
+#include "cts.h"
+#include "tracemalloc_support.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char fork_rule[] =
+    "PyOS_AfterFork_Child: Function to update some internal state after a process fork. This "
+    "function should be called from the child process after calling fork() ... (and Python, "
+    "its allocators among it, then works in the child)";
+
+/* What the child does: 0 when every call worked. */
+static int child_workout(int tracing)
+{
+    int bad = 0;
+    for (int i = 0; i < 3; i++) {
+        const cts_family *f = &cts_families[i];
+        for (size_t n = 1; n < 5000; n = n * 3 + 1) {
+            unsigned char *p = f->malloc(n);
+            bad += p == NULL;
+            if (p) {
+                memset(p, 0x5A, n);
+                unsigned char *q = f->realloc(p, n * 2);
+                bad += q == NULL || q[n - 1] != 0x5A;
+                f->free(q ? q : p);
+            }
+        }
+    }
+    bad += PyRun_SimpleString("x = [bytes(i % 600) for i in range(5000)]; del x") != 0;
+    if (tracing) {
+        bad += PyTraceMalloc_Track(77, (uintptr_t)0x40000, 32) != 0;
+        bad += PyTraceMalloc_Untrack(77, (uintptr_t)0x40000) != 0;
+        bad += tm_stop() != 0;
+    }
+    return bad;
+}
+
+static pid_t fork_python(void)
+{
+#if PY_VERSION_HEX >= 0x03070000
+    PyOS_BeforeFork();
+    pid_t pid = CTS_FORK();
+    if (pid == 0)
+        PyOS_AfterFork_Child();
+    else
+        PyOS_AfterFork_Parent();
+#else
+    pid_t pid = CTS_FORK();
+    if (pid == 0)
+        PyOS_AfterFork();
+#endif
+    return pid;
+}
+
+/* Waits up to 5 s; returns the status, or -1 after killing a hung child. */
+static int wait_child(pid_t pid)
+{
+    int status;
+    for (int waited = 0; waited < 5000; waited++) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return status;
+        usleep(1000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
+static void check_fork(cts_ctx *cts, int tracing)
+{
+    if (tracing)
+        CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    fflush(NULL);
+    pid_t pid = fork_python();
+    if (pid == 0) {
+        int bad = child_workout(tracing);
+        int fin = Py_FinalizeEx();
+        _exit(bad ? 3 : fin != 0 ? 4 : 0);
+    }
+    int status = wait_child(pid);
+    CTS_EXPECT(status != -1, "the forked child hung for 5 s (killed)");
+    if (status == -1)
+        return;
+    CTS_EXPECT(!WIFSIGNALED(status), "the forked child died of signal %d", WTERMSIG(status));
+    CTS_EXPECT(!WIFEXITED(status) || WEXITSTATUS(status) == 0,
+               "the forked child exited with status %d (3: an allocation or Python call failed, "
+               "4: Py_FinalizeEx() failed)",
+               WEXITSTATUS(status));
+}
+
+#define FORK_SOURCE                                                                                \
+    {                                                                                              \
+        .quote = "This must be called from the child process after calling fork(), or any "        \
+                 "similar function that clones the current process, if there is any chance the "   \
+                 "process will call back into the Python interpreter.",                            \
+        .page = "c-api/sys.html#c.PyOS_AfterFork_Child", .python = "3.15"                          \
+    }
+
+CTS_CASE(child_allocates_and_finalizes, .id = "lifecycle.fork.child_allocates_and_finalizes",
+         .doc = fork_rule, .source = FORK_SOURCE, .timeout = 10)
+{
+    check_fork(cts, 0);
+}
+
+CTS_CASE(child_of_tracing_parent, .id = "lifecycle.fork.child_of_tracing_parent", .doc = fork_rule,
+         .source = FORK_SOURCE, .needs = CTS_NEED_TRACEMALLOC, .timeout = 10)
+{
+    check_fork(cts, 1);
+}
