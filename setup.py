@@ -1,7 +1,7 @@
 # setup.py: the C side of the Python package (pyproject.toml): the
 # extension-module host pymem_cts_host, built for the interpreter running
-# pip from harness/host.c, the harness and the cases (globbed, as the CMake
-# build does), linked with cJSON (pkg-config libcjson); the expectations are
+# pip from harness/cli/host.c, the libraries and the cases (globbed, as the
+# CMake build does), linked with cJSON (pkg-config libcjson); the expectations are
 # copied into the package, which passes their directory at run time.
 import glob
 import os
@@ -42,13 +42,18 @@ def pkg_config(*args):
     return out.stdout.decode().split()
 
 
-# Every harness file but the embedding program's entry point; absent.c only
-# where the memory API is incomplete (harness/absent.h: PyPy).
-harness = [p for p in rel("harness/*.c") if os.path.basename(p) != "main.c"]
+# The libraries' sources as the CMake build has them (core/, runtime/ and
+# harness/, but the embedding program's entry point), absent.c only where the
+# memory API is incomplete (runtime/absent.h: PyPy), and the cases; every
+# folder of theirs that holds a header is an include directory.
+libraries_sources = [p for p in rel("core/*/*.c") + rel("runtime/*.c") + rel("runtime/*/*.c") +
+                     rel("harness/*/*.c") if os.path.basename(p) != "main.c"]
 if platform.python_implementation() == "CPython":
-    harness = [p for p in harness if os.path.basename(p) != "absent.c"]
-cases = rel("conformance/*.c") + rel("conformance/support/*.c")
-include_dirs = ["harness", "conformance"] + (["conformance/support"] if rel("conformance/support/*.c") else [])
+    libraries_sources = [p for p in libraries_sources if os.path.basename(p) != "absent.c"]
+cases = rel("conformance/*/*.c")
+headers = (rel("core/*/*.h") + rel("runtime/*.h") + rel("runtime/*/*.h") + rel("harness/*/*.h") +
+           rel("conformance/support/*.h"))
+include_dirs = sorted({os.path.dirname(h) for h in headers})
 include_dirs += [f[2:] for f in pkg_config("--cflags-only-I")]
 libraries = [f[2:] for f in pkg_config("--libs-only-l")] + ["dl", "pthread"]
 library_dirs = [f[2:] for f in pkg_config("--libs-only-L")]
@@ -60,9 +65,9 @@ def c_string(text):
 
 host = Extension(
     "pymem_cts_host",
-    sources=harness + cases,
+    sources=libraries_sources + cases,
     # A header's change rebuilds too (build_ext compares the sources only).
-    depends=rel("harness/*.h") + rel("conformance/*.h") + rel("conformance/support/*.h"),
+    depends=headers,
     include_dirs=include_dirs,
     libraries=libraries,
     library_dirs=library_dirs,

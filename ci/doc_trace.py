@@ -57,7 +57,7 @@ REFERENCED = {
     "c-api/sys.html": ["c.PyOS_AfterFork_Child", "c.Py_DecodeLocale"],
     "c-api/list.html": ["c.PyList_New", "c.PyList_Append"],
     "c-api/allocation.html": ["c.PyObject_New"],
-    # the calls of conformance/support/fault_calls.h
+    # the calls of runtime/fault/fault_calls.h
     "c-api/long.html": ["c.PyLong_FromLong", "c.PyLong_FromString"],
     "c-api/float.html": ["c.PyFloat_FromDouble"],
     "c-api/number.html": ["c.PyNumber_Multiply"],

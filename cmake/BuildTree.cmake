@@ -7,7 +7,7 @@
 # the extension modules in <builddir>/build/lib.* itself: no PYTHONHOME.
 # Sets Python3_INCLUDE_DIRS and Python3_LIBRARIES for PythonUnderTest.cmake's
 # cts_python, and the definitions CTS_BUILD_TREE and CTS_BUILD_STDLIB for
-# the run-time identity check (harness/boot.c).
+# the run-time identity check (runtime/boot.c).
 
 # Recognised as sysconfig.is_python_build() does (Modules/Setup.local next
 # to the executable), not by the pybuilddir.txt alone.

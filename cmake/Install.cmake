@@ -1,7 +1,7 @@
 # Install.cmake: install() rules (GNUInstallDirs): the programs, the data
 # (the expectations and the must-pass lists) in
 # ${CMAKE_INSTALL_DATADIR}/pymem-cts, which pymem-cts finds relative to
-# itself (harness/data_dir.c: a moved prefix still works), and a man page
+# itself (core/driver/data_dir.c: a moved prefix still works), and a man page
 # made with help2man from `pymem-cts --help` and `--version`.
 include(GNUInstallDirs)
 

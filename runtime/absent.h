@@ -11,8 +11,12 @@
 #include <stddef.h>
 #include <wchar.h>
 
-/* Ends the running case as UNSUPPORTED: "<api> is not provided by <impl>". */
+/* Says "<api> is not provided by <impl>" to the handler installed, which
+ * must not return (the case process's ends the running case UNSUPPORTED);
+ * without one, on stderr, and aborts. */
 __attribute__((noreturn)) void cts_absent_api(const char *api);
+typedef void (*cts_absent_handler)(const char *text);
+void cts_on_absent_api(cts_absent_handler handler);
 
 /* The types, as Include/cpython/pymem.h declares them. */
 typedef enum { PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ } PyMemAllocatorDomain;

@@ -25,7 +25,7 @@ definitions() {
         line ~ "^[A-Z_]+\\([ \t]*" name "[ \t]*[,)]" || (open && line ~ "^" name "[ \t]*,") {
             print FILENAME ":" FNR
         }
-        { open = ($0 ~ /^[A-Z_]+\($/) }' conformance/*.c conformance/support/*.h tests/selftest_cases.c
+        { open = ($0 ~ /^[A-Z_]+\($/) }' conformance/*/*.c conformance/support/*.h runtime/fault/fault_calls.h tests/selftest_cases.c
 }
 for program in "$@"; do
     "$program" --list -v >"$list" || { echo "FAIL: $program --list -v"; exit 1; }
@@ -33,8 +33,8 @@ for program in "$@"; do
         checked=$((checked + 1))
         name=${id##*.} file=${where%:*} line=${where##*:}
         [ -f "$file" ] || { fail "$id: --list -v says $where, no such file"; continue; }
-        if sed -n "${line}p" "$file" | grep -q 'FAULT_CALLS('; then
-            grep -q "X($name," conformance/support/fault_calls.h ||
+        if sed -n "${line}p" "$file" | grep -q 'FAULT_CALLS[_a-z]*('; then
+            grep -q "X($name," runtime/fault/fault_calls.h ||
                 fail "$id: registered from the fault-call list ($where) but no X($name, ...) there"
         elif ! sed -n "${line},$((line + 1))p" "$file" | grep -qw "$name"; then
             fail "$id: --list -v says $where, which does not name $name"

@@ -1,7 +1,7 @@
 /* report_reader.h: the one reader of pymem-cts JSON reports, for the
  * programs that read them without a Python: the verdict, the matrix, the
  * re-run comparison (tools/) and the project's own report check (tests/).
- * The result names are harness/result.c's, the file reader harness/io.c's. */
+ * The result names are core/model/result.c's, the file reader core/util/io.c's. */
 #ifndef CTS_REPORT_READER_H
 #define CTS_REPORT_READER_H
 

@@ -20,6 +20,7 @@
  * --waivers names the suite's own expectations files; an XFAIL none of them
  * gives is the vendor's. Exit 0 CONFORMANT (with or without waivers), 1 NOT
  * CONFORMANT, 2 for a missing or malformed input. */
+#include "protocol.h"
 #include "report_reader.h"
 #include "verdict/mustpass.h"
 #include "verdict/waivers.h"
@@ -41,25 +42,14 @@ static const char *const state_names[STATE_COUNT] = {
     "deviating", "missing", "skipped", "waived", "not applicable", "passed",
 };
 
-/* UNSUPPORTED reasons that say the rule does not apply to this build. */
-static const char *const not_applicable[] = {
-    "applies from Python",
-    "applies before Python",
-    "needs pymalloc as the MEM/OBJ allocator",
-    "needs mimalloc as the MEM/OBJ allocator",
-    "needs pymalloc, which this build does not have",
-    "needs mimalloc, which this build does not have",
-    "asserts a rule",
-    "cannot run under AddressSanitizer",
-    NULL,
-};
-
-static int applies_not(const char *why)
+/* Whether an UNSUPPORTED run says the rule does not apply to this build:
+ * by the kind of its reason, which the report carries as data (protocol.h),
+ * never by the reason's words. A run without a kind is a skip. */
+static int applies_not(const cJSON *c)
 {
-    for (const char *const *p = not_applicable; *p; p++)
-        if (why && strncmp(why, *p, strlen(*p)) == 0)
-            return 1;
-    return 0;
+    cts_skip_kind kind;
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "unsupported"));
+    return cts_skip_kind_parse(name, &kind) && cts_skip_kind_not_applicable(kind);
 }
 
 typedef struct verdict {
@@ -121,7 +111,7 @@ static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
             passed++;
         else {
             why = field(c, "message");
-            na &= applies_not(why);
+            na &= applies_not(c);
         }
     }
     if (bad)

@@ -20,8 +20,8 @@
     CTS_REGISTER_(fn##_in_mode, #fn, .id = "debug.detect." #fn, .run = fn, .doc = rule,            \
                   .source = source_, .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT,       \
                   .death_stderr = pattern, __VA_ARGS__)                                            \
-    CTS_REGISTER_(fn##_forced, #fn, .id = "debug.forced." #fn, .run = fn, .doc = rule,             \
-                  .source = source_, .isolation = CTS_FRESH, .allocator = "debug",                 \
+    CTS_REGISTER_(fn##_forced, #fn, .id = "debug.forced." #fn, .variant_of = "detect", .run = fn,  \
+                  .doc = rule, .source = source_, .isolation = CTS_FRESH, .allocator = "debug",    \
                   .death_signal = SIGABRT, .death_stderr = pattern, __VA_ARGS__)
 
 #define FATAL "Fatal Python error: "

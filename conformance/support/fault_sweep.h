@@ -15,7 +15,7 @@ void fault_sweep(cts_ctx *cts);
 
 #define FAULT_CASE(name, group, api, where, text)                                                  \
     static const int name##_index = FAULT_CALL_##name;                                             \
-    CTS_REGISTER_(fault_##name, #name, .id = "faults." #group "." #name, .run = fault_sweep,             \
+    CTS_REGISTER_(fault_##name, #name, .id = "faults." #group "." #name, .run = fault_sweep,       \
                   .param = &name##_index,                                                          \
                   .doc = api " with each allocation of each domain failing in turn reports the "   \
                              "failure as documented (with MemoryError set, or no exception where " \

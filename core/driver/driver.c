@@ -10,6 +10,7 @@
 #include "expect.h"
 #include "io.h"
 #include "outputs.h"
+#include "protocol.h"
 #include "registry.h"
 #include "report.h"
 #include "text.h"
@@ -26,8 +27,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-enum { RECORD_FD = 3 };
 
 typedef struct driver {
     const cts_options *opt;
@@ -156,27 +155,18 @@ static void exec_worker(const cts_options *opt, const char *mode, int out_w, int
         dup2(devnull, 0);
     dup2(out_w, 1);
     dup2(out_w, 2);
-    cts_keep_fd_as(rec_w, RECORD_FD);
+    cts_keep_fd_as(rec_w, CTS_RECORD_FD);
     if (strcmp(mode, "default") == 0 && !opt->explicit_default)
         unsetenv("PYTHONMALLOC");
     else
         setenv("PYTHONMALLOC", mode, 1);
-    char jobs[16], timeout[32], fd[16];
-    snprintf(jobs, sizeof jobs, "%d", opt->jobs);
-    snprintf(timeout, sizeof timeout, "%g", opt->timeout);
-    snprintf(fd, sizeof fd, "%d", RECORD_FD);
-    char *argv[] = {(char *)opt->self_exe,
-                    "--worker",
-                    "--record-fd",
-                    fd,
-                    "--jobs",
-                    jobs,
-                    "--timeout",
-                    timeout,
-                    "--filter",
-                    (char *)(opt->filter ? opt->filter : ""),
-                    NULL};
-    execv(opt->self_exe, argv);
+    cts_worker_args args = {.record_fd = CTS_RECORD_FD,
+                            .jobs = opt->jobs,
+                            .timeout = opt->timeout,
+                            .filter = opt->filter};
+    cts_argv command;
+    cts_worker_argv(&command, opt->self_exe, &args);
+    execv(opt->self_exe, command.argv);
     fprintf(stderr, "pymem-cts: cannot start a worker (%s): %s\n", opt->self_exe, strerror(errno));
     _exit(127);
 }

@@ -75,6 +75,9 @@ typedef struct cts_case {
     void (*run)(cts_ctx *cts);
     const void *param;        /* for parametrised cases (faults.c), read with cts_param */
     const cts_family *family; /* a family case's family (CTS_FAMILIES_CASE), else NULL */
+    /* A declared variant: the group whose file defines it, which its id's
+     * group does not name (debug.forced.* in conformance/debug/detect.c). */
+    const char *variant_of;
     /* Set by the macros of cts.h, never by hand: */
     const char *name; /* the id's last part, which is the case's name in its file */
     const char *file; /* the file that defines the case, from the source tree's top */

@@ -14,9 +14,11 @@ void cts_format_version(unsigned long hex, char *buf, size_t size)
         snprintf(buf, size, "%u.%u", major, minor);
 }
 
-static const char *gate_version(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
+static const char *gate_version(const cts_case *c, const cts_caps *caps, char *buf, size_t size,
+                                cts_skip_kind *kind)
 {
     char bound[16];
+    *kind = CTS_SKIP_VERSION;
     if (c->since && caps->version_hex < c->since) {
         cts_format_version(c->since, bound, sizeof bound);
         snprintf(buf, size, "applies from Python %s on; this is %s%s%s", bound, caps->version,
@@ -36,36 +38,43 @@ static const char *gate_version(const cts_case *c, const cts_caps *caps, char *b
 typedef struct need_rule {
     unsigned need;
     int met;
+    cts_skip_kind kind;
     const char *why;
 } need_rule;
 
-static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
+static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf, size_t size,
+                              cts_skip_kind *kind)
 {
+    const int cpython = strcmp(caps->implementation, "cpython") == 0;
     const need_rule rules[] = {
-        {CTS_NEED_PYMALLOC, caps->pymalloc, "needs pymalloc as the MEM/OBJ allocator"},
-        {CTS_NEED_MIMALLOC, caps->mimalloc, "needs mimalloc as the MEM/OBJ allocator"},
-        {CTS_NEED_DEBUG_HOOKS, caps->debug_hooks,
-         strcmp(caps->implementation, "cpython") == 0
-             ? "needs the debug hooks (run with --allocator debug)"
-             : "needs the debug hooks, which this implementation does not provide"},
-        {CTS_NEED_NO_DEBUG_HOOKS, !caps->debug_hooks, "asserts a rule the debug hooks change"},
-        {CTS_NEED_TRACEMALLOC, caps->tracemalloc,
+        {CTS_NEED_PYMALLOC, caps->pymalloc, CTS_SKIP_ALLOCATOR,
+         "needs pymalloc as the MEM/OBJ allocator"},
+        {CTS_NEED_MIMALLOC, caps->mimalloc, CTS_SKIP_ALLOCATOR,
+         "needs mimalloc as the MEM/OBJ allocator"},
+        {CTS_NEED_DEBUG_HOOKS, caps->debug_hooks, cpython ? CTS_SKIP_MODE : CTS_SKIP_IMPLEMENTATION,
+         cpython ? "needs the debug hooks (run with --allocator debug)"
+                 : "needs the debug hooks, which this implementation does not provide"},
+        {CTS_NEED_NO_DEBUG_HOOKS, !caps->debug_hooks, CTS_SKIP_ALLOCATOR,
+         "asserts a rule the debug hooks change"},
+        {CTS_NEED_TRACEMALLOC, caps->tracemalloc, CTS_SKIP_IMPLEMENTATION,
          "needs the _tracemalloc module, which this build lacks"},
-        {CTS_NEED_GIL, !caps->free_threaded,
+        {CTS_NEED_GIL, !caps->free_threaded, CTS_SKIP_BUILD,
          "asserts a rule of builds with a GIL; this one is free-threaded"},
-        {CTS_NEED_PYMALLOC_BUILT, caps->with_pymalloc,
+        {CTS_NEED_PYMALLOC_BUILT, caps->with_pymalloc, CTS_SKIP_BUILD,
          "needs pymalloc, which this build does not have (built --without-pymalloc)"},
-        {CTS_NEED_MIMALLOC_BUILT, caps->with_mimalloc,
+        {CTS_NEED_MIMALLOC_BUILT, caps->with_mimalloc, CTS_SKIP_BUILD,
          "needs mimalloc, which this build does not have (before 3.13, or --without-mimalloc)"},
-        {CTS_NEED_NO_MIMALLOC_BUILT, !caps->with_mimalloc,
+        {CTS_NEED_NO_MIMALLOC_BUILT, !caps->with_mimalloc, CTS_SKIP_BUILD,
          "asserts a rule of builds without mimalloc; this one has it"},
-        {CTS_NEED_FREE_THREADED, caps->free_threaded,
+        {CTS_NEED_FREE_THREADED, caps->free_threaded, CTS_SKIP_BUILD,
          "asserts a rule of free-threaded builds; this one has a GIL"},
-        {CTS_NEED_NO_ASAN, !caps->asan, "cannot run under AddressSanitizer, which owns malloc"},
+        {CTS_NEED_NO_ASAN, !caps->asan, CTS_SKIP_BUILD,
+         "cannot run under AddressSanitizer, which owns malloc"},
     };
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         if ((c->needs & rules[i].need) && !rules[i].met) {
             snprintf(buf, size, "%s; this run uses %s", rules[i].why, caps->allocator);
+            *kind = rules[i].kind;
             return buf;
         }
     }
@@ -74,10 +83,12 @@ static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf
 
 /* A fresh case starts its own interpreter, or the run's allocator mode from
  * scratch; inside a host interpreter there is no such start. */
-static const char *gate_isolation(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
+static const char *gate_isolation(const cts_case *c, const cts_caps *caps, char *buf, size_t size,
+                                  cts_skip_kind *kind)
 {
     if (c->isolation != CTS_FRESH || !caps->extension_host)
         return NULL;
+    *kind = CTS_SKIP_HOST;
     snprintf(buf, size,
              "needs a fresh process that starts its own interpreter (Py_Initialize); the "
              "extension-module host runs inside %s, which is already running",
@@ -85,10 +96,15 @@ static const char *gate_isolation(const cts_case *c, const cts_caps *caps, char 
     return buf;
 }
 
-const char *cts_gate(const cts_case *c, const cts_caps *caps, char *buf, size_t size)
+const char *cts_gate(const cts_case *c, const cts_caps *caps, char *buf, size_t size,
+                     cts_skip_kind *kind)
 {
-    const char *why = gate_version(c, caps, buf, size);
+    const char *why = gate_version(c, caps, buf, size, kind);
     if (!why)
-        why = gate_isolation(c, caps, buf, size);
-    return why ? why : gate_needs(c, caps, buf, size);
+        why = gate_isolation(c, caps, buf, size, kind);
+    if (!why)
+        why = gate_needs(c, caps, buf, size, kind);
+    if (!why)
+        *kind = CTS_SKIP_NONE;
+    return why;
 }

@@ -74,6 +74,51 @@ const char *cts_case_name_error(const cts_case *c)
     return message;
 }
 
+/* Whether group is one of the three families' (case.h), whose cases a
+ * file of any name in the area may hold (CTS_FAMILIES_CASE). */
+static int is_family_group(const char *group, size_t len)
+{
+    static const char *const families[] = {"raw", "mem", "obj"};
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++)
+        if (strlen(families[i]) == len && strncmp(group, families[i], len) == 0)
+            return 1;
+    return 0;
+}
+
+/* A case's id is its path: the case <area>.<group>.<name> is defined in
+ * conformance/<area>/<group>.c; a family's group (raw, mem, obj) in any file
+ * of conformance/<area>/, a declared variant (.variant_of) in the file of
+ * the group it varies. Cases outside conformance/ (the project's own tests)
+ * are not held to it. */
+const char *cts_case_path_error(const cts_case *c)
+{
+    static char message[512];
+    const char *rel = c->file ? strstr(c->file, "conformance/") : NULL;
+    if (!rel)
+        return NULL;
+    rel += strlen("conformance/");
+    const char *group = strchr(c->id, '.');
+    const char *name = group ? strchr(group + 1, '.') : NULL;
+    if (!name)
+        return NULL; /* cts_case_name_error's to report */
+    size_t area_len = (size_t)(group - c->id), group_len = (size_t)(name - group - 1);
+    char want[256];
+    if (c->variant_of)
+        snprintf(want, sizeof want, "%.*s/%s.c", (int)area_len, c->id, c->variant_of);
+    else
+        snprintf(want, sizeof want, "%.*s/%.*s.c", (int)area_len, c->id, (int)group_len, group + 1);
+    if (strcmp(rel, want) == 0)
+        return NULL;
+    if (!c->variant_of && is_family_group(group + 1, group_len) &&
+        strncmp(rel, c->id, area_len) == 0 && rel[area_len] == '/' &&
+        !strchr(rel + area_len + 1, '/'))
+        return NULL;
+    snprintf(message, sizeof message,
+             "case '%s' is defined in conformance/%s: its id names the file conformance/%s", c->id,
+             rel, want);
+    return message;
+}
+
 const char *cts_registry_check(void)
 {
     static char message[256];
@@ -81,6 +126,8 @@ const char *cts_registry_check(void)
         if (!table[i]->id || !table[i]->run)
             return "a registered case has no id or no function";
         const char *error = cts_case_name_error(table[i]);
+        if (!error)
+            error = cts_case_path_error(table[i]);
         if (error)
             return error;
     }

@@ -3,6 +3,8 @@
 #ifndef CTS_RESULT_H
 #define CTS_RESULT_H
 
+#include "protocol.h"
+
 typedef enum cts_result {
     CTS_PASS,
     CTS_FAIL,
@@ -19,9 +21,10 @@ typedef struct cts_record {
     char *id;
     char *allocator; /* the run's allocator mode, "default" when unset */
     cts_result result;
-    char *message; /* why, for everything but PASS; may be NULL */
-    char *output;  /* the child's stdout+stderr tail; may be NULL */
-    char *reason;  /* the expectations entry's reason for XFAIL/XPASS */
+    cts_skip_kind skip; /* an UNSUPPORTED result's kind of reason, else CTS_SKIP_NONE */
+    char *message;      /* why, for everything but PASS; may be NULL */
+    char *output;       /* the child's stdout+stderr tail; may be NULL */
+    char *reason;       /* the expectations entry's reason for XFAIL/XPASS */
     double seconds;
 } cts_record;
 

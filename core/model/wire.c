@@ -76,6 +76,8 @@ cJSON *cts_record_to_json(const cts_record *rec)
     cts_json_add_string(o, "allocator", rec->allocator);
     cts_json_add_string(o, "result", cts_result_name(rec->result));
     cJSON_AddNumberToObject(o, "seconds", rec->seconds);
+    if (rec->result == CTS_UNSUPPORTED)
+        cts_json_add_string(o, "unsupported", cts_skip_kind_name(rec->skip));
     cts_json_add_string(o, "message", rec->message);
     cts_json_add_string(o, "output", rec->output);
     if (rec->reason)
@@ -102,6 +104,12 @@ int cts_record_from_json(const cJSON *obj, cts_record *rec)
     rec->output = dup_member(obj, "output");
     rec->reason = dup_member(obj, "expectation_reason");
     rec->seconds = cJSON_IsNumber(seconds) ? seconds->valuedouble : 0;
+    const cJSON *skip = cJSON_GetObjectItemCaseSensitive(obj, "unsupported");
+    if (rec->result == CTS_UNSUPPORTED &&
+        !(cJSON_IsString(skip) && cts_skip_kind_parse(skip->valuestring, &rec->skip))) {
+        cts_record_free(rec);
+        return 0;
+    }
     if (!rec->id || !rec->allocator) {
         cts_record_free(rec);
         return 0;

@@ -5,6 +5,7 @@
 #include "classify.h"
 
 #include "io.h"
+#include "protocol.h"
 
 #include <regex.h>
 #include <signal.h>
@@ -100,11 +101,11 @@ static void classify_death(const cts_case *c, const cts_ending *e, cts_record *r
         return;
     }
     rec->result = CTS_FAIL;
-    char *failed = events_of(e->events, 'F');
+    char *failed = events_of(e->events, CTS_EVENT_FAIL);
     if (failed)
         rec->message =
             format("expected to die of %s: %s", cts_signal_name(c->death_signal), failed);
-    else if (has_event(e->events, 'D'))
+    else if (has_event(e->events, CTS_EVENT_DONE))
         rec->message = format("expected to die of %s, but the case returned",
                               cts_signal_name(c->death_signal));
     else
@@ -117,16 +118,21 @@ static void classify_exit(const cts_ending *e, cts_record *rec)
 {
     int code = WEXITSTATUS(e->status);
     char *text;
-    if ((text = events_of(e->events, 'E'))) {
+    if ((text = events_of(e->events, CTS_EVENT_ERROR))) {
         rec->result = CTS_ERROR;
         rec->message = text;
-    } else if ((text = events_of(e->events, 'F'))) {
+    } else if ((text = events_of(e->events, CTS_EVENT_FAIL))) {
         rec->result = CTS_FAIL;
         rec->message = text;
-    } else if ((text = events_of(e->events, 'U'))) {
+    } else if ((text = events_of(e->events, CTS_EVENT_UNSUPPORTED))) {
         rec->result = CTS_UNSUPPORTED;
+        rec->skip = CTS_SKIP_CASE;
         rec->message = text;
-    } else if (!has_event(e->events, 'D')) {
+    } else if ((text = events_of(e->events, CTS_EVENT_ABSENT))) {
+        rec->result = CTS_UNSUPPORTED;
+        rec->skip = CTS_SKIP_IMPLEMENTATION;
+        rec->message = text;
+    } else if (!has_event(e->events, CTS_EVENT_DONE)) {
         rec->result = CTS_FAIL;
         rec->message = format("exited with status %d before the case finished", code);
     } else if (code != 0) {
@@ -147,13 +153,13 @@ void cts_classify(const cts_case *c, const cts_ending *e, cts_record *rec)
     } else if (e->timed_out) {
         rec->result = CTS_TIMEOUT;
         rec->message = format("still running after %g s; killed", e->timeout);
-    } else if (!WIFSIGNALED(e->status) && has_event(e->events, 'E')) {
+    } else if (!WIFSIGNALED(e->status) && has_event(e->events, CTS_EVENT_ERROR)) {
         rec->result = CTS_ERROR; /* the harness failed it (checked.c), death test or not */
-        rec->message = events_of(e->events, 'E');
+        rec->message = events_of(e->events, CTS_EVENT_ERROR);
     } else if (c->death_signal) {
         classify_death(c, e, rec);
     } else if (WIFSIGNALED(e->status)) {
-        char *failed = events_of(e->events, 'F');
+        char *failed = events_of(e->events, CTS_EVENT_FAIL);
         rec->result = CTS_CRASH;
         rec->message = format("killed by %s%s%s", cts_signal_name(WTERMSIG(e->status)),
                               failed ? " after: " : "", failed ? failed : "");

@@ -6,6 +6,7 @@
 #include "boot.h"
 #include "probe.h"
 #include "io.h"
+#include "protocol.h"
 #include "registry.h"
 
 #include <errno.h>
@@ -38,14 +39,23 @@ static void send_line(int fd, char kind, const char *text)
     cts_write_all(fd, line, (size_t)len);
 }
 
+/* A case file's path from the source tree's top, "conformance/debug/detect.c"
+ * (the path is its identity: a base name alone is not unique); another
+ * file's base name. */
+static const char *where_in_tree(const char *file)
+{
+    const char *tree = strstr(file, "conformance/");
+    const char *base = strrchr(file, '/');
+    return tree ? tree : base ? base + 1 : file;
+}
+
 int cts_check_(cts_ctx *cts, int ok, const char *cond, const char *file, int line, const char *fmt,
                ...)
 {
     if (ok)
         return 1;
     char text[1800];
-    const char *base = strrchr(file, '/');
-    size_t n = (size_t)snprintf(text, sizeof text, "%s:%d: ", base ? base + 1 : file, line);
+    size_t n = (size_t)snprintf(text, sizeof text, "%s:%d: ", where_in_tree(file), line);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text + n, sizeof text - n, fmt, ap);
@@ -53,7 +63,7 @@ int cts_check_(cts_ctx *cts, int ok, const char *cond, const char *file, int lin
     n = strlen(text);
     if (strcmp(cond, "0") != 0)
         snprintf(text + n, sizeof text - n, " [expected: %s]", cond);
-    send_line(cts->msg_fd, 'F', text);
+    send_line(cts->msg_fd, CTS_EVENT_FAIL, text);
     return 0;
 }
 
@@ -64,7 +74,7 @@ void cts_unsupported_(cts_ctx *cts, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    send_line(cts->msg_fd, 'U', text);
+    send_line(cts->msg_fd, CTS_EVENT_UNSUPPORTED, text);
 }
 
 const void *cts_param(const cts_ctx *cts)
@@ -105,23 +115,33 @@ __attribute__((noreturn)) static void leave_with(char kind, const char *text)
 
 void cts_child_leave_unsupported(const char *text)
 {
-    leave_with('U', text);
+    leave_with(CTS_EVENT_UNSUPPORTED, text);
 }
 
 void cts_child_leave_error(const char *text)
 {
-    leave_with('E', text);
+    leave_with(CTS_EVENT_ERROR, text);
 }
+
+#ifdef CTS_ABSENT_H /* an implementation that lacks part of the API (absent.h) */
+__attribute__((noreturn)) static void leave_absent(const char *text)
+{
+    leave_with(CTS_EVENT_ABSENT, text);
+}
+#endif
 
 void cts_child_run(const cts_case *c, const cts_caps *caps, int msg_fd)
 {
     cts_ctx ctx = {c, caps, msg_fd};
     running = &ctx;
+#ifdef CTS_ABSENT_H
+    cts_on_absent_api(leave_absent);
+#endif
     c->run(&ctx);
     running = NULL;
     fflush(stdout);
     fflush(stderr);
-    send_line(msg_fd, 'D', "");
+    send_line(msg_fd, CTS_EVENT_DONE, "");
 }
 
 int cts_child_main(const char *id, int msg_fd)
@@ -136,7 +156,7 @@ int cts_child_main(const char *id, int msg_fd)
     if (c->boot == CTS_BOOT) {
         const char *err = cts_boot();
         if (err) {
-            send_line(msg_fd, 'E', err);
+            send_line(msg_fd, CTS_EVENT_ERROR, err);
             return 1;
         }
         cts_probe(&caps, getenv("PYTHONMALLOC"));

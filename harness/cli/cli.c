@@ -1,6 +1,6 @@
 /* cli.c: the pymem-cts command line. The same program is the driver a user
- * runs, the per-allocator-mode worker (--worker) and a fresh case process
- * (--child); the last two are internal. Its entry point is main.c in the
+ * runs, the per-allocator-mode worker and a fresh case process, whose
+ * command lines are protocol.h's, not options of the user's. Its entry point is main.c in the
  * embedding build and host.c in the extension-module build. */
 #include "compat.h"
 
@@ -11,6 +11,7 @@
 #include "driver.h"
 #include "gate.h"
 #include "outputs.h"
+#include "protocol.h"
 #include "registry.h"
 #include "source.h"
 #include "worker.h"
@@ -69,11 +70,7 @@ enum {
     OPT_EXPECT,
     OPT_NO_DEFAULT_EXPECT,
     OPT_CHECK_EXPECT,
-    OPT_VERSION,
-    OPT_WORKER,
-    OPT_RECORD_FD,
-    OPT_CHILD,
-    OPT_MSG_FD
+    OPT_VERSION
 };
 
 static const struct option long_options[] = {
@@ -90,10 +87,6 @@ static const struct option long_options[] = {
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
-    {"worker", no_argument, NULL, OPT_WORKER},
-    {"record-fd", required_argument, NULL, OPT_RECORD_FD},
-    {"child", required_argument, NULL, OPT_CHILD},
-    {"msg-fd", required_argument, NULL, OPT_MSG_FD},
     {NULL, 0, NULL, 0},
 };
 
@@ -319,18 +312,9 @@ static int console_result(int rc)
     return cts_stdout_result(err, sizeof err) == 0 ? rc : error_line(err);
 }
 
-/* What the driver tells the processes it starts: a worker, or a case's
- * fresh child, and the descriptors they report on. */
-typedef struct internal_command {
-    int worker;
-    const char *child; /* the case id a fresh child runs */
-    int record_fd, msg_fd;
-} internal_command;
-
-/* Reads the command line into opt, cmd and in; -1 when it is good, else
- * the exit status of its one-line error. */
-static int parse_options(int argc, char **argv, cts_options *opt, user_command *cmd,
-                         internal_command *in)
+/* Reads the user's command line into opt and cmd; -1 when it is good,
+ * else the exit status of its one-line error. */
+static int parse_options(int argc, char **argv, cts_options *opt, user_command *cmd)
 {
     int c;
     opterr = 0;
@@ -357,16 +341,6 @@ static int parse_options(int argc, char **argv, cts_options *opt, user_command *
         case 'v': opt->verbose = 1; break;
         case 'h': cmd->help = 1; break;
         case OPT_VERSION: cmd->version = 1; break;
-        case OPT_WORKER: in->worker = 1; break;
-        case OPT_RECORD_FD:
-            if (!parse_int(optarg, 0, 1023, &in->record_fd))
-                return bad_usage("bad --record-fd '%s'", optarg);
-            break;
-        case OPT_CHILD: in->child = optarg; break;
-        case OPT_MSG_FD:
-            if (!parse_int(optarg, 0, 1023, &in->msg_fd))
-                return bad_usage("bad --msg-fd '%s'", optarg);
-            break;
         case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
         default: return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
@@ -374,6 +348,29 @@ static int parse_options(int argc, char **argv, cts_options *opt, user_command *
     if (optind < argc)
         return bad_usage("unexpected argument '%s'", argv[optind]);
     return -1;
+}
+
+/* A worker or a fresh child, started by the driver or a worker with the
+ * command line protocol.h defines. */
+static int run_internal(cts_process process, int argc, char **argv, const char *self_exe)
+{
+    if (process == CTS_PROCESS_CHILD) {
+        cts_child_args child;
+        const char *error = cts_child_args_parse(argc, argv, &child);
+        if (error)
+            return bad_usage("%s", error);
+        return cts_child_main(child.id, child.msg_fd);
+    }
+    cts_worker_args worker;
+    const char *error = cts_worker_args_parse(argc, argv, &worker);
+    if (error)
+        return bad_usage("%s", error);
+    cts_run_options run = {.filter = worker.filter,
+                           .jobs = worker.jobs,
+                           .timeout = worker.timeout,
+                           .self_exe = self_exe,
+                           .private_fd = worker.record_fd};
+    return cts_worker_main(&run, worker.record_fd);
 }
 
 int cts_main(int argc, char **argv, const char *self_exe, const char *expectations_dir)
@@ -384,29 +381,21 @@ int cts_main(int argc, char **argv, const char *self_exe, const char *expectatio
         fprintf(stderr, "pymem-cts: internal error: %s\n", problem);
         return 2;
     }
+    cts_process process = cts_process_of(argc, argv);
+    if (process != CTS_PROCESS_DRIVER)
+        return run_internal(process, argc, argv, self_exe);
     cts_options opt = {.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
                        .timeout = 30,
                        .self_exe = self_exe,
                        .default_expectations_dir = expectations_dir,
                        .expectations = calloc((size_t)argc, sizeof *opt.expectations)};
     user_command cmd = {.streams_ok = cts_stdout_was_open()};
-    internal_command in = {.record_fd = -1, .msg_fd = -1};
     if (!opt.expectations) {
         fputs("pymem-cts: out of memory\n", stderr);
         return 2;
     }
-    int rc = parse_options(argc, argv, &opt, &cmd, &in);
+    int rc = parse_options(argc, argv, &opt, &cmd);
     if (rc >= 0)
         return rc;
-    if (in.child)
-        return cts_child_main(in.child, in.msg_fd < 0 ? 2 : in.msg_fd);
-    if (in.worker) {
-        cts_run_options run = {.filter = opt.filter,
-                               .jobs = opt.jobs,
-                               .timeout = opt.timeout,
-                               .self_exe = opt.self_exe,
-                               .private_fd = in.record_fd};
-        return cts_worker_main(&run, in.record_fd < 0 ? 1 : in.record_fd);
-    }
     return console_result(run_user_command(&opt, &cmd));
 }

@@ -14,6 +14,7 @@
 #include "gate.h"
 #include "io.h"
 #include "progress.h"
+#include "protocol.h"
 #include "registry.h"
 #include "stacks.h"
 #include "text.h"
@@ -31,7 +32,7 @@
 
 volatile sig_atomic_t cts_runner_stop;
 
-enum { OUTPUT_LIMIT = 64 * 1024, RECORD_OUTPUT = 16 * 1024, MSG_FD = 3 };
+enum { OUTPUT_LIMIT = 64 * 1024, RECORD_OUTPUT = 16 * 1024 };
 
 /* A child none of whose threads can make progress for this long, with no
  * output and less than STUCK_CPU_NS of CPU time used meanwhile, is
@@ -112,13 +113,13 @@ static void after_fork_in_child(void)
 
 static void exec_fresh(const cts_case *c, const char *self_exe, int msg_w)
 {
-    cts_keep_fd_as(msg_w, MSG_FD);
+    cts_keep_fd_as(msg_w, CTS_MSG_FD);
     if (c->allocator)
         setenv("PYTHONMALLOC", c->allocator, 1);
-    char fd_text[16];
-    snprintf(fd_text, sizeof fd_text, "%d", MSG_FD);
-    char *argv[] = {(char *)self_exe, "--child", (char *)c->id, "--msg-fd", fd_text, NULL};
-    execv(self_exe, argv);
+    cts_child_args args = {.id = c->id, .msg_fd = CTS_MSG_FD};
+    cts_argv command;
+    cts_child_argv(&command, self_exe, &args);
+    execv(self_exe, command.argv);
     fprintf(stderr, "pymem-cts: cannot re-execute %s: %s\n", self_exe, strerror(errno));
     _exit(127);
 }
@@ -183,13 +184,14 @@ static void drain_pipe(int *fd, cts_buffer *b)
     }
 }
 
-static void emit_simple(const cts_case *c, const cts_caps *caps, cts_result r, const char *msg,
-                        cts_emit_fn emit, void *arg)
+static void emit_simple(const cts_case *c, const cts_caps *caps, cts_result r, cts_skip_kind skip,
+                        const char *msg, cts_emit_fn emit, void *arg)
 {
     cts_record rec = {0};
     rec.id = (char *)c->id;
     rec.allocator = (char *)caps->requested;
     rec.result = r;
+    rec.skip = skip;
     rec.message = (char *)msg;
     emit(&rec, arg);
 }
@@ -321,9 +323,10 @@ static int next_runnable(size_t *next, const cts_caps *caps, const cts_run_optio
         const cts_case *c = cts_registry_at((*next)++);
         if (!cts_filter_matches(opt->filter, c->id))
             continue;
-        const char *skip = cts_gate(c, caps, why, sizeof why);
+        cts_skip_kind kind;
+        const char *skip = cts_gate(c, caps, why, sizeof why, &kind);
         if (skip) {
-            emit_simple(c, caps, CTS_UNSUPPORTED, skip, emit, arg);
+            emit_simple(c, caps, CTS_UNSUPPORTED, kind, skip, emit, arg);
             continue;
         }
         *out = c;
@@ -347,7 +350,8 @@ int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn 
             if (!(more = next_runnable(&next, caps, opt, emit, arg, &c)))
                 break;
             if (start_child(&slots[i], c, caps, opt) != 0)
-                emit_simple(c, caps, CTS_ERROR, "cannot start a child process", emit, arg);
+                emit_simple(c, caps, CTS_ERROR, CTS_SKIP_NONE, "cannot start a child process", emit,
+                            arg);
         }
         wait_for_output(slots, jobs);
         running = reap_children(slots, jobs, caps, emit, arg);

@@ -91,14 +91,9 @@
       "interpreter is unsuccessful, tstate_p is set to NULL; no exception is set since the "       \
       "exception state is stored in the attached thread state, which might not exist.")
 #define FAULT_CALLS(X)                                                                             \
-    FAULT_CALLS_numbers(X)                                                                         \
-    FAULT_CALLS_bytes(X)                                                                           \
-    FAULT_CALLS_strings(X)                                                                         \
-    FAULT_CALLS_containers(X)                                                                      \
-    FAULT_CALLS_objects(X)                                                                         \
-    FAULT_CALLS_code(X)                                                                            \
-    FAULT_CALLS_imports(X)                                                                         \
-    FAULT_CALLS_interpreters(X)
+    FAULT_CALLS_numbers(X) FAULT_CALLS_bytes(X) FAULT_CALLS_strings(X) FAULT_CALLS_containers(X)   \
+        FAULT_CALLS_objects(X) FAULT_CALLS_code(X) FAULT_CALLS_imports(X)                          \
+            FAULT_CALLS_interpreters(X)
 
 enum {
 #define FAULT_INDEX(name, group, api, page, quote) FAULT_CALL_##name,
