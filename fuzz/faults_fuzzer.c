@@ -1,7 +1,7 @@
 /* faults_fuzzer.c: sequences of C-API calls, each with one allocation
  * failing, in the interpreter that the earlier calls of the sequence (and
  * their failures) left behind: freelists, caches and resized tables carry
- * from one call to the next, where the conformance sweep (faults.c) starts
+ * from one call to the next, where the conformance sweep (conformance/faults/) starts
  * each trial alike.
  * Input: records of 3+ bytes: the call (an index into fault_calls.h), the
  * domain (RAW, MEM, OBJ), and the allocation to fail (1..4096, 2 bytes).
@@ -13,7 +13,7 @@
  * Not run here: the calls whose failures are known findings, which would
  * end every run at once (docs/findings.md): PyRun_String (NULL without an
  * exception), the import (RuntimeError for a failed lock), Py_NewInterpreter
- * (deadlocks or sets MemoryError). faults.c reports them.
+ * (deadlocks or sets MemoryError). The faults.* cases report them.
  * Planted bug: a failed call's exception is forgotten before the check. */
 #include "runtime.h"
 

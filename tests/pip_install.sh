@@ -15,7 +15,7 @@ shift 2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir "$dir/src"
-for f in pyproject.toml setup.py CMakeLists.txt README.md pymem_cts harness conformance; do
+for f in pyproject.toml setup.py CMakeLists.txt README.md pymem_cts core runtime harness conformance; do
     cp -R "$src/$f" "$dir/src/" || { echo "FAIL: cannot copy $src/$f"; exit 1; }
 done
 ran=0 n=0
