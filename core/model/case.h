@@ -73,7 +73,7 @@ typedef struct cts_case {
         *death_stderr; /* death test: ERE its output (stdout and stderr, one pipe) must match */
     double timeout;    /* seconds, when shorter than --timeout (a case that may hang) */
     void (*run)(cts_ctx *cts);
-    const void *param;        /* for parametrised cases (conformance/faults/), read with cts_param */
+    const void *param; /* for parametrised cases (conformance/faults/), read with cts_param */
     const cts_family *family; /* a family case's family (CTS_FAMILIES_CASE), else NULL */
     /* A declared variant: the group whose file defines it, which its id's
      * group does not name (debug.forced.* in conformance/debug/detect.c). */
