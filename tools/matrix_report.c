@@ -36,13 +36,14 @@ static void die(const char *what, const char *path)
  * another implementation's name comes first: "pypy 3.9.16". */
 static void build_name(cJSON *report, char *out, size_t size)
 {
-    cJSON *build = cJSON_GetObjectItem(report, "build");
-    cJSON *version = cJSON_GetObjectItem(build, "header_version");
-    cJSON *runs = cJSON_GetObjectItem(report, "runs");
-    cJSON *caps = cJSON_GetObjectItem(cJSON_GetArrayItem(runs, 0), "capabilities");
-    const char *impl = cJSON_GetStringValue(cJSON_GetObjectItem(caps, "implementation"));
-    int debug = cJSON_IsTrue(cJSON_GetObjectItem(caps, "debug_build"));
-    int ft = cJSON_IsTrue(cJSON_GetObjectItem(caps, "free_threaded"));
+    cJSON *build = cJSON_GetObjectItemCaseSensitive(report, "build");
+    cJSON *version = cJSON_GetObjectItemCaseSensitive(build, "header_version");
+    cJSON *runs = cJSON_GetObjectItemCaseSensitive(report, "runs");
+    cJSON *caps = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(runs, 0), "capabilities");
+    const char *impl =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(caps, "implementation"));
+    int debug = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(caps, "debug_build"));
+    int ft = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(caps, "free_threaded"));
     int other = impl && strcmp(impl, "cpython") != 0;
     snprintf(out, size, "%s%s%s%s%s", other ? impl : "", other ? " " : "",
              cJSON_IsString(version) ? version->valuestring : "?", ft ? "t" : "", debug ? "d" : "");
@@ -50,7 +51,7 @@ static void build_name(cJSON *report, char *out, size_t size)
 
 static cJSON *cell_for(cJSON *cells, const char *area)
 {
-    cJSON *cell = cJSON_GetObjectItem(cells, area);
+    cJSON *cell = cJSON_GetObjectItemCaseSensitive(cells, area);
     if (!cell) {
         cell = cJSON_AddObjectToObject(cells, area);
         cJSON *counts = cJSON_AddObjectToObject(cell, "counts");
@@ -63,12 +64,13 @@ static cJSON *cell_for(cJSON *cells, const char *area)
 
 static void add_case(cJSON *cells, cJSON *c)
 {
-    const char *area = cJSON_GetStringValue(cJSON_GetObjectItem(c, "area"));
-    const char *result = cJSON_GetStringValue(cJSON_GetObjectItem(c, "result"));
+    const char *area = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "area"));
+    const char *result = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "result"));
     if (!area || !result)
         return;
     cJSON *cell = cell_for(cells, area);
-    cJSON *count = cJSON_GetObjectItem(cJSON_GetObjectItem(cell, "counts"), result);
+    cJSON *count =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cell, "counts"), result);
     if (count)
         cJSON_SetNumberValue(count, count->valuedouble + 1);
     if (strcmp(result, "PASS") == 0)
@@ -76,23 +78,25 @@ static void add_case(cJSON *cells, cJSON *c)
     cJSON *entry = cJSON_CreateObject();
     const char *keys[] = {"id", "allocator", "result", "message", "expectation_reason"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        cJSON *v = cJSON_GetObjectItem(c, keys[i]);
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(c, keys[i]);
         if (cJSON_IsString(v))
             cJSON_AddStringToObject(entry, keys[i], v->valuestring);
     }
-    cJSON_AddItemToArray(cJSON_GetObjectItem(cell, "cases"), entry);
+    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(cell, "cases"), entry);
 }
 
 static const char *verdict_of(cJSON *cell)
 {
-    cJSON *counts = cJSON_GetObjectItem(cell, "counts");
+    cJSON *counts = cJSON_GetObjectItemCaseSensitive(cell, "counts");
     for (int r = 0; r < CTS_RESULT_COUNT; r++)
         if (cts_result_is_bad((cts_result)r) &&
-            cJSON_GetObjectItem(counts, cts_result_name((cts_result)r))->valuedouble > 0)
+            cJSON_GetObjectItemCaseSensitive(counts, cts_result_name((cts_result)r))->valuedouble >
+                0)
             return "fail";
-    if (cJSON_GetObjectItem(counts, "XFAIL")->valuedouble > 0)
+    if (cJSON_GetObjectItemCaseSensitive(counts, "XFAIL")->valuedouble > 0)
         return "known";
-    return cJSON_GetObjectItem(counts, "PASS")->valuedouble > 0 ? "pass" : "unsupported";
+    return cJSON_GetObjectItemCaseSensitive(counts, "PASS")->valuedouble > 0 ? "pass"
+                                                                             : "unsupported";
 }
 
 /* dir/name made of the parts, whole or not at all (cts_write_atomically). */
@@ -134,14 +138,14 @@ static cJSON *meta_of(cJSON *report)
     cJSON *meta = cJSON_CreateObject(), *item;
     const char *top[] = {"started", "suite_version", "filter"};
     for (size_t i = 0; i < sizeof top / sizeof *top; i++) {
-        item = cJSON_GetObjectItem(report, top[i]);
+        item = cJSON_GetObjectItemCaseSensitive(report, top[i]);
         if (cJSON_IsString(item))
             cJSON_AddStringToObject(meta, top[i], item->valuestring);
     }
-    item = cJSON_GetObjectItem(report, "seconds");
+    item = cJSON_GetObjectItemCaseSensitive(report, "seconds");
     if (cJSON_IsNumber(item))
         cJSON_AddNumberToObject(meta, "seconds", item->valuedouble);
-    cJSON_ArrayForEach(item, cJSON_GetObjectItem(report, "build"))
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(report, "build"))
     {
         if (cJSON_IsString(item))
             cJSON_AddStringToObject(meta, item->string, item->valuestring);
@@ -170,25 +174,26 @@ static cJSON *build_of(const char *path, cJSON *areas, cJSON *ids)
     cJSON *modes = cJSON_AddArrayToObject(b, "modes");
     cJSON *results = cJSON_AddObjectToObject(b, "results");
     cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(report, "runs"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(report, "runs"))
     {
-        const char *mode = cJSON_GetStringValue(cJSON_GetObjectItem(c, "allocator"));
+        const char *mode = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "allocator"));
         if (mode && !has_string(modes, mode))
             cJSON_AddItemToArray(modes, cJSON_CreateString(mode));
     }
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(report, "cases"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(report, "cases"))
     {
         add_case(cells, c);
-        const char *id = cJSON_GetObjectItem(c, "id")->valuestring;
-        const char *mode = cJSON_GetObjectItem(c, "allocator")->valuestring;
-        cJSON *by_mode = cJSON_GetObjectItem(results, id);
+        const char *id = cJSON_GetObjectItemCaseSensitive(c, "id")->valuestring;
+        const char *mode = cJSON_GetObjectItemCaseSensitive(c, "allocator")->valuestring;
+        cJSON *by_mode = cJSON_GetObjectItemCaseSensitive(results, id);
         if (!by_mode) {
             by_mode = cJSON_AddObjectToObject(results, id);
             if (!has_string(ids, id))
                 cJSON_AddItemToArray(ids, cJSON_CreateString(id));
         }
-        if (!cJSON_GetObjectItem(by_mode, mode))
-            cJSON_AddStringToObject(by_mode, mode, cJSON_GetObjectItem(c, "result")->valuestring);
+        if (!cJSON_GetObjectItemCaseSensitive(by_mode, mode))
+            cJSON_AddStringToObject(by_mode, mode,
+                                    cJSON_GetObjectItemCaseSensitive(c, "result")->valuestring);
         if (!has_string(modes, mode))
             cJSON_AddItemToArray(modes, cJSON_CreateString(mode));
     }
@@ -231,8 +236,9 @@ static void sort_strings(cJSON *list)
 
 static const char *result_in(cJSON *build, const char *id, const char *mode)
 {
-    cJSON *r =
-        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(build, "results"), id), mode);
+    cJSON *r = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(build, "results"), id),
+        mode);
     return cJSON_IsString(r) ? r->valuestring : "not run";
 }
 
@@ -247,8 +253,9 @@ static int print_changes(cJSON *ids, cJSON *old, cJSON *new)
         cJSON *modes = cJSON_CreateArray();
         cJSON *sides[] = {old, new};
         for (int i = 0; i < 2; i++) {
-            cJSON_ArrayForEach(mode, cJSON_GetObjectItem(cJSON_GetObjectItem(sides[i], "results"),
-                                                         id->valuestring))
+            cJSON_ArrayForEach(
+                mode, cJSON_GetObjectItemCaseSensitive(
+                          cJSON_GetObjectItemCaseSensitive(sides[i], "results"), id->valuestring))
             {
                 if (!has_string(modes, mode->string))
                     cJSON_AddItemToArray(modes, cJSON_CreateString(mode->string));

@@ -9,20 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *field(const cJSON *c, const char *name)
-{
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(c, name));
-    return s ? s : "";
-}
-
 /* The package's result of id under mode, or NULL. */
 static const char *result_of(const cJSON *cases, const char *id, const char *mode)
 {
     const cJSON *c;
     cJSON_ArrayForEach(c, cases)
     {
-        if (!strcmp(field(c, "id"), id) && !strcmp(field(c, "allocator"), mode))
-            return field(c, "result");
+        if (!strcmp(cts_case_field(c, "id"), id) && !strcmp(cts_case_field(c, "allocator"), mode))
+            return cts_case_field(c, "result");
     }
     return NULL;
 }
@@ -35,12 +29,12 @@ int main(int argc, char **argv)
     }
     cJSON *package = cts_read_report_or_exit("pymem-cts-compare", argv[1]),
           *rerun = cts_read_report_or_exit("pymem-cts-compare", argv[2]);
-    const cJSON *c, *pcases = cJSON_GetObjectItem(package, "cases");
+    const cJSON *c, *pcases = cJSON_GetObjectItemCaseSensitive(package, "cases");
     int compared = 0, differ = 0;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(rerun, "cases"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(rerun, "cases"))
     {
-        const char *id = field(c, "id"), *mode = field(c, "allocator");
-        const char *was = result_of(pcases, id, mode), *now = field(c, "result");
+        const char *id = cts_case_field(c, "id"), *mode = cts_case_field(c, "allocator");
+        const char *was = result_of(pcases, id, mode), *now = cts_case_field(c, "result");
         compared++;
         if (!was || strcmp(was, now) != 0) {
             printf("RERUN MISMATCH [%s] %s: the package says %s, the build gives %s\n", mode, id,
