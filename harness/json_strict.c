@@ -63,7 +63,7 @@ static const char *first_bad_byte(const char *text, size_t len, const char **wha
     const unsigned char *p = (const unsigned char *)text;
     int in_string = 0;
     for (size_t i = 0; i < len;) {
-        size_t n = cts_utf8_sequence(p + i, len - i);
+        size_t n = p[i] >= 0x20 && p[i] < 0x80 ? 1 : cts_utf8_sequence(p + i, len - i);
         if (p[i] == '\0')
             *what = "holds a NUL byte";
         else if (n == 0)
