@@ -74,7 +74,7 @@ check "forged results, resealed: re-running the cases rejects them" '[ $rc -eq 1
 copy
 pass=$(grep -B3 '"result":[[:space:]]*"PASS"' "$tmp/t/results.json" | sed -n 's/^[[:space:]]*"id":[[:space:]]*"\(hooks[^"]*\)".*/\1/p' | head -n 1)
 printf '{"expectations": [{"case": "%s", "result": "FAIL", "reason": "vendor says so", "measured": ["x"]}]}\n' "$pass" >"$tmp/t/expectations/vendor.json"
-sed -i "0,/\"id\":\([[:space:]]*\)\"$pass\"/{//{n;n;s/\"PASS\"/\"XFAIL\", \"expectation_reason\": \"vendor says so\"/}}" "$tmp/t/results.json"
+sed -i "0,/\"id\":\([[:space:]]*\)\"$pass\"/{//{n;n;s/\"PASS\"/\"XFAIL\",\n\t\t\t\"expectation_reason\":\t\"vendor says so\"/}}" "$tmp/t/results.json"
 reseal
 verify "$tmp/t"
 check "a vendor's own waiver: the verdict recomputed with the suite's waivers differs" '[ $rc -eq 1 ] && says "VENDOR WAIVERS: expectations/vendor.json" && says "VERDICT MISMATCH"'
