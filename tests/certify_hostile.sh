@@ -21,6 +21,7 @@
 #   "is not an OpenSSH public key".
 # - N12 (C21): results.json a 20 GB sparse file: TAMPERED at once, unread.
 #   certify_hostile.sh SOURCE_DIR BUILD_DIR
+# shellcheck disable=SC2034 # out, err, rc...: read by the checks' eval
 set -u
 src=$1 build=$2
 certify="$src/ci/certify.sh"

@@ -9,6 +9,7 @@
 # constructor, __proto__, toString or hasOwnProperty leaves the page whole
 # (every grid row, the traffic light's cells), no script error.
 #   matrix_hostile.sh SELFTEST MATRIX
+# shellcheck disable=SC2034 # out, err, rc...: read by the checks' eval
 set -u
 selftest=$1 matrix=$2
 tmp=$(mktemp -d)
