@@ -54,6 +54,9 @@ while [ $# -gt 0 ]; do
     *) pythons+=("$1"); shift ;;
     esac
 done
+# One build directory per PYTHON: the same one twice would build into it twice at once.
+twice=$(printf '%s\n' "${pythons[@]}" | sort | uniq -d | head -n 1)
+[ -z "$twice" ] || { echo "all-builds: PYTHON '$twice' is given twice" >&2; exit 2; }
 # Made only once every option is known to be good.
 made=$(mkdir -p "$out" 2>/dev/null && cd "$out" && pwd) ||
     { echo "all-builds: cannot use --out '$out' (not a directory that can be made)" >&2; exit 2; }

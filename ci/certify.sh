@@ -6,13 +6,14 @@
 #       it under every allocator mode, write the package; with --sign, sign
 #       its manifest with the OpenSSH private key KEY (ssh-keygen -Y sign);
 #       exit 0 when the verdict is CONFORMANT to some profile
-#   ci/certify.sh verify [--key PUBKEY] [--rerun [--python PYTHON] [--sample N|all]] PACKAGE_DIR
+#   ci/certify.sh verify [--key PUBKEY] [--rerun --python PYTHON|--build DIR [--sample N|all]] PACKAGE_DIR
 #       check the package against the frozen lists and waivers of the suite
 #       version it names (this checkout must know that version), that it
 #       holds only the plain files its manifest lists, their hashes, the
 #       signature with PUBKEY, and its verdict, recomputed; with --rerun,
-#       re-run N (default 20) of its cases, or all, on the build it names
-#       (or PYTHON) and compare; never writes into the package; exit 0 only
+#       re-run N (default 20) of its cases, or all, on PYTHON or the build
+#       DIR (--build), which the verifier names (never a program the package
+#       names), and compare; never writes into the package; exit 0 only
 #       when all of it holds and the verdict is CONFORMANT
 #   ci/certify.sh freeze
 #       write conformance/mustpass/<version>/waivers.sha256 from
@@ -29,7 +30,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tools=${CTS_CERTIFY_TOOLS:-$root/build} # where pymem-cts-verdict and -compare are built
 namespace=pymem-cts-certificate
 usage() {
-    echo "usage: ci/certify.sh make [--sign KEY] [--build DIR] PYTHON PACKAGE_DIR | verify [--key PUBKEY] [--rerun [--python PYTHON] [--sample N|all]] PACKAGE_DIR | freeze" >&2
+    echo "usage: ci/certify.sh make [--sign KEY] [--build DIR] PYTHON PACKAGE_DIR | verify [--key PUBKEY] [--rerun --python PYTHON|--build DIR [--sample N|all]] PACKAGE_DIR | freeze" >&2
     exit 2
 }
 die() { echo "certify: $1" >&2; exit "${2:-2}"; }
@@ -55,26 +56,28 @@ frozen_dir() {
     echo "$d"
 }
 
-# "--waivers FILE" for each of dir's expectations/*.json that the suite
-# version shipped (its hash is in waivers.sha256); the vendor's own files
-# are named on stderr.
-suite_waivers() { # suite_waivers PACKAGE_OR_CHECKOUT_DIR FROZEN_DIR
-    for f in "$1"/expectations/*.json; do
-        [ -f "$f" ] || continue
-        line="$(sha256sum <"$f" | cut -d' ' -f1)  expectations/${f##*/}"
-        if grep -qxF "$line" "$2/waivers.sha256"; then
-            printf ' --waivers %s' "$f"
-        else
-            echo "certify: VENDOR WAIVERS: expectations/${f##*/} is not a waiver file suite $(basename "$2") shipped; the XFAILs only it gives are the vendor's own" >&2
-        fi
-    done
-}
-
+# The suite's verdict of REPORT, given "--waivers FILE" for each of dir's
+# expectations/*.json that the suite version shipped (its hash is in
+# waivers.sha256); the vendor's own files are named on stderr. The options
+# are built as arguments, never split from text: any path holds.
 verdict_of() { # verdict_of PACKAGE_OR_CHECKOUT_DIR REPORT FROZEN_DIR
     verdict=$(tool verdict) || exit $?
-    # shellcheck disable=SC2046 # the --waivers options are word-split on purpose
-    "$verdict" $(suite_waivers "$1" "$3") "$2" "$3" || [ $? -eq 1 ]
+    v_dir=$1 v_report=$2 v_frozen=$3
+    set --
+    for f in "$v_dir"/expectations/*.json; do
+        [ -f "$f" ] || continue
+        line="$(sha256sum <"$f" | cut -d' ' -f1)  expectations/${f##*/}"
+        if grep -qxF -- "$line" "$v_frozen/waivers.sha256"; then
+            set -- "$@" --waivers "$f"
+        else
+            echo "certify: VENDOR WAIVERS: expectations/${f##*/} is not a waiver file suite $(basename -- "$v_frozen") shipped; the XFAILs only it gives are the vendor's own" >&2
+        fi
+    done
+    "$verdict" "$@" -- "$v_report" "$v_frozen" || [ $? -eq 1 ]
 }
+
+# A path as an argument no command takes for an option: ./-pkg for -pkg.
+plain_path() { case $1 in /*) echo "$1" ;; *) echo "./$1" ;; esac; }
 
 make_package() {
     sign="" build=""
@@ -86,8 +89,8 @@ make_package() {
         esac
     done
     [ $# -eq 2 ] || usage
-    python=$(command -v "$1") || die "no Python '$1'"
-    pkg=$2
+    python=$(command -v -- "$1") || die "no Python '$1'"
+    pkg=$(plain_path "$2")
     [ ! -e "$pkg" ] || die "$pkg exists; choose a new package directory"
     [ -z "$sign" ] || [ -r "$sign" ] || die "cannot read the signing key $sign"
     if [ -z "$build" ]; then

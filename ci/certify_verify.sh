@@ -1,5 +1,5 @@
 # certify_verify.sh: `ci/certify.sh verify`, sourced by certify.sh (which
-# defines usage, die, tampered, tool, frozen_dir, suite_waivers, verdict_of,
+# defines usage, die, tampered, tool, frozen_dir, verdict_of, plain_path,
 # $root, $scratch and $namespace). It reads the package and never writes
 # into it, so a package on a read-only medium verifies.
 # shellcheck shell=sh disable=SC2154 # root, scratch, namespace: set by certify.sh
@@ -34,6 +34,15 @@ check_contents() {
     [ -z "$extra" ] || tampered "not a plain file the manifest lists: $extra"
 }
 
+# No file a package lists is larger than a report of every case can be
+# (a sparse 20 GB file would keep sha256sum busy for long): by size alone,
+# before a byte is read.
+max_file_mib=64
+check_sizes() {
+    big=$(cd "$1" && find . -type f -size +"$max_file_mib"M -printf '%P ' | head -c 300)
+    [ -z "$big" ] || tampered "larger than a package's file can be (${max_file_mib} MiB): $big"
+}
+
 check_hashes() {
     (cd "$1" && sha256sum --quiet --strict -c MANIFEST.sha256 >"$scratch/sums" 2>&1) ||
         tampered "$(head -n 3 "$scratch/sums" | tr '\n' ' ')"
@@ -47,21 +56,32 @@ check_signature() { # check_signature PACKAGE KEY
         return
     fi
     [ -r "$2" ] || die "cannot read the public key $2"
+    # The verifier's key is the verifier's input: a private key, an empty
+    # file or two keys are a usage error (exit 2), never the package's fault.
+    [ "$(grep -c . "$2")" -eq 1 ] && grep -Eqx '(ssh|ecdsa|sk-ssh|sk-ecdsa)-[a-z0-9@.-]+ [A-Za-z0-9+/]+={0,2}( .*)?' "$2" &&
+        ssh-keygen -l -f "$2" >/dev/null 2>&1 ||
+        die "$2 is not an OpenSSH public key (one line, as in KEY.pub)"
     [ -f "$sig" ] || tampered "the package is not signed (no MANIFEST.sha256.sig)"
-    printf 'certifier namespaces="%s" %s\n' "$namespace" "$(cat "$2")" >"$scratch/allowed"
+    printf 'certifier namespaces="%s" %s\n' "$namespace" "$(cat -- "$2")" >"$scratch/allowed"
     ssh-keygen -Y verify -f "$scratch/allowed" -I certifier -n "$namespace" -s "$sig" \
         <"$1/MANIFEST.sha256" >"$scratch/sig.log" 2>&1 ||
         tampered "the manifest's signature is not one made with the key $2: $(head -n 1 "$scratch/sig.log")"
     echo "certify: signed with the key $2"
 }
 
-# The suite version the package names, the same in its report and fingerprint.
+# The suite version the package names, the same in its report (parsed, and
+# in the layout the suite writes it: pymem-cts-compare) and fingerprint; in
+# $version. Not run inside $(...), so that a TAMPERED line is seen.
 package_version() {
-    v=$(sed -n 's/.*"suite_version":[[:space:]]*"\([^"]*\)".*/\1/p' "$1/results.json" | head -n 1)
-    f=$(sed -n 's/^suite: pymem-cts \([^ ]*\).*/\1/p' "$1/fingerprint.txt")
-    echo "$v" | grep -Eqx '[0-9]+\.[0-9]+\.[0-9]+' || tampered "results.json names no suite version"
-    [ "$v" = "$f" ] || tampered "results.json says suite $v, fingerprint.txt says '$f'"
-    echo "$v"
+    compare=$(tool compare) || exit $?
+    "$compare" --suite-version "$1/results.json" >"$scratch/version" 2>&1 || case $? in
+    1) tampered "$(head -n 1 "$scratch/version" | sed 's|^.*/results.json|results.json|')" ;;
+    *) tampered "results.json is not a report: $(head -n 1 "$scratch/version" | sed 's|^pymem-cts-compare: .*/results.json: ||')" ;;
+    esac
+    version=$(head -n 1 "$scratch/version")
+    f=$(sed -n 's/^suite: pymem-cts \([^ ]*\).*/\1/p' "$1/fingerprint.txt" | head -n 1 | cut -c1-40)
+    echo "$version" | grep -Eqx '[0-9]+\.[0-9]+\.[0-9]+' || tampered "results.json names no suite version"
+    [ "$version" = "$f" ] || tampered "results.json says suite $version, fingerprint.txt says '$f'"
 }
 
 # The package's must-pass lists are the suite's frozen ones, and it carries
@@ -78,29 +98,46 @@ check_frozen() { # check_frozen PACKAGE FROZEN_DIR
     done
 }
 
-# Re-runs a sample of the package's cases on the build it names and
-# compares the results.
+# Whether path $1 is the package $2 or inside it (both resolved).
+inside() {
+    p=$(realpath -e -- "$1" 2>/dev/null) && d=$(realpath -e -- "$2") || return 1
+    case $p/ in "$d"/*) return 0 ;; esac
+    return 1
+}
+
+# Re-runs a sample of the package's cases (or all) on a build the verifier
+# names, PYTHON or BUILD, never on a program the package names, and
+# compares the results: the ids come from the parsed report
+# (pymem-cts-compare --ids), and every run the package holds of a sampled
+# id must be in the re-run, with the same result.
 rerun_sample() { # rerun_sample PACKAGE VERSION PYTHON BUILD SAMPLE
-    python=${3:-$(sed -n 's/^executable: //p' "$1/fingerprint.txt")}
-    [ -n "$python" ] && command -v "$python" >/dev/null ||
-        die "the build the package names ('$python') is not here; give --python"
-    build=$4
+    python=$3 build=$4
+    [ -n "$python" ] || [ -n "$build" ] ||
+        die "--rerun needs --python PYTHON (or --build DIR, a build of the suite): the re-run runs on a Python you name, never on the one the package names"
+    if [ -n "$python" ]; then
+        python=$(command -v -- "$python") || die "no Python '$3'"
+        ! inside "$python" "$1" || die "--python $python is a file of the package: the re-run never runs the package's files"
+    fi
     if [ -z "$build" ]; then
         build="$scratch/build"
         "$root/ci/build.sh" "$build" "$python" >&2 || die "cannot build the suite for $python"
     fi
+    ! inside "$build" "$1" || die "--build $build is inside the package: the re-run never runs the package's files"
+    [ -n "$python" ] || python=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+    [ -x "$build/pymem-cts" ] || die "$build has no pymem-cts"
     [ "$("$build/pymem-cts" --version | awk '{ print $2 }')" = "$2" ] ||
         die "re-running needs the suite of version $2; this checkout's is another"
-    sed -n 's/^[[:space:]]*"id":[[:space:]]*"\([^"]*\)".*/\1/p' "$1/results.json" | sort -u >"$scratch/ids"
+    compare=$(tool compare) || exit $?
+    "$compare" --ids "$1/results.json" >"$scratch/ids" 2>&1 ||
+        tampered "$(head -n 1 "$scratch/ids" | sed 's|^.*/results.json|results.json|')"
     [ "$5" = all ] || shuf -n "$5" "$scratch/ids" >"$scratch/sample"
     [ "$5" != all ] || cp "$scratch/ids" "$scratch/sample"
     [ -s "$scratch/sample" ] || tampered "results.json holds no case ids"
     "$build/pymem-cts" --allocator all --filter "$(paste -sd, "$scratch/sample")" \
         --json "$scratch/rerun.json" >"$scratch/rerun.log" 2>&1 || true
     [ -s "$scratch/rerun.json" ] || die "the re-run wrote no report: $(tail -n 1 "$scratch/rerun.log")"
-    compare=$(tool compare) || exit $?
-    "$compare" "$1/results.json" "$scratch/rerun.json" || exit 1
-    echo "certify: re-ran $(wc -l <"$scratch/sample") cases on $python: as the package says"
+    "$compare" "$1/results.json" "$scratch/rerun.json" "$scratch/sample" || exit 1
+    echo "certify: re-ran $(wc -l <"$scratch/sample") of $(wc -l <"$scratch/ids") cases on ${python:-the build $build}: as the package says"
 }
 
 verify_package() {
@@ -116,16 +153,18 @@ verify_package() {
         esac
     done
     [ $# -eq 1 ] || usage
-    echo "$sample" | grep -Eqx '[1-9][0-9]*|all' || die "--sample takes a count or 'all'"
-    pkg=$1
+    echo "$sample" | grep -Eqx '[1-9][0-9]{0,8}|all' || die "--sample takes a count (up to 999999999) or 'all'"
+    pkg=$(plain_path "$1")
+    [ -z "$key" ] || key=$(plain_path "$key")
     [ -d "$pkg" ] && [ ! -L "$pkg" ] || die "$pkg is not a directory"
     [ -f "$pkg/MANIFEST.sha256" ] && [ ! -L "$pkg/MANIFEST.sha256" ] ||
         die "$pkg has no MANIFEST.sha256: not a package"
     check_manifest_lines "$pkg"
     check_contents "$pkg"
+    check_sizes "$pkg"
     check_hashes "$pkg"
     check_signature "$pkg" "$key"
-    version=$(package_version "$pkg") || exit $?
+    package_version "$pkg"
     frozen=$(frozen_dir "$version") || exit $?
     check_frozen "$pkg" "$frozen"
     recomputed=$(verdict_of "$pkg" "$pkg/results.json" "$frozen") || exit $?

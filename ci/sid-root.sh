@@ -63,6 +63,11 @@ create() {
     mkdir -p "$(dirname "$dir")"
     rm -rf "$new"
     local start=$SECONDS
+    # An interrupted make leaves no partial root (gigabytes) behind.
+    partial=$new
+    trap 'rm -rf "$partial"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     echo "sid-root: making $dir (mmdebstrap --mode=$mode, about a minute)" >&2
     if ! mmdebstrap --mode="$mode" --variant=apt \
         --aptopt='Acquire::Check-Valid-Until "false"' --include="$packages" \
@@ -77,6 +82,7 @@ create() {
     echo "$stamp" >"$new/.pymem-cts-root"
     rm -rf "$dir"
     mv "$new" "$dir"
+    trap - EXIT INT TERM
     echo "sid-root: made in $((SECONDS - start)) s: $(du -sh "$dir" | cut -f1)" >&2
     echo "$dir"
 }

@@ -7,6 +7,7 @@
  * result; with --console, that the console summary table shows the same
  * counts as the report; with --expect, that the named case got RESULT. */
 #include "io.h"
+#include "json_strict.h"
 #include "result.h"
 
 #include <cjson/cJSON.h>
@@ -132,11 +133,11 @@ int main(int argc, char **argv)
               stderr);
         return 2;
     }
-    char *text = slurp(argv[1]);
-    cJSON *root = text ? cJSON_Parse(text) : NULL;
+    char why[256];
+    cJSON *root = cts_json_read_strict(argv[1], why, sizeof why); /* as the tools read it */
     if (!root) {
-        fprintf(stderr, "check_report: %s is missing or not JSON\n", argv[1]);
-        return 1;
+        fprintf(stderr, "check_report: %s: %s\n", argv[1], why);
+        return 2;
     }
     check_shape(root);
     for (int i = 2; i < argc; i++) {
@@ -151,7 +152,6 @@ int main(int argc, char **argv)
     }
     int total = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "cases"));
     cJSON_Delete(root);
-    free(text);
     if (failures)
         return 1;
     printf("check_report: %s is consistent (%d case results)\n", argv[1], total);

@@ -30,6 +30,7 @@ check "all-builds --allocator without a value" "$ab" --out "$dir/o" --allocator
 check "all-builds --filter without a value" "$ab" --out "$dir/o" --filter
 check "all-builds unknown option" "$ab" --out "$dir/o" --bogus
 check "all-builds --out that cannot be made" "$ab" --out /proc/no/such
+check "all-builds with one PYTHON twice" "$ab" --out "$dir/o" --jobs 2 /usr/bin/python3 /usr/bin/python3
 bc=$src/ci/build-cpython.sh
 check "build-cpython without arguments" "$bc"
 check "build-cpython without a variant" "$bc" 3.13

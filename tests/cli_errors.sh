@@ -26,6 +26,14 @@ expect_error --filter 'no.such.case.*'
 expect_error --filter 'families.*,-families.*'
 expect_error --expectations "$dir/missing.json"
 expect_error stray-argument
+# An option that sets one value, given twice (N14: the first was lost).
+expect_error --filter families.raw.malloc_zero --json "$dir/a.json" --json "$dir/b.json"
+[ ! -e "$dir/a.json" ] && [ ! -e "$dir/b.json" ] || { echo "FAIL: a report was written"; status=1; }
+expect_error --filter families.raw.malloc_zero --filter families.raw.alignment
+expect_error --filter families.raw.malloc_zero --allocator default --allocator debug
+expect_error --filter families.raw.malloc_zero --junit "$dir/a.xml" --junit="$dir/b.xml"
+expect_error --filter families.raw.malloc_zero --jobs 1 --jobs 2
+expect_error --filter families.raw.malloc_zero --timeout 5 --timeout 9
 # Each mode once, each glob whole, however many and however long.
 expect_error --allocator debug,debug
 expect_error --allocator malloc,,debug

@@ -1,7 +1,8 @@
 #!/bin/sh
 # ci/sid-root.sh on bad input: an unknown option or command, a missing
 # value, a root that was never made, exec with no command, mmdebstrap
-# failing: each a one-line error and exit status 2, and nothing made.
+# failing: each a one-line error and exit status 2, and nothing made; an
+# interrupted make leaves no partial root.
 set -u
 script=$1
 dir=$(mktemp -d)
@@ -44,5 +45,23 @@ else
 fi
 [ ! -e "$dir/none" ] && [ ! -e "$dir/none.new" ] ||
     { echo "FAIL: a root directory was made"; failed=$((failed + 1)); }
+# An interrupted make (timeout's SIGTERM) leaves no partial root behind (a
+# background job ignores SIGINT, so only SIGTERM can be sent here).
+printf '#!/bin/sh\nfor a; do t=$a; done\nmkdir -p "$t" && : >"$t/partial" && exec sleep 60\n' >"$dir/bin/mmdebstrap"
+PATH="$dir/bin:$PATH" setsid "$script" --dir "$dir/cut" create >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do [ -e "$dir/cut.new/partial" ] && break; sleep 0.1; done
+kill -s TERM -- "-$pid" 2>/dev/null
+wait "$pid"
+if [ -e "$dir/cut.new/partial" ] || [ -e "$dir/cut" ]; then
+    failed=$((failed + 1))
+    echo "FAIL: create interrupted by SIGTERM: $(ls -d "$dir/cut" "$dir/cut.new" 2>/dev/null) left"
+elif [ -e "$dir/cut.log" ]; then
+    passed=$((passed + 1))
+    echo "ok: create interrupted by SIGTERM: no partial root left"
+else
+    failed=$((failed + 1))
+    echo "FAIL: create interrupted by SIGTERM: it never started"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "report_reader.h"
 #include "result.h"
+#include "strmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,39 +37,36 @@ static void die(const char *what, const char *path)
  * another implementation's name comes first: "pypy 3.9.16". */
 static void build_name(cJSON *report, char *out, size_t size)
 {
-    cJSON *build = cJSON_GetObjectItem(report, "build");
-    cJSON *version = cJSON_GetObjectItem(build, "header_version");
-    cJSON *runs = cJSON_GetObjectItem(report, "runs");
-    cJSON *caps = cJSON_GetObjectItem(cJSON_GetArrayItem(runs, 0), "capabilities");
-    const char *impl = cJSON_GetStringValue(cJSON_GetObjectItem(caps, "implementation"));
-    int debug = cJSON_IsTrue(cJSON_GetObjectItem(caps, "debug_build"));
-    int ft = cJSON_IsTrue(cJSON_GetObjectItem(caps, "free_threaded"));
+    cJSON *build = cJSON_GetObjectItemCaseSensitive(report, "build");
+    cJSON *version = cJSON_GetObjectItemCaseSensitive(build, "header_version");
+    cJSON *runs = cJSON_GetObjectItemCaseSensitive(report, "runs");
+    cJSON *caps = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(runs, 0), "capabilities");
+    const char *impl =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(caps, "implementation"));
+    int debug = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(caps, "debug_build"));
+    int ft = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(caps, "free_threaded"));
     int other = impl && strcmp(impl, "cpython") != 0;
     snprintf(out, size, "%s%s%s%s%s", other ? impl : "", other ? " " : "",
              cJSON_IsString(version) ? version->valuestring : "?", ft ? "t" : "", debug ? "d" : "");
 }
 
-static cJSON *cell_for(cJSON *cells, const char *area)
+/* A new cell of area in cells: its counts zero, no cases. */
+static cJSON *new_cell(cJSON *cells, const char *area)
 {
-    cJSON *cell = cJSON_GetObjectItem(cells, area);
-    if (!cell) {
-        cell = cJSON_AddObjectToObject(cells, area);
-        cJSON *counts = cJSON_AddObjectToObject(cell, "counts");
-        for (int i = 0; i < CTS_RESULT_COUNT; i++)
-            cJSON_AddNumberToObject(counts, cts_result_name((cts_result)i), 0);
-        cJSON_AddArrayToObject(cell, "cases");
-    }
+    cJSON *cell = cJSON_AddObjectToObject(cells, area);
+    cJSON *counts = cJSON_AddObjectToObject(cell, "counts");
+    for (int i = 0; i < CTS_RESULT_COUNT; i++)
+        cJSON_AddNumberToObject(counts, cts_result_name((cts_result)i), 0);
+    cJSON_AddArrayToObject(cell, "cases");
     return cell;
 }
 
-static void add_case(cJSON *cells, cJSON *c)
+/* The case entry c counted in its area's cell; kept there unless a PASS. */
+static void add_case(cJSON *cell, const cJSON *c)
 {
-    const char *area = cJSON_GetStringValue(cJSON_GetObjectItem(c, "area"));
-    const char *result = cJSON_GetStringValue(cJSON_GetObjectItem(c, "result"));
-    if (!area || !result)
-        return;
-    cJSON *cell = cell_for(cells, area);
-    cJSON *count = cJSON_GetObjectItem(cJSON_GetObjectItem(cell, "counts"), result);
+    const char *result = cts_case_field(c, "result");
+    cJSON *count =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cell, "counts"), result);
     if (count)
         cJSON_SetNumberValue(count, count->valuedouble + 1);
     if (strcmp(result, "PASS") == 0)
@@ -76,23 +74,25 @@ static void add_case(cJSON *cells, cJSON *c)
     cJSON *entry = cJSON_CreateObject();
     const char *keys[] = {"id", "allocator", "result", "message", "expectation_reason"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        cJSON *v = cJSON_GetObjectItem(c, keys[i]);
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(c, keys[i]);
         if (cJSON_IsString(v))
             cJSON_AddStringToObject(entry, keys[i], v->valuestring);
     }
-    cJSON_AddItemToArray(cJSON_GetObjectItem(cell, "cases"), entry);
+    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(cell, "cases"), entry);
 }
 
 static const char *verdict_of(cJSON *cell)
 {
-    cJSON *counts = cJSON_GetObjectItem(cell, "counts");
+    cJSON *counts = cJSON_GetObjectItemCaseSensitive(cell, "counts");
     for (int r = 0; r < CTS_RESULT_COUNT; r++)
         if (cts_result_is_bad((cts_result)r) &&
-            cJSON_GetObjectItem(counts, cts_result_name((cts_result)r))->valuedouble > 0)
+            cJSON_GetObjectItemCaseSensitive(counts, cts_result_name((cts_result)r))->valuedouble >
+                0)
             return "fail";
-    if (cJSON_GetObjectItem(counts, "XFAIL")->valuedouble > 0)
+    if (cJSON_GetObjectItemCaseSensitive(counts, "XFAIL")->valuedouble > 0)
         return "known";
-    return cJSON_GetObjectItem(counts, "PASS")->valuedouble > 0 ? "pass" : "unsupported";
+    return cJSON_GetObjectItemCaseSensitive(counts, "PASS")->valuedouble > 0 ? "pass"
+                                                                             : "unsupported";
 }
 
 /* dir/name made of the parts, whole or not at all (cts_write_atomically). */
@@ -134,14 +134,14 @@ static cJSON *meta_of(cJSON *report)
     cJSON *meta = cJSON_CreateObject(), *item;
     const char *top[] = {"started", "suite_version", "filter"};
     for (size_t i = 0; i < sizeof top / sizeof *top; i++) {
-        item = cJSON_GetObjectItem(report, top[i]);
+        item = cJSON_GetObjectItemCaseSensitive(report, top[i]);
         if (cJSON_IsString(item))
             cJSON_AddStringToObject(meta, top[i], item->valuestring);
     }
-    item = cJSON_GetObjectItem(report, "seconds");
+    item = cJSON_GetObjectItemCaseSensitive(report, "seconds");
     if (cJSON_IsNumber(item))
         cJSON_AddNumberToObject(meta, "seconds", item->valuedouble);
-    cJSON_ArrayForEach(item, cJSON_GetObjectItem(report, "build"))
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(report, "build"))
     {
         if (cJSON_IsString(item))
             cJSON_AddStringToObject(meta, item->string, item->valuestring);
@@ -149,123 +149,154 @@ static cJSON *meta_of(cJSON *report)
     return meta;
 }
 
-static int has_string(cJSON *list, const char *s)
+/* A list of distinct strings in the order first seen, and its index. */
+typedef struct string_set {
+    cJSON *list;
+    cts_strmap seen;
+} string_set;
+
+static void add_once(string_set *set, const char *s)
 {
-    cJSON *a;
-    cJSON_ArrayForEach(a, list) if (strcmp(a->valuestring, s) == 0) return 1;
-    return 0;
+    if (cts_strmap_get(&set->seen, s))
+        return;
+    cJSON *item = cJSON_CreateString(s);
+    cJSON_AddItemToArray(set->list, item);
+    cts_strmap_put(&set->seen, item->valuestring, item);
 }
 
+/* One column of the matrix and its results by id (each an object of
+ * results by mode). */
+typedef struct column {
+    cJSON *json;
+    cts_strmap results;
+} column;
+
 /* One column of the matrix: a report's cells by area, its case runs'
- * results by id and mode, its modes in run order and its metadata. */
-static cJSON *build_of(const char *path, cJSON *areas, cJSON *ids)
+ * results by id and mode, its modes in run order and its metadata. Every
+ * lookup is exact and by hash: a report of many ids or areas is read in
+ * linear time. */
+static column build_of(const char *path, string_set *areas, string_set *ids)
 {
     cJSON *report = cts_read_report_or_exit("pymem-cts-matrix", path);
     char name[64];
     build_name(report, name, sizeof name);
-    cJSON *b = cJSON_CreateObject(), *cells = cJSON_CreateObject();
+    column col = {cJSON_CreateObject(), {0}};
+    cJSON *b = col.json, *cells = cJSON_CreateObject();
+    cts_strmap cell_of = {0};
     cJSON_AddStringToObject(b, "name", name);
     cJSON_AddStringToObject(b, "report", path);
     cJSON_AddItemToObject(b, "meta", meta_of(report));
-    cJSON *modes = cJSON_AddArrayToObject(b, "modes");
+    string_set modes = {cJSON_AddArrayToObject(b, "modes"), {0}};
     cJSON *results = cJSON_AddObjectToObject(b, "results");
     cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(report, "runs"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(report, "runs"))
     {
-        const char *mode = cJSON_GetStringValue(cJSON_GetObjectItem(c, "allocator"));
-        if (mode && !has_string(modes, mode))
-            cJSON_AddItemToArray(modes, cJSON_CreateString(mode));
+        const char *mode = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "allocator"));
+        if (mode)
+            add_once(&modes, mode);
     }
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(report, "cases"))
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(report, "cases"))
     {
-        add_case(cells, c);
-        const char *id = cJSON_GetObjectItem(c, "id")->valuestring;
-        const char *mode = cJSON_GetObjectItem(c, "allocator")->valuestring;
-        cJSON *by_mode = cJSON_GetObjectItem(results, id);
+        const char *id = cts_case_field(c, "id"), *mode = cts_case_field(c, "allocator");
+        const char *area = cts_case_field(c, "area");
+        cJSON *cell = cts_strmap_get(&cell_of, area);
+        if (!cell) {
+            cell = new_cell(cells, area);
+            cts_strmap_put(&cell_of, cell->string, cell);
+        }
+        add_case(cell, c);
+        cJSON *by_mode = cts_strmap_get(&col.results, id);
         if (!by_mode) {
             by_mode = cJSON_AddObjectToObject(results, id);
-            if (!has_string(ids, id))
-                cJSON_AddItemToArray(ids, cJSON_CreateString(id));
+            cts_strmap_put(&col.results, by_mode->string, by_mode);
+            add_once(ids, id);
         }
-        if (!cJSON_GetObjectItem(by_mode, mode))
-            cJSON_AddStringToObject(by_mode, mode, cJSON_GetObjectItem(c, "result")->valuestring);
-        if (!has_string(modes, mode))
-            cJSON_AddItemToArray(modes, cJSON_CreateString(mode));
+        /* one entry per (id, mode): the reader refuses a report with two */
+        cJSON_AddStringToObject(by_mode, mode, cts_case_field(c, "result"));
+        add_once(&modes, mode);
     }
     cJSON_ArrayForEach(c, cells)
     {
         cJSON_AddStringToObject(c, "verdict", verdict_of(c));
-        if (!has_string(areas, c->string))
-            cJSON_AddItemToArray(areas, cJSON_CreateString(c->string));
+        add_once(areas, c->string);
     }
     cJSON_AddItemToObject(b, "cells", cells);
     printf("pymem-cts-matrix: %s from %s\n", name, path);
+    cts_strmap_free(&modes.seen);
+    cts_strmap_free(&cell_of);
     cJSON_Delete(report);
-    return b;
+    return col;
 }
 
 static int by_string(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp((*(cJSON *const *)a)->valuestring, (*(cJSON *const *)b)->valuestring);
 }
 
-/* The ids, sorted: the grid's rows. */
+/* The list of strings sorted in place (its items kept, relinked): the
+ * grid's rows. */
 static void sort_strings(cJSON *list)
 {
-    int n = cJSON_GetArraySize(list);
-    const char **v = malloc(sizeof *v * (size_t)(n ? n : 1));
-    for (int i = 0; i < n; i++)
-        v[i] = cJSON_GetArrayItem(list, i)->valuestring;
-    qsort(v, (size_t)n, sizeof *v, by_string);
-    cJSON *sorted = cJSON_CreateArray();
-    for (int i = 0; i < n; i++)
-        cJSON_AddItemToArray(sorted, cJSON_CreateString(v[i]));
-    free(v);
-    while (cJSON_GetArraySize(list) > 0)
-        cJSON_DeleteItemFromArray(list, 0);
+    size_t n = 0, i = 0;
     cJSON *s;
-    while ((s = cJSON_DetachItemFromArray(sorted, 0)) != NULL)
-        cJSON_AddItemToArray(list, s);
-    cJSON_Delete(sorted);
+    cJSON_ArrayForEach(s, list) n++;
+    cJSON **v = cts_realloc_or_exit(NULL, n ? n : 1, sizeof *v);
+    cJSON_ArrayForEach(s, list) v[i++] = s;
+    qsort(v, n, sizeof *v, by_string);
+    list->child = NULL;
+    for (i = 0; i < n; i++) {
+        v[i]->next = v[i]->prev = NULL;
+        cJSON_AddItemToArray(list, v[i]);
+    }
+    free(v);
 }
 
-static const char *result_in(cJSON *build, const char *id, const char *mode)
+/* A result of one id in one mode, on side 0 (old) or 1 (new). */
+typedef struct side_result {
+    const char *mode, *result;
+    int side;
+} side_result;
+
+static int by_mode_then_side(const void *a, const void *b)
 {
-    cJSON *r =
-        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(build, "results"), id), mode);
-    return cJSON_IsString(r) ? r->valuestring : "not run";
+    const side_result *x = a, *y = b;
+    int d = strcmp(x->mode, y->mode);
+    return d ? d : x->side - y->side;
 }
 
 /* Prints each case run whose result differs between old and new (the
- * page's diff view lists the same); returns how many. */
-static int print_changes(cJSON *ids, cJSON *old, cJSON *new)
+ * page's diff view lists the same), by id and mode; returns how many. */
+static int print_changes(cJSON *ids, const column *old, const column *new)
 {
     int changed = 0;
+    size_t cap = 0;
+    side_result *v = NULL;
     cJSON *id, *mode;
     cJSON_ArrayForEach(id, ids)
     {
-        cJSON *modes = cJSON_CreateArray();
-        cJSON *sides[] = {old, new};
+        size_t n = 0;
+        const column *sides[] = {old, new};
         for (int i = 0; i < 2; i++) {
-            cJSON_ArrayForEach(mode, cJSON_GetObjectItem(cJSON_GetObjectItem(sides[i], "results"),
-                                                         id->valuestring))
+            cJSON_ArrayForEach(mode, (cJSON *)cts_strmap_get(&sides[i]->results, id->valuestring))
             {
-                if (!has_string(modes, mode->string))
-                    cJSON_AddItemToArray(modes, cJSON_CreateString(mode->string));
+                if (n == cap)
+                    v = cts_realloc_or_exit(v, cap = cap ? 2 * cap : 16, sizeof *v);
+                v[n++] = (side_result){mode->string, mode->valuestring, i};
             }
         }
-        sort_strings(modes);
-        cJSON_ArrayForEach(mode, modes)
-        {
-            const char *a = result_in(old, id->valuestring, mode->valuestring);
-            const char *b = result_in(new, id->valuestring, mode->valuestring);
+        qsort(v, n, sizeof *v, by_mode_then_side);
+        for (size_t i = 0; i < n;) {
+            int both = i + 1 < n && strcmp(v[i].mode, v[i + 1].mode) == 0;
+            const char *a = v[i].side == 0 ? v[i].result : "not run";
+            const char *b = both ? v[i + 1].result : v[i].side == 1 ? v[i].result : "not run";
             if (strcmp(a, b) != 0) {
-                printf("CHANGED [%s] %s: %s -> %s\n", mode->valuestring, id->valuestring, a, b);
+                printf("CHANGED [%s] %s: %s -> %s\n", v[i].mode, id->valuestring, a, b);
                 changed++;
             }
+            i += both ? 2 : 1;
         }
-        cJSON_Delete(modes);
     }
+    free(v);
     return changed;
 }
 
@@ -281,20 +312,24 @@ int main(int argc, char **argv)
     const char *out = diff ? argv[4] : argv[1];
     char **reports = argv + 2;
     int nreports = diff ? 2 : argc - 2;
-    cJSON *matrix = cJSON_CreateObject(), *areas = cJSON_CreateArray(), *ids = cJSON_CreateArray();
+    cJSON *matrix = cJSON_CreateObject();
+    string_set areas = {cJSON_CreateArray(), {0}}, ids = {cJSON_CreateArray(), {0}};
     cJSON_AddStringToObject(matrix, "schema", "pymem-cts-matrix/1");
     cJSON *builds = cJSON_AddArrayToObject(matrix, "builds");
-    for (int i = 0; i < nreports; i++)
-        cJSON_AddItemToArray(builds, build_of(reports[i], areas, ids));
-    sort_strings(ids);
-    cJSON_AddItemToObject(matrix, "areas", areas);
-    cJSON_AddItemToObject(matrix, "cases", ids);
+    column *columns = cts_realloc_or_exit(NULL, (size_t)nreports, sizeof *columns);
+    for (int i = 0; i < nreports; i++) {
+        columns[i] = build_of(reports[i], &areas, &ids);
+        cJSON_AddItemToArray(builds, columns[i].json);
+    }
+    sort_strings(ids.list);
+    cJSON_AddItemToObject(matrix, "areas", areas.list);
+    cJSON_AddItemToObject(matrix, "cases", ids.list);
     int changed = 0;
     if (diff) {
         cJSON *pick = cJSON_AddObjectToObject(matrix, "diff");
         cJSON_AddNumberToObject(pick, "old", 0);
         cJSON_AddNumberToObject(pick, "new", 1);
-        changed = print_changes(ids, cJSON_GetArrayItem(builds, 0), cJSON_GetArrayItem(builds, 1));
+        changed = print_changes(ids.list, &columns[0], &columns[1]);
     } else {
         cJSON_AddNullToObject(matrix, "diff");
     }
@@ -309,8 +344,13 @@ int main(int argc, char **argv)
         printf("pymem-cts-matrix: %d case runs changed from %s to %s: %s/matrix.html\n", changed,
                reports[0], reports[1], out);
     else
-        printf("pymem-cts-matrix: %d builds x %d areas, %d cases: %s/matrix.html\n",
-               cJSON_GetArraySize(builds), cJSON_GetArraySize(areas), cJSON_GetArraySize(ids), out);
+        printf("pymem-cts-matrix: %d builds x %d areas, %d cases: %s/matrix.html\n", nreports,
+               (int)areas.seen.count, (int)ids.seen.count, out);
+    for (int i = 0; i < nreports; i++)
+        cts_strmap_free(&columns[i].results);
+    free(columns);
+    cts_strmap_free(&areas.seen);
+    cts_strmap_free(&ids.seen);
     free(head);
     free(json);
     free(safe);

@@ -11,10 +11,16 @@
 #include <stddef.h>
 
 /* The report, or NULL with why not in err, unless it is a
- * pymem-cts-report/1 whose cases list holds only case entries (an object
- * with string "id", "area", "allocator" and a result name in "result"; one
- * that is not is named by its number). */
+ * pymem-cts-report/1, read as strictly as every JSON file of the suite
+ * (json_strict.h), whose cases list holds only case entries (an object with
+ * string "id", "area", "allocator" and a result name in "result"; one that
+ * is not is named by its number), at most one per (id, allocator): two are
+ * named by their numbers. Keys are case-sensitive. */
 cJSON *cts_read_report(const char *path, char *err, size_t size);
+
+/* The string member name of a case entry (or any object), matched
+ * case-sensitively; "" when it has none. */
+const char *cts_case_field(const cJSON *c, const char *name);
 
 /* The result of a case entry of a report cts_read_report accepted. */
 cts_result cts_case_result(const cJSON *c);

@@ -63,12 +63,6 @@ typedef struct verdict {
     size_t nseen;
 } verdict;
 
-static const char *field(const cJSON *c, const char *name)
-{
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(c, name));
-    return s ? s : "";
-}
-
 /* Whether this run counts against the verdict; says why on v->lines. */
 static int run_deviates(verdict *v, const cJSON *c)
 {
@@ -79,11 +73,12 @@ static int run_deviates(verdict *v, const cJSON *c)
         if (waiver_is_suites(v->waivers, v->report, c))
             return 0;
         fprintf(v->lines, "VENDOR WAIVER [%s] %s: %s (no waiver of the suite gives it)\n",
-                field(c, "allocator"), field(c, "id"), field(c, "expectation_reason"));
+                cts_case_field(c, "allocator"), cts_case_field(c, "id"),
+                cts_case_field(c, "expectation_reason"));
         return 1;
     }
-    fprintf(v->lines, "%s [%s] %s: %s\n", cts_result_name(result), field(c, "allocator"),
-            field(c, "id"), field(c, "message"));
+    fprintf(v->lines, "%s [%s] %s: %s\n", cts_result_name(result), cts_case_field(c, "allocator"),
+            cts_case_field(c, "id"), cts_case_field(c, "message"));
     return 1;
 }
 
@@ -96,7 +91,7 @@ static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
     const cJSON *c;
     cJSON_ArrayForEach(c, v->cases)
     {
-        if (strcmp(field(c, "id"), m->id) != 0)
+        if (strcmp(cts_case_field(c, "id"), m->id) != 0)
             continue;
         runs++;
         cts_result result = cts_case_result(c);
@@ -104,13 +99,14 @@ static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
             bad++;
         else if (result == CTS_XFAIL) {
             size_t n = strlen(modes);
-            snprintf(modes + n, sizeof modes - n, "%s%s", n ? "," : "", field(c, "allocator"));
-            waiver = field(c, "expectation_reason");
+            snprintf(modes + n, sizeof modes - n, "%s%s", n ? "," : "",
+                     cts_case_field(c, "allocator"));
+            waiver = cts_case_field(c, "expectation_reason");
             waived++;
         } else if (result == CTS_PASS)
             passed++;
         else {
-            why = field(c, "message");
+            why = cts_case_field(c, "message");
             na &= applies_not(c);
         }
     }
@@ -154,10 +150,10 @@ static void count_outside(verdict *v, const profiles *set)
     const cJSON *c;
     cJSON_ArrayForEach(c, v->cases)
     {
-        if (!cJSON_IsString(cJSON_GetObjectItem(c, "id")) ||
-            !cJSON_IsString(cJSON_GetObjectItem(c, "result")))
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "id")) ||
+            !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "result")))
             die("a case without id or result", "the report");
-        if (!profiles_know(set, field(c, "id")))
+        if (!profiles_know(set, cts_case_field(c, "id")))
             v->outside += run_deviates(v, c);
     }
 }
@@ -275,7 +271,7 @@ int main(int argc, char **argv)
     char *lines = NULL, *table = NULL;
     size_t lines_len = 0, table_len = 0;
     verdict v = {.report = report,
-                 .cases = cJSON_GetObjectItem(report, "cases"),
+                 .cases = cJSON_GetObjectItemCaseSensitive(report, "cases"),
                  .waivers = &waivers,
                  .lines = open_memstream(&lines, &lines_len)};
     count_outside(&v, &set);
@@ -307,7 +303,8 @@ int main(int argc, char **argv)
     if (best) {
         print_holds(stdout, best_holds);
         printf(": profile %s (%s) of suite %s, tier %s (%s)\n", best->name, best->about,
-               field(report, "suite_version"), tier_names[best_tier], tier_about[best_tier]);
+               cts_case_field(report, "suite_version"), tier_names[best_tier],
+               tier_about[best_tier]);
     } else
         printf("NOT CONFORMANT: no profile holds, not even at tier documented\n");
     fputs(table, stdout);

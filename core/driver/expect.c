@@ -14,6 +14,7 @@
 
 #include "buffer.h"
 #include "io.h"
+#include "json_strict.h"
 
 #include "version_rule.h"
 #include "wire.h"
@@ -164,69 +165,6 @@ static const char *parse_entry(const cJSON *entry, cts_expectation *e)
     return NULL;
 }
 
-/* The line and column of at in text, from 1. */
-static void locate(const char *text, const char *at, int *line, int *column)
-{
-    *line = 1;
-    *column = 1;
-    for (const char *p = text; p < at; p++) {
-        *column = *p == '\n' ? 1 : *column + 1;
-        *line += *p == '\n';
-    }
-}
-
-/* The first key that some object in item holds twice, or NULL. */
-static const char *repeated_key(const cJSON *item)
-{
-    const cJSON *child;
-    if (cJSON_IsObject(item)) {
-        for (const cJSON *a = item->child; a; a = a->next) {
-            for (const cJSON *b = a->next; b; b = b->next) {
-                if (strcmp(a->string, b->string) == 0)
-                    return a->string;
-            }
-        }
-    }
-    cJSON_ArrayForEach(child, item)
-    {
-        const char *key = repeated_key(child);
-        if (key)
-            return key;
-    }
-    return NULL;
-}
-
-/* text as one JSON value with nothing after it but white space, no NUL
- * byte, and no object that holds a key twice; NULL with why. */
-static cJSON *parse_strictly(const char *text, size_t len, char *why, size_t size)
-{
-    const char *nul = memchr(text, '\0', len), *end = NULL;
-    int line, column;
-    if (nul) {
-        locate(text, nul, &line, &column);
-        snprintf(why, size, "holds a NUL byte (line %d, column %d)", line, column);
-        return NULL;
-    }
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!root) {
-        locate(text, end ? end : text, &line, &column);
-        snprintf(why, size, "is not valid JSON (line %d, column %d)", line, column);
-        return NULL;
-    }
-    end += strspn(end, " \t\r\n");
-    const char *key = *end ? NULL : repeated_key(root);
-    if (*end || key) {
-        locate(text, end, &line, &column);
-        if (key)
-            snprintf(why, size, "has an object with the key '%.60s' twice", key);
-        else
-            snprintf(why, size, "has data after its JSON value (line %d, column %d)", line, column);
-        cJSON_Delete(root);
-        return NULL;
-    }
-    return root;
-}
-
 /* The top level: {"expectations": [...]} and nothing else. */
 static const cJSON *expectations_list(const cJSON *root, char *why, size_t size)
 {
@@ -283,7 +221,7 @@ int cts_expectations_load(cts_expectations *set, const char *path, char *err, si
     char *text = read_file(path, &len, err, size);
     if (!text)
         return -1;
-    cJSON *root = parse_strictly(text, len, why, sizeof why);
+    cJSON *root = cts_json_parse_strict(text, len, why, sizeof why);
     free(text);
     const cJSON *list = root ? expectations_list(root, why, sizeof why) : NULL;
     if (!list) {

@@ -312,13 +312,29 @@ static int console_result(int rc)
     return cts_stdout_result(err, sizeof err) == 0 ? rc : error_line(err);
 }
 
+/* The long name of option code c. */
+static const char *option_name(int c)
+{
+    const struct option *o = long_options;
+    while (o->name && o->val != c)
+        o++;
+    return o->name ? o->name : "?";
+}
+
 /* Reads the user's command line into opt and cmd; -1 when it is good,
- * else the exit status of its one-line error. */
+ * else the exit status of its one-line error. An option that sets one
+ * value (--filter, --json...) given twice is an error: the first would be
+ * lost. */
 static int parse_options(int argc, char **argv, cts_options *opt, user_command *cmd)
 {
     int c;
+    unsigned char given[OPT_TIMEOUT - OPT_FILTER + 1] = {0};
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":vh", long_options, NULL)) != -1) {
+        if (c >= OPT_FILTER && c <= OPT_TIMEOUT && given[c - OPT_FILTER]++)
+            return bad_usage("--%s is given twice: give it once (--filter and --allocator take "
+                             "a comma-separated list)",
+                             option_name(c));
         switch (c) {
         case OPT_LIST: cmd->list = 1; break;
         case OPT_FILTER: opt->filter = optarg; break;

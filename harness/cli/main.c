@@ -3,21 +3,45 @@
 #include "cli.h"
 #include "data_dir.h"
 
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+/* The executable file name in a directory of $PATH, resolved; NULL if none
+ * (how a shell found this program when there is no /proc to ask). */
+static const char *on_path(const char *name, char *out)
+{
+    const char *dirs = getenv("PATH");
+    char candidate[PATH_MAX];
+    for (const char *d = dirs ? dirs : ""; *d; d += strcspn(d, ":"), d += *d == ':') {
+        int len = (int)strcspn(d, ":");
+        snprintf(candidate, sizeof candidate, "%.*s/%s", len ? len : 1, len ? d : ".", name);
+        if (access(candidate, X_OK) == 0 && realpath(candidate, out))
+            return out;
+    }
+    return NULL;
+}
 
 /* The absolute path of this program, which the driver re-executes. */
 static const char *self_exe(const char *argv0)
 {
-    static char path[4096];
+    static char path[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
     if (n <= 0)
-        return argv0;
+        return strchr(argv0, '/') ? argv0 : on_path(argv0, path) ? path : argv0;
     path[n] = '\0';
     return path;
 }
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f) a write fails with EFBIG, and the
+     * report that cannot be written is an error naming it, its temporary
+     * file removed, instead of the whole run killed mid-report. */
+    signal(SIGXFSZ, SIG_IGN);
     const char *exe = self_exe(argv[0]);
 #ifdef CTS_DEFAULT_EXPECTATIONS /* the suite, not a test program built from main.c */
     const char *expectations_dir = cts_default_expectations_dir(exe);

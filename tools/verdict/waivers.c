@@ -19,7 +19,7 @@ void waivers_load(cts_expectations *set, const char *path)
 /* Copies the string member name of o into out; 0 if it is not a string. */
 static int copy_text(const cJSON *o, const char *name, char *out, size_t size)
 {
-    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, name));
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, name));
     return s && snprintf(out, size, "%s", s) >= 0;
 }
 
@@ -30,14 +30,14 @@ static int run_caps(const cJSON *report, const char *mode, cts_caps *caps)
 {
     const cJSON *run;
     memset(caps, 0, sizeof *caps);
-    cJSON_ArrayForEach(run, cJSON_GetObjectItem(report, "runs"))
+    cJSON_ArrayForEach(run, cJSON_GetObjectItemCaseSensitive(report, "runs"))
     {
-        const cJSON *c = cJSON_GetObjectItem(run, "capabilities");
-        const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(run, "allocator"));
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(run, "capabilities");
+        const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(run, "allocator"));
         if (!m || strcmp(m, mode) != 0)
             continue;
-        caps->debug_build = cJSON_IsTrue(cJSON_GetObjectItem(c, "debug_build"));
-        caps->free_threaded = cJSON_IsTrue(cJSON_GetObjectItem(c, "free_threaded"));
+        caps->debug_build = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "debug_build"));
+        caps->free_threaded = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "free_threaded"));
         return copy_text(c, "version", caps->version, sizeof caps->version) &&
                copy_text(c, "implementation", caps->implementation, sizeof caps->implementation) &&
                copy_text(c, "allocator", caps->allocator, sizeof caps->allocator) &&
@@ -48,9 +48,10 @@ static int run_caps(const cJSON *report, const char *mode, cts_caps *caps)
 
 int waiver_is_suites(const cts_expectations *set, const cJSON *report, const cJSON *c)
 {
-    const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(c, "id"));
-    const char *mode = cJSON_GetStringValue(cJSON_GetObjectItem(c, "allocator"));
-    const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(c, "expectation_reason"));
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id"));
+    const char *mode = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "allocator"));
+    const char *reason =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "expectation_reason"));
     cts_caps caps;
     if (!id || !mode || !reason || !run_caps(report, mode, &caps))
         return 0;
