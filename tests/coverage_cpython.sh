@@ -1,0 +1,43 @@
+#!/bin/sh
+# coverage_cpython.sh: ci/coverage.sh on a gcov build of CPython (made by
+# ci/build-cpython.sh VERSION coverage): it must run the suite in every
+# allocator mode and CPython's own tests, and print a table with figures for
+# every file and a per-function table for obmalloc.c, tracemalloc.c and
+# _tracemalloc.c.
+#   tests/coverage_cpython.sh SOURCE_DIR [COVERAGE_PYTHON]
+# COVERAGE_PYTHON defaults to $CTS_TEST_COVERAGE_PYTHON; with neither, exit 77
+# (SKIP). The work directory is $CTS_TEST_COVERAGE_WORK if set (kept, so
+# CPython's tests' figures are reused from one run to the next), else a
+# temporary one.
+set -u
+src=$1 python=${2:-${CTS_TEST_COVERAGE_PYTHON:-}}
+if [ -z "$python" ]; then
+    echo "SKIP: no coverage build of CPython given (ci/build-cpython.sh 3.13 coverage, then cmake -DCTS_TEST_COVERAGE_PYTHON=<its python3> or CTS_TEST_COVERAGE_PYTHON=<its python3> in the environment)"
+    exit 77
+fi
+dir=${CTS_TEST_COVERAGE_WORK:-$(mktemp -d)}
+[ -n "${CTS_TEST_COVERAGE_WORK:-}" ] || trap 'rm -rf "$dir"' EXIT
+"$src/ci/coverage.sh" --out "$dir" "$python" >"$dir/table.txt" 2>"$dir/log.txt"
+rc=$?
+cat "$dir/log.txt"
+[ "$rc" -eq 0 ] || { echo "FAIL: ci/coverage.sh exited $rc"; exit 1; }
+status=0
+for f in Objects/obmalloc.c Python/tracemalloc.c Modules/_tracemalloc.c Python/pylifecycle.c \
+    Python/preconfig.c Python/initconfig.c Python/pystate.c; do
+    row=$(grep "^| \`$f\` |" "$dir/table.txt")
+    if ! echo "$row" | grep -q '%'; then
+        echo "FAIL: no figures for $f: ${row:-no row}"; status=1
+    else
+        echo "ok: $row" | cut -d'|' -f1-6
+    fi
+done
+for f in Objects/obmalloc.c Python/tracemalloc.c Modules/_tracemalloc.c; do
+    grep -q "^### \`$f\`: [0-9]* functions; entered by the suite [1-9]" "$dir/table.txt" ||
+        { echo "FAIL: no per-function table for $f, or the suite entered none of them"; status=1; }
+done
+# The suite ran every mode, and its death tests' children wrote counters:
+# a case that passes only by aborting is in the report.
+grep -q '"allocator": *"mimalloc_debug"\|"allocator": *"pymalloc_debug"' "$dir/suite.json" ||
+    { echo "FAIL: the suite's report has no debug allocator mode"; status=1; }
+[ $status -eq 0 ] && echo "coverage of CPython's memory code: ok (table: $dir/coverage.md)"
+exit $status
