@@ -57,40 +57,34 @@ __attribute__((constructor)) static void install_handlers(void)
     }
 }
 
-typedef void (*exit_fn)(int);
-
-static exit_fn next_exit(const char *name)
+/* The next definition of NAME (libc's), found once. */
+static void *next(void **cache, const char *name)
 {
-    exit_fn fn = (exit_fn)dlsym(RTLD_NEXT, name);
-    return fn;
+    if (!*cache)
+        *cache = dlsym(RTLD_NEXT, name);
+    return *cache;
 }
 
 void _exit(int status)
 {
-    static exit_fn real;
+    static void *real;
     write_counters();
-    if (!real)
-        real = next_exit("_exit");
-    real(status);
+    ((void (*)(int))next(&real, "_exit"))(status);
     __builtin_unreachable();
 }
 
 void _Exit(int status)
 {
-    static exit_fn real;
+    static void *real;
     write_counters();
-    if (!real)
-        real = next_exit("_Exit");
-    real(status);
+    ((void (*)(int))next(&real, "_Exit"))(status);
     __builtin_unreachable();
 }
 
 void abort(void)
 {
-    static void (*real)(void);
+    static void *real;
     write_counters();
-    if (!real)
-        real = (void (*)(void))dlsym(RTLD_NEXT, "abort");
-    real();
+    ((void (*)(void))next(&real, "abort"))();
     __builtin_unreachable();
 }

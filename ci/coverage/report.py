@@ -91,6 +91,17 @@ def figures(cov, line_set=None, branch_set=None):
             sum(1 for k in branches if cov.branches[k] > 0), len(branches))
 
 
+def file_row(label, s, c):
+    """One row of the file table: the suite's run S, CPython's tests' C."""
+    u = merge([s, c])
+    fs, fc, fu = figures(s), figures(c), figures(u)
+    only_s = sum(1 for n in s.lines if s.lines[n] > 0 and c.lines.get(n, 0) == 0)
+    only_c = sum(1 for n in c.lines if c.lines[n] > 0 and s.lines.get(n, 0) == 0)
+    print("| %s | %d | %s | %s | %s | %d | %s | %s | %s | %d | %d |" % (
+        label, fs[1], pct(fs[0], fs[1]), pct(fc[0], fc[1]), pct(fu[0], fu[1]),
+        fs[3], pct(fs[2], fs[3]), pct(fc[2], fc[3]), pct(fu[2], fu[3]), only_s, only_c))
+
+
 def function_lines(data_entries):
     """function -> set of line numbers, (function, line, index) branch keys."""
     lines, branches = {}, {}
@@ -132,23 +143,12 @@ def main():
                     if "/" + MIMALLOC in e["file"]:
                         mimalloc[key].add_file(dict(e, lines=[
                             dict(ln, line_number=(e["file"], ln["line_number"])) for ln in e["lines"]]))
-        fs, fc, fu = figures(s), figures(c), figures(u)
-        only_s = sum(1 for n in s.lines if s.lines[n] > 0 and c.lines.get(n, 0) == 0)
-        only_c = sum(1 for n in c.lines if c.lines[n] > 0 and s.lines.get(n, 0) == 0)
-        print("| `%s` | %d | %s | %s | %s | %d | %s | %s | %s | %d | %d |" % (
-            src, fs[1], pct(fs[0], fs[1]), pct(fc[0], fc[1]), pct(fu[0], fu[1]),
-            fs[3], pct(fs[2], fs[3]), pct(fc[2], fc[3]), pct(fu[2], fu[3]), only_s, only_c))
+        file_row("`%s`" % src, s, c)
         if per_fn:
             per_function.append((src, s, c, u, function_lines(entries(suite_data, src))))
     ms, mc = mimalloc["suite"], mimalloc["cpython"]
     if ms.lines:
-        mu = merge([ms, mc])
-        fs, fc, fu = figures(ms), figures(mc), figures(mu)
-        only_s = sum(1 for n in ms.lines if ms.lines[n] > 0 and mc.lines.get(n, 0) == 0)
-        only_c = sum(1 for n in mc.lines if mc.lines[n] > 0 and ms.lines.get(n, 0) == 0)
-        print("| `%s*` (in obmalloc.o) | %d | %s | %s | %s | %d | %s | %s | %s | %d | %d |" % (
-            MIMALLOC, fs[1], pct(fs[0], fs[1]), pct(fc[0], fc[1]), pct(fu[0], fu[1]),
-            fs[3], pct(fs[2], fs[3]), pct(fc[2], fc[3]), pct(fu[2], fu[3]), only_s, only_c))
+        file_row("`%s*` (in obmalloc.o)" % MIMALLOC, ms, mc)
     for src, s, c, u, (flines, fbranches) in per_function:
         names = sorted(u.func_lines, key=lambda n: u.func_lines[n][0])
         entered = {k: sum(1 for n in names if cov.functions.get(n, 0) > 0) for k, cov in
