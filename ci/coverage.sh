@@ -101,7 +101,12 @@ echo "coverage: the suite exited $rc ($(tail -n 1 "$out/suite.console"); log: $o
 capture "$out/suite"
 zero
 
-version=$("$python" -c 'import sys, sysconfig; print(sys.version.split()[0] + (" free-threaded" if sysconfig.get_config_var("Py_GIL_DISABLED") else " with the GIL"))')
-python3 "$root/ci/coverage/report.py" "$out/suite" "$out/cpython" "CPython $version" >"$out/coverage.md"
+version=$("$python" -c 'import sys; print(sys.version.split()[0])')
+if [ "$("$python" -c 'import sysconfig; print(sysconfig.get_config_var("Py_GIL_DISABLED") or 0)')" = 1 ]; then
+    report=("CPython $version free-threaded" --free-threaded)
+else
+    report=("CPython $version with the GIL")
+fi
+python3 "$root/ci/coverage/report.py" "$out/suite" "$out/cpython" "${report[@]}" >"$out/coverage.md"
 cat "$out/coverage.md"
 echo "coverage: table written to $out/coverage.md" >&2

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """report.py: the coverage table ci/coverage.sh prints, from gcov's JSON.
 
-    report.py SUITE_DIR CPYTHON_DIR TITLE
+    report.py SUITE_DIR CPYTHON_DIR TITLE [--free-threaded]
 
 Each directory holds the `*.gcov.json.gz` files `gcov --json-format
 --branch-probabilities` wrote for the objects of the CPython build after one
@@ -9,7 +9,9 @@ run (the suite's; CPython's own tests'). Both runs are of the same build, so
 their lines and branches are the same and the union is taken line by line
 and branch by branch. Prints Markdown: a row per file (lines reached,
 branches taken), then a row per function of the files in PER_FUNCTION, and
-the functions no run enters.
+the functions no run enters. With --free-threaded (a build without the GIL)
+obmalloc.c has a second row without pymalloc's functions that no run enters:
+such a build compiles pymalloc but never uses it.
 """
 import gzip
 import json
@@ -29,6 +31,15 @@ FILES = [
 # obmalloc.c includes mimalloc's sources (WITH_MIMALLOC): their lines are
 # counted apart, in one row.
 MIMALLOC = "Objects/mimalloc/"
+# pymalloc's own functions in obmalloc.c (3.13): a free-threaded build
+# compiles them and always allocates objects with mimalloc.
+PYMALLOC = {
+    "arena_map_mark_used", "arena_map_is_used", "new_arena", "address_in_range",
+    "pymalloc_pool_extend", "allocate_from_new_pool", "pymalloc_alloc", "_PyObject_Malloc",
+    "_PyObject_Calloc", "insert_to_usedpool", "insert_to_freepool", "pymalloc_free",
+    "_PyObject_Free", "pymalloc_realloc", "_PyObject_Realloc", "free_obmalloc_arenas",
+    "pymalloc_print_stats",
+}
 
 
 def load(directory, obj):
@@ -91,6 +102,15 @@ def figures(cov, line_set=None, branch_set=None):
             sum(1 for k in branches if cov.branches[k] > 0), len(branches))
 
 
+def restrict(cov, lines, branches):
+    """COV with only these lines and branches."""
+    out = Cov()
+    out.lines = {k: v for k, v in cov.lines.items() if k in lines}
+    out.branches = {k: v for k, v in cov.branches.items() if k in branches}
+    out.functions, out.func_lines = cov.functions, cov.func_lines
+    return out
+
+
 def file_row(label, s, c):
     """One row of the file table: the suite's run S, CPython's tests' C."""
     u = merge([s, c])
@@ -115,10 +135,11 @@ def function_lines(data_entries):
 
 
 def main():
-    if len(sys.argv) != 4:
-        print("report: takes SUITE_DIR CPYTHON_DIR TITLE", file=sys.stderr)
+    free_threaded = sys.argv[4:] == ["--free-threaded"]
+    if len(sys.argv) != 4 and not free_threaded:
+        print("report: takes SUITE_DIR CPYTHON_DIR TITLE [--free-threaded]", file=sys.stderr)
         return 2
-    suite_dir, cpython_dir, title = sys.argv[1:]
+    suite_dir, cpython_dir, title = sys.argv[1:4]
     print("## %s\n" % title)
     print("Lines: lines with code that ran at least once; branches: branch outcomes taken at "
           "least once (gcov). `suite`: `pymem-cts --allocator all`; `CPython`: CPython's own "
@@ -144,6 +165,14 @@ def main():
                         mimalloc[key].add_file(dict(e, lines=[
                             dict(ln, line_number=(e["file"], ln["line_number"])) for ln in e["lines"]]))
         file_row("`%s`" % src, s, c)
+        if free_threaded and src == "Objects/obmalloc.c":
+            u = merge([s, c])
+            apart = {n for n in PYMALLOC if u.functions.get(n, 0) == 0}
+            flines, fbranches = function_lines(entries(suite_data, src))
+            keep_l = set().union(*(v for k, v in flines.items() if k not in apart))
+            keep_b = set().union(*(v for k, v in fbranches.items() if k not in apart))
+            file_row("`%s` without pymalloc (%d functions no run enters)" % (src, len(apart)),
+                     restrict(s, keep_l, keep_b), restrict(c, keep_l, keep_b))
         if per_fn:
             per_function.append((src, s, c, u, function_lines(entries(suite_data, src))))
     ms, mc = mimalloc["suite"], mimalloc["cpython"]
