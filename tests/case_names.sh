@@ -16,6 +16,8 @@ cd "$src" || exit 2
 list=$(mktemp) || exit 2
 trap 'rm -f "$list"' EXIT
 checked=0 failed=0
+# The case files: conformance/*.c and conformance/<area>/<group>.c, not support/.
+case_files=$(find conformance -name '*.c' ! -path 'conformance/support/*' | sort)
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 # The definitions of name: a line that is, or whose previous line ends, a
 # call of an upper-case macro with name as its first argument.
@@ -25,7 +27,7 @@ definitions() {
         line ~ "^[A-Z_]+\\([ \t]*" name "[ \t]*[,)]" || (open && line ~ "^" name "[ \t]*,") {
             print FILENAME ":" FNR
         }
-        { open = ($0 ~ /^[A-Z_]+\($/) }' conformance/*.c conformance/support/*.h tests/selftest_cases.c
+        { open = ($0 ~ /^[A-Z_]+\($/) }' $case_files conformance/support/*.h tests/selftest_cases.c
 }
 for program in "$@"; do
     "$program" --list -v >"$list" || { echo "FAIL: $program --list -v"; exit 1; }
