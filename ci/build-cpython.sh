@@ -4,7 +4,11 @@
 #   ci/build-cpython.sh VERSION VARIANT
 # VERSION: 3.11 (bookworm), 3.13, 3.14, 3.15 (trixie/sid) - the source
 # package python3.X. VARIANT: release, debug (--with-pydebug), freethreaded
-# (--disable-gil), asan (--with-address-sanitizer). The result is installed
+# (--disable-gil), asan (--with-address-sanitizer), coverage and
+# coverage-freethreaded (gcov: CFLAGS="--coverage -Og", the extension modules
+# linked with -lgcov; the counters are written into the build tree,
+# $CPYTHON_CACHE/src/build-<version>-<variant>, which ci/coverage.sh reads).
+# The result is installed
 # in $CPYTHON_CACHE/<version>-<variant> (default ~/.cache/pymem-cts/cpython)
 # and reused while the stamp matches the source version. The last line
 # printed is the path of its python3. Exit status 3: Debian lists the source
@@ -25,7 +29,17 @@ release) flags=() ;;
 debug) flags=(--with-pydebug) ;;
 freethreaded) flags=(--disable-gil) ;;
 asan) flags=(--with-address-sanitizer --without-pymalloc) ;;
-*) echo "build-cpython: unknown variant '$variant' (release, debug, freethreaded, asan)" >&2; exit 2 ;;
+# -Og, the level of CPython's own debug builds: gcov's line and branch counts
+# stay close to the source while CPython's tests still run in minutes.
+coverage) flags=(CFLAGS="--coverage -Og") ;;
+coverage-freethreaded) flags=(--disable-gil CFLAGS="--coverage -Og") ;;
+*) echo "build-cpython: unknown variant '$variant' (release, debug, freethreaded, asan, coverage, coverage-freethreaded)" >&2; exit 2 ;;
+esac
+# The coverage builds link every program and extension module with gcov's
+# runtime (LDFLAGS on make keeps configure's own, which the Makefile keeps apart).
+make_vars=()
+case $variant in
+coverage*) make_vars=(LDFLAGS=--coverage LIBS="-ldl -lgcov") ;;
 esac
 cache=${CPYTHON_CACHE:-$HOME/.cache/pymem-cts/cpython}
 prefix=$cache/$version-$variant
@@ -82,8 +96,8 @@ start=$(date +%s)
 # Debian's patches drop the rpath given in LDFLAGS; the linker still honours
 # LD_RUN_PATH, so python3 finds its libpython without LD_LIBRARY_PATH.
 export LD_RUN_PATH="$prefix/lib"
-nice make -j"$(nproc)" >make.log 2>&1 || { tail -30 make.log >&2; exit 1; }
-make install >install.log 2>&1 || { tail -30 install.log >&2; exit 1; }
+nice make -j"$(nproc)" "${make_vars[@]}" >make.log 2>&1 || { tail -30 make.log >&2; exit 1; }
+make "${make_vars[@]}" install >install.log 2>&1 || { tail -30 install.log >&2; exit 1; }
 "$prefix/bin/python3" -c pass 2>/dev/null || [ ! -e "$prefix/bin/python3" ] ||
     { echo "build-cpython: the installed python3 does not run" >&2; exit 1; }
 [ -e "$prefix/bin/python3" ] || ln -s "$(ls "$prefix"/bin/python3.* | grep -v config | head -1)" "$prefix/bin/python3"

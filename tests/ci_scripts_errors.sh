@@ -1,5 +1,5 @@
 #!/bin/sh
-# ci/all-builds.sh and ci/build-cpython.sh on bad input: a missing or bad
+# ci/all-builds.sh, ci/build-cpython.sh and ci/coverage.sh on bad input: a missing or bad
 # option value, an unknown option, a wrong number of arguments: each one
 # line and exit status 2, before anything is built, fetched or made (the
 # --out directory and the CPython cache stay absent).
@@ -37,5 +37,13 @@ check "build-cpython without a variant" "$bc" 3.13
 check "build-cpython with an extra argument" "$bc" 3.13 release extra-arg
 check "build-cpython with a bad version" "$bc" 3.x release
 check "build-cpython with a bad variant" "$bc" 3.13 fast
+cv=$src/ci/coverage.sh
+check "coverage without a PYTHON" "$cv"
+check "coverage --out without a value" "$cv" --out
+check "coverage --filter without a value" "$cv" --out "$dir/o" --filter
+check "coverage unknown option" "$cv" --out "$dir/o" --bogus
+check "coverage with two PYTHONs" "$cv" --out "$dir/o" python3 python3
+check "coverage with a PYTHON that is no file" "$cv" --out "$dir/o" "$dir/no-python"
+check "coverage with a PYTHON that is no gcov build" "$cv" --out "$dir/o" "$(command -v python3)"
 [ $status -eq 0 ] && echo "ci scripts on bad input: ok"
 exit $status

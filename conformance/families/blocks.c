@@ -1,0 +1,54 @@
+/* blocks.c: sys.getallocatedblocks() counts the object allocator's live
+ * blocks, under pymalloc and mimalloc, with or without the debug hooks.
+ * Source: Doc/library/sys.rst, sys.getallocatedblocks; Objects/obmalloc.c. */
+#include "call_cached.h"
+
+#include <string.h>
+
+/* sys.getallocatedblocks(), or -1. */
+static Py_ssize_t allocated_blocks(void)
+{
+    static PyObject *fn;
+    PyObject *r = call_cached(&fn, "sys", "getallocatedblocks");
+    Py_ssize_t n = r ? PyLong_AsSsize_t(r) : -1;
+    Py_XDECREF(r);
+    if (PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    return n;
+}
+
+CTS_CASE(allocated_blocks_counts_live_blocks,
+         .id = "families.blocks.allocated_blocks_counts_live_blocks",
+         .doc = "sys.getallocatedblocks(): Return the number of memory blocks currently allocated "
+                "by the interpreter, regardless of their size. (under pymalloc and mimalloc, "
+                "with or without the debug hooks: 1000 live PyObject_Malloc blocks of 24 bytes "
+                "raise it by 1000 or more, and freeing them takes 1000 or more off)",
+         .source = {.impl = "Objects/obmalloc.c (_Py_GetGlobalAllocatedBlocks)"})
+{
+    enum { N = 1000 };
+    const char *name = cts_runtime_allocator_name();
+    if (!name || (!strstr(name, "pymalloc") && !strstr(name, "mimalloc")))
+        CTS_UNSUPPORTED("sys.getallocatedblocks() counts pymalloc's or mimalloc's blocks; this "
+                        "run's object allocator is %s",
+                        name ? name : "not known");
+    static void *blocks[N];
+    /* two reads measure what a read itself moves the count by */
+    Py_ssize_t a = allocated_blocks(), b = allocated_blocks();
+    int failed = 0;
+    for (int i = 0; i < N; i++)
+        failed += (blocks[i] = PyObject_Malloc(24)) == NULL;
+    Py_ssize_t c = allocated_blocks();
+    for (int i = 0; i < N; i++)
+        PyObject_Free(blocks[i]);
+    Py_ssize_t d = allocated_blocks();
+    CTS_REQUIRE(failed == 0, "%d of %d PyObject_Malloc(24) calls failed", failed, N);
+    CTS_REQUIRE(a >= 0 && b >= 0 && c >= 0 && d >= 0, "sys.getallocatedblocks() failed");
+    Py_ssize_t read = b - a;
+    CTS_EXPECT(c - b - read >= N,
+               "%s: %d live blocks raised sys.getallocatedblocks() by %zd (from %zd to %zd)", name,
+               N, c - b - read, b, c);
+    CTS_EXPECT(c - d + read >= N, "%s: freeing %d blocks took %zd off sys.getallocatedblocks()",
+               name, N, c - d + read);
+}

@@ -1,0 +1,15 @@
+/* call_cached.c: see call_cached.h. */
+#include "call_cached.h"
+
+PyObject *call_cached(PyObject **cache, const char *module, const char *name)
+{
+    if (!*cache) {
+        PyObject *m = PyImport_ImportModule(module);
+        *cache = m ? PyObject_GetAttrString(m, name) : NULL;
+        Py_XDECREF(m);
+    }
+    PyObject *r = *cache ? PyObject_CallObject(*cache, NULL) : NULL;
+    if (!r)
+        PyErr_Clear();
+    return r;
+}
