@@ -32,6 +32,7 @@ static const char *const whitelist[] = {
     "TSAN_OPTIONS",
     "ASAN_SYMBOLIZER_PATH",
     "LLVM_SYMBOLIZER_PATH",
+    "PYMEM_CTS_EXPLORE_DEPTH", /* the lifecycle explorer's walks (conformance/lifecycle/explore.c) */
     NULL,
 };
 

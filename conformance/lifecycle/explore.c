@@ -1,0 +1,125 @@
+/* explore.c: the lifecycle explorer, bounded: every sequence of the
+ * operations of runtime/explore/world.h up to a length, from before
+ * Py_Initialize() and from a running interpreter, each operation only where
+ * the documentation allows it, and every documented promise world.h models
+ * checked after every step and after the teardown that ends each sequence
+ * (sub-interpreters ended, blocks freed, Py_FinalizeEx(), allocators given
+ * back). Nobody wrote these sequences down: they are generated. A failure
+ * is replayed alone, shortened while it still fails, and printed as a
+ * standalone C program (the case's output) that reproduces it without the
+ * suite. The running walks are split by their first operation, so that
+ * --jobs runs them side by side. PYMEM_CTS_EXPLORE_DEPTH=N walks deeper. */
+#include "cts.h"
+#include "explore.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HANG_SECONDS 60
+
+#ifndef CTS_BUILD_PYTHON
+#define CTS_BUILD_PYTHON "python3"
+#endif
+
+static const char walk_rule[] =
+    "every sequence of documented operations (initialization and finalization, sub-interpreters, "
+    "tracemalloc, wrapping allocators, the arena allocator, the debug hooks, fork, threads, "
+    "blocks of every family held across them) keeps every promise runtime/explore/world.h models, "
+    "after every step and after its teardown";
+
+#define WALK_SOURCE                                                                                \
+    {                                                                                              \
+        .impl = "runtime/explore/world.h",                                                         \
+        .note = "a composite of the documented rules world.h names (c-api/memory.html, "           \
+                "c-api/init.html, library/tracemalloc.html), checked on generated sequences",      \
+    }
+
+typedef struct walk_report {
+    cts_ctx *cts;
+    int found;
+} walk_report;
+
+static void found(void *arg, const explore_sequence *s, const char *message)
+{
+    walk_report *r = arg;
+    char seq[1024];
+    const char *mode = getenv("PYTHONMALLOC");
+    r->found++;
+    cts_ctx *cts = r->cts;
+    CTS_EXPECT(0, "the sequence %s: %s (its reproducer is in the output)",
+               explore_describe(s, seq, sizeof seq), message);
+    printf("----- reproducer %d: %s\n", r->found, seq);
+    explore_write_program(stdout, s, CTS_BUILD_PYTHON "-config", mode ? mode : "", message);
+    fflush(stdout);
+}
+
+static int depth_or(int fallback)
+{
+    const char *text = getenv("PYMEM_CTS_EXPLORE_DEPTH");
+    int depth = text ? atoi(text) : 0;
+    return depth > 0 && depth <= 8 ? depth : fallback;
+}
+
+static void walk(cts_ctx *cts, int initialized, int depth, int (*first)(int op))
+{
+    walk_report r = {cts, 0};
+    explore_walk w = {.initialized = initialized,
+                      .depth = depth_or(depth),
+                      .first_op_filter = first,
+                      .hang_seconds = HANG_SECONDS,
+                      .found = found,
+                      .arg = &r};
+    explore_walk_run(&w);
+    printf("walked %ld sequences of up to %d operations from %s; %ld failures in the tree did "
+           "not recur alone\n",
+           w.nodes, w.depth, initialized ? "a running interpreter" : "before Py_Initialize()",
+           w.unconfirmed);
+    CTS_EXPECT(w.nodes > 1, "the walk ran no sequence");
+}
+
+static int first_is(int op, const char *const *names)
+{
+    for (; *names; names++)
+        if (op == explore_op_by_name(*names))
+            return 1;
+    return 0;
+}
+
+static int first_interpreters(int op)
+{
+    static const char *const names[] = {"new_interpreter", "new_isolated_interpreter", NULL};
+    return first_is(op, names);
+}
+
+static int first_tracemalloc(int op)
+{
+    static const char *const names[] = {"tm_start",    "tm_stop",  "tm_clear",   "tm_reset_peak",
+                                        "tm_snapshot", "tm_track", "tm_untrack", NULL};
+    return first_is(op, names);
+}
+
+static int first_process(int op)
+{
+    static const char *const names[] = {"fork",   "thread_raw",    "thread_gil",
+                                        "python", "decode_locale", "finalize", NULL};
+    return first_is(op, names);
+}
+
+static int first_allocators(int op)
+{
+    return !first_interpreters(op) && !first_tracemalloc(op) && !first_process(op);
+}
+
+#define WALK_CASE(fn, text, initialized, depth, first)                                             \
+    CTS_CASE(fn, .id = "lifecycle.explore." #fn, .doc = text, .source = WALK_SOURCE,               \
+             .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)                                          \
+    {                                                                                              \
+        walk(cts, initialized, depth, first);                                                      \
+    }
+
+WALK_CASE(before_initialize, walk_rule, 0, 3, NULL)
+WALK_CASE(from_interpreters, walk_rule, 1, 3, first_interpreters)
+WALK_CASE(from_tracemalloc, walk_rule, 1, 3, first_tracemalloc)
+WALK_CASE(from_process, walk_rule, 1, 2, first_process)
+WALK_CASE(from_allocators, walk_rule, 1, 2, first_allocators)
