@@ -316,6 +316,9 @@ def table(sources_path, directory, untestable_path, out):
         "passage of it), explained when `docs/trace/untestable.txt` gives the reason no case can",
         "assert it.",
         "",
+        "Whether each case of the must-pass lists asserts only what its quote says, and so earns",
+        "its tier, is reviewed case by case in [`tier-review.md`](tier-review.md) (suite 0.3.0).",
+        "",
         "| version | sentences | covered | explained | uncovered | covered share | covered or explained |",
         "|---|---|---|---|---|---|---|",
     ]

@@ -6,7 +6,7 @@
  * Input: records of 3+ bytes: the call (an index into fault_calls.h), the
  * domain (RAW, MEM, OBJ), and the allocation to fail (1..4096, 2 bytes).
  * Invariants, checked after each call: it reports failure only when an
- * allocation failed, then with MemoryError set; a success leaves no
+ * allocation failed, then with an exception set; a success leaves no
  * exception; our guard blocks keep their bytes and the domain hands out
  * distinct blocks. ASan (under PYTHONMALLOC=malloc) and the debug hooks
  * (pymalloc_debug) watch every block in between.

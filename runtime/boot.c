@@ -62,6 +62,34 @@ static const char *boot_with_config(void)
     return NULL;
 }
 #else
+#if PY_VERSION_HEX < 0x03070000
+/* 3.6: Py_Initialize() never reads PYTHONMALLOC (only Py_Main(), the python
+ * program's, does), so a 3.6 embedder's allocators never change at start-up,
+ * and a block it allocated before Py_Initialize() is freed after
+ * Py_FinalizeEx() by the allocator that made it. To run a mode at all the
+ * suite must apply it itself, through the private _PyMem_SetupAllocators();
+ * it does so when the program is loaded, before anything allocates, so the
+ * mode is in force for the whole process and start-up makes no allocator
+ * change a 3.6 embedder would not see (applied at start-up instead, it made
+ * families.raw.decode_locale_across_lifecycle fail on 3.6 only inside the
+ * suite). A process that changes PYTHONMALLOC after it was loaded (a child
+ * of conformance/support/boot_child.c, which sets it and then boots) gets
+ * the new mode at start-up, as before; an unknown mode is reported there. */
+static char loaded_mode[64]; /* the mode applied at load, "" for none */
+
+static int same_mode(const char *mode)
+{
+    return strcmp(mode ? mode : "", loaded_mode) == 0;
+}
+
+__attribute__((constructor)) static void apply_pythonmalloc_at_load(void)
+{
+    const char *mode = getenv("PYTHONMALLOC");
+    if (mode && *mode && strlen(mode) < sizeof loaded_mode && _PyMem_SetupAllocators(mode) == 0)
+        strcpy(loaded_mode, mode);
+}
+#endif
+
 static const char *boot_legacy(void)
 {
     Py_NoSiteFlag = 1;
@@ -69,10 +97,11 @@ static const char *boot_legacy(void)
     Py_SetProgramName(L"" CTS_BUILD_TREE "/python");
 #endif
 #if PY_VERSION_HEX < 0x03070000
-    /* 3.6: only Py_Main reads PYTHONMALLOC; an embedder must apply it. */
     const char *mode = getenv("PYTHONMALLOC");
-    if (mode && *mode && _PyMem_SetupAllocators(mode) < 0) {
-        snprintf(message, sizeof message, "PYTHONMALLOC: unknown allocator \"%s\"", mode);
+    if (!same_mode(mode) &&
+        (mode && *mode ? _PyMem_SetupAllocators(mode) < 0 : _PyMem_SetupAllocators(NULL) < 0)) {
+        snprintf(message, sizeof message, "PYTHONMALLOC: unknown allocator \"%s\"",
+                 mode ? mode : "");
         return message;
     }
 #endif

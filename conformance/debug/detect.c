@@ -177,7 +177,23 @@ static void mem_without_gil_after_subinterpreter(cts_ctx *cts)
                "GIL returned %p: the debug hooks no longer check the GIL",
                p);
 }
-DEBUG_DEATH(mem_without_gil_after_subinterpreter, gil_rule, GIL_SOURCE, NO_GIL)
+/* Reference tier: the check rests on PyGILState_Check(), which CPython turns
+ * off once a sub-interpreter exists (the docs' caveat: the PyGILState_* API
+ * and sub-interpreters do not combine); upstream made the hooks check the
+ * thread state instead in 3.14 as a feature (gh-128360), not a bug fix. */
+#define GIL_AFTER_SUBINTERPRETER_SOURCE                                                            \
+    {                                                                                              \
+        .quote = "Check that there is an attached thread state when allocator functions of "       \
+                 "PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and PYMEM_DOMAIN_MEM (ex: "             \
+                 "PyMem_Malloc()) domains are called. ... [@3.13] Check that the GIL is held "     \
+                 "when allocator functions of PYMEM_DOMAIN_OBJ (ex: PyObject_Malloc()) and "       \
+                 "PYMEM_DOMAIN_MEM (ex: PyMem_Malloc()) domains are called.",                      \
+        .page = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators", .python = "3.15", \
+        .note = "after a sub-interpreter was made the check rests on PyGILState_Check(), whose "   \
+                "use with sub-interpreters is a caveat the docs state: that it still detects "     \
+                "the missing GIL is CPython's behaviour from 3.14, measured on 3.6 to 3.15"        \
+    }
+DEBUG_DEATH(mem_without_gil_after_subinterpreter, gil_rule, GIL_AFTER_SUBINTERPRETER_SOURCE, NO_GIL)
 
 /* The RAW domain is exempt: "the GIL does not need to be held". */
 CTS_CASE(

@@ -2,8 +2,8 @@
  * each domain in turn: allocation 1, 2, 3 ... until the call makes fewer
  * allocations than the one to fail (SQLite's malloc-failure loop), every
  * point while the call makes few, a spread of points beyond. Each trial must
- * report the failure as documented (NULL or -1 with MemoryError set, or as
- * the call documents) and leave the heap consistent: blocks of our own keep
+ * report the failure as documented (NULL or -1 with an exception set, of
+ * any type, or as the call documents) and leave the heap consistent: blocks of our own keep
  * their bytes and the domain hands out distinct blocks; the debug hooks and
  * ASan watch the rest. A crash names the call and the failed allocation.
  * Source: Doc/c-api/memory.rst ("Customize Memory Allocators": the

@@ -171,7 +171,12 @@ CTS_CASE(track_while_starting_and_stopping,
          .source = {.quote = "Return 0 on success, return -1 on error (failed to allocate memory "
                              "to store the trace). ... Return -2 if tracemalloc is disabled.",
                     .page = "c-api/memory.html#c.PyTraceMalloc_Track",
-                    .python = "3.15"})
+                    .python = "3.15",
+                    .impl = "Python/tracemalloc.c (Modules/_tracemalloc.c before 3.12)",
+                    .note = "the calls come from threads with no thread state, which the docs "
+                            "do not promise Track accepts (tracemalloc.threads."
+                            "track_without_thread_state): what they return is CPython's "
+                            "behaviour, measured on 3.7 to 3.15"})
 {
     parked p[THREADS];
     pthread_t t[THREADS];

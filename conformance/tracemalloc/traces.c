@@ -96,7 +96,11 @@ CTS_CASE(
             "Stop tracing Python memory allocations: uninstall hooks on Python memory allocators. "
             "... Also clears all previously collected traces of memory blocks allocated by Python.",
         .page = "library/tracemalloc.html#tracemalloc.stop",
-        .python = "3.15"})
+        .python = "3.15",
+        .impl = "Python/tracemalloc.c (Modules/_tracemalloc.c before 3.12)",
+        .note = "the sentence names the traces of blocks allocated by Python (domain 0); that "
+                "stop() also clears a domain a C extension tracked with PyTraceMalloc_Track() "
+                "is CPython's implementation, measured on 3.7 to 3.15"})
 {
     long count;
     long long size;

@@ -2,8 +2,8 @@
  * (conformance/faults/) and fuzz target (fuzz/faults_fuzzer.c) run with one
  * allocation failing: object constructors, containers and their mutation, strings, bytes, numbers,
  * code execution, imports and sub-interpreter creation. Each must report
- * the failure as documented (NULL or -1 with MemoryError set) and leave the
- * heap consistent. */
+ * the failure as documented (NULL or -1 with an exception set, of any type,
+ * or none where the call documents none) and leave the heap consistent. */
 #ifndef CTS_FAULT_CALLS_H
 #define CTS_FAULT_CALLS_H
 
