@@ -99,7 +99,7 @@ static int read_child(int fd, pid_t pid, double hang_seconds, int *step, char *f
     double deadline = now_seconds() + hang_seconds;
     for (;;) {
         struct pollfd p = {fd, POLLIN, 0};
-        int r = poll(&p, 1, 10);
+        int r = poll(&p, 1, 10); /* 50 looks 10 ms apart: half a second blocked */
         if (r < 0 && errno == EINTR)
             continue;
         if (r == 0) {
@@ -156,8 +156,9 @@ void explore_replay(const explore_sequence *s, double hang_seconds, explore_outc
     if (pid < 0)
         snprintf(out->message, sizeof out->message, "fork: %s", strerror(errno)), out->failed = -1;
     else if (hung)
-        snprintf(out->message, sizeof out->message, "%s in %s: no end within %g s",
-                 deadlocked ? "deadlock (every thread waits on a lock)" : "hung",
+        snprintf(out->message, sizeof out->message, deadlocked ? "deadlock in %s: every thread "
+                                                                  "waits on a lock"
+                                                                : "hung in %s: no end within %g s",
                  step_name(s, step), hang_seconds),
             out->failed = 1;
     else if (WIFSIGNALED(status))

@@ -27,6 +27,7 @@
 #include <Python.h>
 
 #include <pthread.h>
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -387,7 +388,14 @@ static int w_process_blocked(pid_t pid)
 {
     char path[64], wchan[64];
     int tasks = 0, blocked = 0;
-    for (pid_t tid = pid; tid < pid + 64; tid++) { /* the tasks a case makes are few and new */
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *dir = opendir(path);
+    if (!dir)
+        return 0;
+    for (struct dirent *e; (e = readdir(dir)) != NULL && blocked == tasks;) {
+        pid_t tid = (pid_t)atoi(e->d_name);
+        if (tid <= 0)
+            continue;
         snprintf(path, sizeof path, "/proc/%d/task/%d/wchan", (int)pid, (int)tid);
         FILE *f = fopen(path, "r");
         if (!f)
@@ -396,24 +404,31 @@ static int w_process_blocked(pid_t pid)
         fclose(f);
         wchan[n] = '\0';
         tasks++;
-        blocked += w_task_asleep(pid, tid) && strstr(wchan, "futex") != NULL;
+        blocked += strstr(wchan, "futex") != NULL && w_task_asleep(pid, tid);
     }
+    closedir(dir);
     return tasks > 0 && blocked == tasks;
 }
 
 /* Waits for child pid; -1 (and the child killed) when it deadlocked
- * instead: every thread of it blocked on a lock at each of 500 looks a
- * millisecond apart. A process that only lacks a CPU is runnable, so a busy
- * machine is no deadlock. */
+ * instead: every thread of it blocked on a lock at each look for half a
+ * second (w_process_blocked). A process that only lacks a CPU is runnable,
+ * so a busy machine is no deadlock. The looks start a millisecond apart and
+ * grow to 20 ms, so that a long wait costs little. */
 static int w_wait_child(pid_t pid, int *status)
 {
-    struct timespec ms = {0, 1000000};
-    for (int blocked = 0; blocked < 500;) {
+    long pause_ns = 1000000, blocked_ns = 0;
+    for (;;) {
         pid_t r = waitpid(pid, status, WNOHANG);
         if (r == pid || (r < 0 && errno != EINTR))
             return 0;
-        blocked = w_process_blocked(pid) ? blocked + 1 : 0;
-        nanosleep(&ms, NULL);
+        blocked_ns = w_process_blocked(pid) ? blocked_ns + pause_ns : 0;
+        if (blocked_ns >= 500000000L)
+            break;
+        struct timespec pause = {0, pause_ns};
+        nanosleep(&pause, NULL);
+        if (pause_ns < 20000000)
+            pause_ns += pause_ns / 4;
     }
     kill(pid, SIGKILL);
     waitpid(pid, status, 0);
@@ -507,6 +522,18 @@ static int w_main_current(const world *w)
     return w->initialized && w->current == -1;
 }
 
+/* Whether a sub-interpreter that shares the main GIL is alive. The docs'
+ * caveat: "combining this functionality with PyGILState_* APIs is
+ * delicate" (c-api/init.html, Bugs and caveats), and tracemalloc's hooks
+ * are such a use, so tracing and these interpreters are not combined. */
+static int w_legacy_alive(const world *w)
+{
+    for (int i = 0; i < w->n_interps; i++)
+        if (!w->interps[i].own_gil)
+            return 1;
+    return 0;
+}
+
 static int w_isolated_current(const world *w)
 {
     return w->current >= 0 && w->interps[w->current].own_gil;
@@ -539,14 +566,15 @@ static int w_enabled(const world *w, int op)
     case W_OP_obj_grow:
     case W_OP_obj_free:
     case W_OP_python:
-    case W_OP_tm_start:
+    case W_OP_tm_start: return init && !w_legacy_alive(w);
     case W_OP_tm_stop:
     case W_OP_tm_clear:
     case W_OP_tm_snapshot:
     case W_OP_tm_track:
     case W_OP_tm_untrack: return init;
     case W_OP_tm_reset_peak: return init && PY_VERSION_HEX >= 0x03090000;
-    case W_OP_new_interpreter: return legacy && w->n_interps < W_INTERPS;
+    case W_OP_new_interpreter: /* the PyGILState caveat: no tracing with one (below) */
+        return legacy && w->n_interps < W_INTERPS && !w->tracing;
     case W_OP_new_isolated_interpreter:
         return PY_VERSION_HEX >= 0x030C0000 && w_main_current(w) && w->n_interps < W_INTERPS;
     case W_OP_end_interpreter: return init && w->current >= 0;
