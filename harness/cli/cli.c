@@ -9,6 +9,7 @@
 #include "child.h"
 #include "cli.h"
 #include "driver.h"
+#include "explore_command.h"
 #include "gate.h"
 #include "outputs.h"
 #include "protocol.h"
@@ -54,6 +55,9 @@ static const char usage[] =
     "  --check-expectations   list the expectations entries that match no case (stale);\n"
     "                         exit 1 if there is one\n"
     "  -v, --verbose          a line per case, and the output of failing cases\n"
+    "  --explore SEQUENCE     replay a lifecycle explorer sequence (\"initialize,tm_start,\n"
+    "                         fork\") alone; when it fails, shorten it and print it as a\n"
+    "                         standalone C program\n"
     "  --version, -h/--help\n"
     "Exit status: 0 when no case FAILed, XPASSed, CRASHed, TIMEd OUT or ERRORed;\n"
     "1 when one did; 2 for bad input or an output that cannot be written;\n"
@@ -70,7 +74,8 @@ enum {
     OPT_EXPECT,
     OPT_NO_DEFAULT_EXPECT,
     OPT_CHECK_EXPECT,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_EXPLORE
 };
 
 static const struct option long_options[] = {
@@ -87,6 +92,7 @@ static const struct option long_options[] = {
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"explore", required_argument, NULL, OPT_EXPLORE},
     {NULL, 0, NULL, 0},
 };
 
@@ -247,6 +253,7 @@ static int check_build_present(void)
 typedef struct user_command {
     int help, version, list, check_expectations;
     const char *allocator;
+    const char *explore; /* --explore SEQUENCE */
     int streams_ok; /* stdout was open */
 } user_command;
 
@@ -285,6 +292,8 @@ static int run_user_command(cts_options *opt, const user_command *cmd)
         printf("pymem-cts %s (Python %s headers)\n", CTS_SUITE_VERSION, PY_VERSION);
         return 0;
     }
+    if (cmd->explore)
+        return cts_explore_command(cmd->explore);
     if (!filter_matches_a_case(opt->filter))
         return 2;
     if (cmd->list) {
@@ -357,6 +366,7 @@ static int parse_options(int argc, char **argv, cts_options *opt, user_command *
         case 'v': opt->verbose = 1; break;
         case 'h': cmd->help = 1; break;
         case OPT_VERSION: cmd->version = 1; break;
+        case OPT_EXPLORE: cmd->explore = optarg; break;
         case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
         default: return bad_usage("unknown option '%s'", argv[optind - 1]);
         }

@@ -876,7 +876,7 @@ static int w_check(world *w)
 
 /* The end of every sequence: the sub-interpreters ended, the blocks freed,
  * Python finalized, the allocators given back; each step checked. */
-static int w_teardown(world *w)
+__attribute__((unused)) static int w_teardown(world *w)
 {
     while (!w->failure[0] && w->initialized && w->n_interps > 0) {
         if (w->current < 0) {
