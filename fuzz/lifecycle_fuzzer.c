@@ -81,8 +81,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     settle();
     char seq[2048];
     explore_describe(&s, seq, sizeof seq);
-    FUZZ_CHECK(!w.failure[0], "lifecycle_fuzzer: %s, after the sequence %s (pymem-cts --explore "
-                              "'%s' writes it out as a standalone C program)",
+    FUZZ_CHECK(!w.failure[0],
+               "lifecycle_fuzzer: %s, after the sequence %s (pymem-cts --explore "
+               "'%s' writes it out as a standalone C program)",
                w.failure, seq, seq);
     fuzz_expect_no_exception("lifecycle_fuzzer");
     return 0;

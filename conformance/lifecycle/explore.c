@@ -5,9 +5,9 @@
  * checked after every step and after the teardown that ends each sequence
  * (sub-interpreters ended, blocks freed, Py_FinalizeEx(), allocators given
  * back). Nobody wrote these sequences down: they are generated. A failure
- * is replayed alone, shortened while it still fails, and printed as a
- * standalone C program (the case's output) that reproduces it without the
- * suite. The running walks are split by their first operation, so that
+ * is replayed alone and shortened while it still fails; `pymem-cts --explore
+ * SEQUENCE` writes it out as a standalone C program that reproduces it
+ * without the suite. The running walks are split by their first operation, so that
  * --jobs runs them side by side. PYMEM_CTS_EXPLORE_DEPTH=N walks deeper. */
 #include "cts.h"
 #include "explore.h"
@@ -17,10 +17,6 @@
 #include <string.h>
 
 #define HANG_SECONDS 60
-
-#ifndef CTS_BUILD_PYTHON
-#define CTS_BUILD_PYTHON "python3"
-#endif
 
 static const char walk_rule[] =
     "every sequence of documented operations (initialization and finalization, sub-interpreters, "
@@ -63,7 +59,6 @@ static void found(void *arg, const explore_sequence *s, const char *message)
 {
     walk_report *r = arg;
     char seq[1024];
-    const char *mode = getenv("PYTHONMALLOC");
     const char *known = reported_by(message);
     if (known) {
         printf("known: the sequence %s: %s (the case %s reports it)\n",
@@ -72,10 +67,12 @@ static void found(void *arg, const explore_sequence *s, const char *message)
     }
     r->found++;
     cts_ctx *cts = r->cts;
-    CTS_EXPECT(0, "the sequence %s: %s (its reproducer is in the output)",
-               explore_describe(s, seq, sizeof seq), message);
-    printf("----- reproducer %d: %s\n", r->found, seq);
-    explore_write_program(stdout, s, CTS_BUILD_PYTHON "-config", mode ? mode : "", message);
+    explore_describe(s, seq, sizeof seq);
+    const char *mode = getenv("PYTHONMALLOC");
+    CTS_EXPECT(0,
+               "the sequence %s: %s (`%s%s%spymem-cts --explore '%s'` writes it out as a "
+               "standalone C program)",
+               seq, message, mode ? "PYTHONMALLOC=" : "", mode ? mode : "", mode ? " " : "", seq);
     fflush(stdout);
 }
 
@@ -126,8 +123,8 @@ static int first_tracemalloc(int op)
 
 static int first_process(int op)
 {
-    static const char *const names[] = {"fork",   "thread_raw",    "thread_gil",
-                                        "python", "decode_locale", "finalize", NULL};
+    static const char *const names[] = {"fork",          "thread_raw", "thread_gil", "python",
+                                        "decode_locale", "finalize",   NULL};
     return first_is(op, names);
 }
 

@@ -254,7 +254,7 @@ typedef struct user_command {
     int help, version, list, check_expectations;
     const char *allocator;
     const char *explore; /* --explore SEQUENCE */
-    int streams_ok; /* stdout was open */
+    int streams_ok;      /* stdout was open */
 } user_command;
 
 static int error_line(const char *err)

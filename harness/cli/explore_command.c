@@ -1,5 +1,7 @@
 /* explore_command.c: see explore_command.h. The driver never starts Python,
  * so it can fork the clean processes the replays need. */
+#include "compat.h"
+
 #include "explore_command.h"
 
 #include "boot.h"
@@ -30,8 +32,9 @@ static int parse_sequence(const char *text, explore_sequence *s)
             snprintf(name, sizeof name, "%.*s", (int)len, p);
             int op = explore_op_by_name(name);
             if (op < 0 || s->n == EXPLORE_MAX_OPS) {
-                fprintf(stderr, "pymem-cts: --explore: %s (the operations: initialize, "
-                                "tm_start, ... as runtime/explore/world.h names them)\n",
+                fprintf(stderr,
+                        "pymem-cts: --explore: %s (the operations: initialize, "
+                        "tm_start, ... as runtime/explore/world.h names them)\n",
                         op < 0 ? "an unknown operation" : "more than 64 operations");
                 return -1;
             }
@@ -51,6 +54,12 @@ int cts_explore_command(const char *sequence)
     explore_sequence s;
     if (parse_sequence(sequence, &s) != 0)
         return 2;
+    if (Py_IsInitialized()) {
+        fputs("pymem-cts: --explore needs the embedding build (its replays start Python from "
+              "scratch); this is the extension-module host, inside a running interpreter\n",
+              stderr);
+        return 2;
+    }
     cts_use_build_home();
     explore_outcome o;
     explore_replay(&s, HANG_SECONDS, &o);

@@ -10,6 +10,46 @@
 #include <signal.h>
 #include <time.h>
 
+#ifdef PYPY_VERSION /* no allocator API to explore: every sequence is refused */
+const char *explore_op_name(int op)
+{
+    return (void)op, "?";
+}
+int explore_op_count(void)
+{
+    return 0;
+}
+int explore_op_by_name(const char *name)
+{
+    return (void)name, -1;
+}
+const char *explore_describe(const explore_sequence *s, char *buf, size_t size)
+{
+    (void)s;
+    snprintf(buf, size, "(none)");
+    return buf;
+}
+void explore_replay(const explore_sequence *s, double hang_seconds, explore_outcome *out)
+{
+    (void)s, (void)hang_seconds;
+    out->failed = -1;
+    snprintf(out->message, sizeof out->message, "the explorer needs CPython's allocator API");
+}
+void explore_minimize(explore_sequence *s, double hang_seconds)
+{
+    (void)s, (void)hang_seconds;
+}
+void explore_write_program(FILE *out, const explore_sequence *s, const char *python_config,
+                           const char *mode, const char *failure)
+{
+    (void)out, (void)s, (void)python_config, (void)mode, (void)failure;
+}
+void explore_walk_run(explore_walk *walk)
+{
+    walk->nodes = 0;
+}
+#else
+
 static const char *const op_names[W_OP_COUNT] = {
 #define W_NAME(name) #name,
     W_OPS(W_NAME)
@@ -90,8 +130,7 @@ static const char *step_name(const explore_sequence *s, int step)
 /* Reads the child's lines until it closes the pipe: 0; or until it
  * deadlocks (every thread on a lock for half a second, w_process_blocked):
  * 2; or until hang_seconds pass, a backstop for a hang that spins: 1. */
-static int read_child(int fd, pid_t pid, double hang_seconds, int *step, char *failure,
-                      size_t size)
+static int read_child(int fd, pid_t pid, double hang_seconds, int *step, char *failure, size_t size)
 {
     char buf[1024], line[720];
     size_t used = 0;
@@ -156,9 +195,10 @@ void explore_replay(const explore_sequence *s, double hang_seconds, explore_outc
     if (pid < 0)
         snprintf(out->message, sizeof out->message, "fork: %s", strerror(errno)), out->failed = -1;
     else if (hung)
-        snprintf(out->message, sizeof out->message, deadlocked ? "deadlock in %s: every thread "
-                                                                  "waits on a lock"
-                                                                : "hung in %s: no end within %g s",
+        snprintf(out->message, sizeof out->message,
+                 deadlocked ? "deadlock in %s: every thread "
+                              "waits on a lock"
+                            : "hung in %s: no end within %g s",
                  step_name(s, step), hang_seconds),
             out->failed = 1;
     else if (WIFSIGNALED(status))
@@ -226,13 +266,12 @@ void explore_write_program(FILE *out, const explore_sequence *s, const char *pyt
 
 typedef struct walk_state {
     explore_walk *walk;
-    int fd;              /* the report pipe's writing end */
-    explore_sequence s;  /* the sequence this process has applied */
+    int fd;             /* the report pipe's writing end */
+    explore_sequence s; /* the sequence this process has applied */
 } walk_state;
 
 /* "<kind> <op>,<op>,...|<text>\n" into line; its length. */
-static int format_report(const walk_state *st, char kind, const char *text, char *line,
-                         size_t size)
+static int format_report(const walk_state *st, char kind, const char *text, char *line, size_t size)
 {
     int n = snprintf(line, size, "%c ", kind);
     for (int i = 0; i < st->s.n && n < (int)size - 40; i++)
@@ -336,9 +375,14 @@ static void walk_step(walk_state *st, world *w, int op)
 static void walk_node(walk_state *st, world *w)
 {
     report(st, 'N', "");
-    walk_teardown(st, w);
-    if (st->s.n >= st->walk->depth)
+    if (st->s.n >= st->walk->depth) { /* a leaf: its teardown here, no process is left to keep */
+        arm_hang(st, "the teardown");
+        w->step++;
+        if (w_teardown(w) != 0)
+            report(st, 'F', w->failure);
         return;
+    }
+    walk_teardown(st, w);
     for (int op = 0; op < W_OP_COUNT; op++) {
         if (!w_enabled(w, op))
             continue;
@@ -484,3 +528,4 @@ void explore_walk_run(explore_walk *walk)
     for (int i = 0; i < nseen; i++)
         confirm(walk, &seen[i].s);
 }
+#endif /* PYPY_VERSION */

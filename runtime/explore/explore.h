@@ -28,8 +28,8 @@ const char *explore_describe(const explore_sequence *s, char *buf, size_t size);
 
 /* What a sequence run alone gives. */
 typedef struct explore_outcome {
-    int failed;         /* a promise broke, or the process died or hung */
-    char message[700];  /* which, and where */
+    int failed;        /* a promise broke, or the process died or hung */
+    char message[700]; /* which, and where */
 } explore_outcome;
 
 /* Runs s from a fresh process state (a fork of this process, which must not
@@ -60,7 +60,7 @@ typedef struct explore_walk {
     double hang_seconds;
     void (*found)(void *arg, const explore_sequence *s, const char *message);
     void *arg;
-    long nodes; /* out: the sequences walked */
+    long nodes;       /* out: the sequences walked */
     long unconfirmed; /* out: failures in the tree that did not recur alone */
 } explore_walk;
 

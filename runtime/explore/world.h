@@ -42,6 +42,19 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#if PY_VERSION_HEX < 0x03070000 /* 3.6 exports them under their private names */
+#define PyTraceMalloc_Track(domain, ptr, size) _PyTraceMalloc_Track((domain), (ptr), (size))
+#define PyTraceMalloc_Untrack(domain, ptr) _PyTraceMalloc_Untrack((domain), (ptr))
+#endif
+
+#if PY_VERSION_HEX < 0x03070000 /* 3.6: only PyOS_AfterFork(), in the child */
+#define PyOS_BeforeFork() ((void)0)
+#define PyOS_AfterFork_Parent() ((void)0)
+#define PyOS_AfterFork_Child() PyOS_AfterFork()
+#endif
+
+#ifndef PYPY_VERSION /* PyPy's cpyext has no allocator API to explore (runtime/absent.h) */
+
 #define W_BLOCKS 48
 #define W_INTERPS 3
 #define W_HOOKS 3
@@ -411,24 +424,20 @@ static int w_process_blocked(pid_t pid)
 }
 
 /* Waits for child pid; -1 (and the child killed) when it deadlocked
- * instead: every thread of it blocked on a lock at each look for half a
- * second (w_process_blocked). A process that only lacks a CPU is runnable,
- * so a busy machine is no deadlock. The looks start a millisecond apart and
- * grow to 20 ms, so that a long wait costs little. */
+ * instead: every thread of it blocked on a lock (w_process_blocked) at
+ * each look for half a second, a look every 20 ms while the wait itself
+ * looks every millisecond. A process that only lacks a CPU is runnable, so
+ * a busy machine is no deadlock. */
 static int w_wait_child(pid_t pid, int *status)
 {
-    long pause_ns = 1000000, blocked_ns = 0;
-    for (;;) {
+    struct timespec ms = {0, 1000000};
+    for (int tick = 1, blocked = 0;; tick++) {
         pid_t r = waitpid(pid, status, WNOHANG);
         if (r == pid || (r < 0 && errno != EINTR))
             return 0;
-        blocked_ns = w_process_blocked(pid) ? blocked_ns + pause_ns : 0;
-        if (blocked_ns >= 500000000L)
+        if (tick % 20 == 0 && (blocked = w_process_blocked(pid) ? blocked + 1 : 0) >= 25)
             break;
-        struct timespec pause = {0, pause_ns};
-        nanosleep(&pause, NULL);
-        if (pause_ns < 20000000)
-            pause_ns += pause_ns / 4;
+        nanosleep(&ms, NULL);
     }
     kill(pid, SIGKILL);
     waitpid(pid, status, 0);
@@ -485,8 +494,9 @@ static int w_thread(world *w, int gil)
     PyThreadState *saved = gil ? PyEval_SaveThread() : NULL;
     int rc = pthread_create(&t, NULL, w_thread_main, &job);
     if (rc == 0 && w_join(t, &job) != 0)
-        return w_fail(w, "a thread %s blocked: it waits while this thread %s waits for it "
-                         "(deadlock)",
+        return w_fail(w,
+                      "a thread %s blocked: it waits while this thread %s waits for it "
+                      "(deadlock)",
                       gil ? "with PyGILState_Ensure()" : "without a thread state allocating RAW",
                       gil ? "(the GIL released)" : "holds the GIL and");
     if (gil)
@@ -503,12 +513,14 @@ static int w_thread(world *w, int gil)
 /* ---- the operations */
 
 #define W_OPS(X)                                                                                   \
-    X(raw_alloc) X(raw_grow) X(raw_free) X(decode_locale) X(hook_push_raw) X(hook_push_mem)         \
-    X(hook_push_obj) X(hook_pop) X(arena_push) X(debug_hooks) X(initialize) X(finalize)            \
-    X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc) X(obj_grow) X(obj_free) X(python)            \
-    X(new_interpreter) X(new_isolated_interpreter) X(end_interpreter) X(switch_to_main)            \
-    X(switch_to_sub) X(tm_start) X(tm_stop) X(tm_clear) X(tm_reset_peak) X(tm_snapshot)            \
-    X(tm_track) X(tm_untrack) X(fork) X(thread_raw) X(thread_gil)
+    X(raw_alloc)                                                                                   \
+    X(raw_grow) X(raw_free) X(decode_locale) X(hook_push_raw) X(hook_push_mem) X(hook_push_obj)    \
+        X(hook_pop) X(arena_push) X(debug_hooks) X(initialize) X(finalize) X(mem_alloc)            \
+            X(mem_grow) X(mem_free) X(obj_alloc) X(obj_grow) X(obj_free) X(python)                 \
+                X(new_interpreter) X(new_isolated_interpreter) X(end_interpreter)                  \
+                    X(switch_to_main) X(switch_to_sub) X(tm_start) X(tm_stop) X(tm_clear)          \
+                        X(tm_reset_peak) X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork)          \
+                            X(thread_raw) X(thread_gil)
 
 enum {
 #define W_ENUM(name) W_OP_##name,
@@ -557,7 +569,9 @@ static int w_enabled(const world *w, int op)
     case W_OP_debug_hooks: /* not under blocks it did not allocate, which it cannot free */
         return !init && !w->cycles && !w->env_allocator && !w->n_hooks && !w->debug_hooks &&
                !w->n_blocks;
-    case W_OP_initialize: return !init;
+    case W_OP_initialize: /* PYTHONMALLOC set: Py_Initialize() sets up that allocator, and no
+                           * sentence promises a RAW block from before can be freed under it */
+        return !init && !(w->env_allocator && w_find_block(w, PYMEM_DOMAIN_RAW) >= 0);
     case W_OP_finalize: return w_main_current(w) && w->n_interps == 0;
     case W_OP_mem_alloc:
     case W_OP_mem_grow:
@@ -826,9 +840,10 @@ static int w_apply(world *w, int op)
     case W_OP_obj_grow: return w_grow(w, PYMEM_DOMAIN_OBJ);
     case W_OP_obj_free: return w_release(w, PYMEM_DOMAIN_OBJ);
     case W_OP_python:
-        return w_run(w, "a workload", "import gc\n_l = [str(i) * 3 for i in range(300)]\n"
-                                      "_d = {i: _l[i] for i in range(300)}\ndel _l, _d\n"
-                                      "gc.collect()\n");
+        return w_run(w, "a workload",
+                     "import gc\n_l = [str(i) * 3 for i in range(300)]\n"
+                     "_d = {i: _l[i] for i in range(300)}\ndel _l, _d\n"
+                     "gc.collect()\n");
     case W_OP_new_interpreter: return w_new_interpreter(w, 0);
     case W_OP_new_isolated_interpreter: return w_new_interpreter(w, 1);
     case W_OP_end_interpreter: return w_end_interpreter(w);
@@ -909,5 +924,7 @@ static void w_begin(world *w)
     w->current = -1;
     w_the = w;
 }
+
+#endif /* PYPY_VERSION */
 
 #endif
