@@ -54,6 +54,20 @@ cases = rel("conformance/*/*.c")
 headers = (rel("core/*/*.h") + rel("runtime/*.h") + rel("runtime/*/*.h") + rel("harness/*/*.h") +
            rel("conformance/support/*.h"))
 include_dirs = sorted({os.path.dirname(h) for h in headers})
+
+
+def embed(source, header, name):
+    """The bytes of source as a C array in header, as cmake/embed.cmake does."""
+    with open(os.path.join(ROOT, source), "rb") as f:
+        data = f.read()
+    os.makedirs(os.path.dirname(os.path.join(ROOT, header)), exist_ok=True)
+    with open(os.path.join(ROOT, header), "w") as f:
+        f.write("static const char %s[] = {%s0};\n" % (name, "".join("0x%02x," % b for b in data)))
+
+
+# The explorer writes programs that carry world.h's text (runtime/CMakeLists.txt).
+embed("runtime/explore/world.h", "build/generated/world_text.h", "explore_world_text")
+include_dirs.append("build/generated")
 include_dirs += [f[2:] for f in pkg_config("--cflags-only-I")]
 libraries = [f[2:] for f in pkg_config("--libs-only-l")] + ["dl", "pthread"]
 library_dirs = [f[2:] for f in pkg_config("--libs-only-L")]
