@@ -231,25 +231,35 @@ void explore_write_program(FILE *out, const explore_sequence *s, const char *pyt
             "/* A standalone reproducer written by pymem-cts's lifecycle explorer.\n"
             " * The sequence: %s.\n"
             " * What broke: %s\n"
-            " * Build and run against the Python under test:\n"
+            " * Build and run against the Python under test (%s is its python3-config):\n"
             " *   cc -o repro repro.c $(%s --cflags) $(%s --ldflags --embed 2>/dev/null || %s "
             "--ldflags) -lpthread\n"
-            " *   %s%s./repro\n"
-            " * Exit 0: every promise held; 1: the broken one is printed. The operations and\n"
-            " * what each checks are below (world.h of pymem-cts), then main(). */\n",
+            " *   %s%s%s./repro\n"
+            " * Exit 0: every promise held; 1 (the broken promise printed), or a death by a\n"
+            " * signal: one broke; 2: a step of the\n"
+            " * sequence is not allowed on this build, so nothing was tested. The operations\n"
+            " * and what each checks are below (world.h of pymem-cts), then main(). */\n",
             explore_describe(s, seq, sizeof seq), failure, python_config, python_config,
-            python_config, mode[0] ? "PYTHONMALLOC=" : "env -u PYTHONMALLOC ", mode[0] ? mode : "");
-    if (mode[0])
-        fputc(' ', out);
+            python_config, python_config, mode[0] ? "PYTHONMALLOC=" : "env -u PYTHONMALLOC ", mode,
+            mode[0] ? " " : "");
     fputs(explore_world_text, out);
     fputs("\nint main(void)\n{\n    static world w;\n    static const int ops[] = {", out);
     for (int i = 0; i < s->n; i++)
         fprintf(out, "%sW_OP_%s", i ? ", " : "", explore_op_name(s->ops[i]));
+    fputs("};\n    static const char *const names[] = {", out);
+    for (int i = 0; i < s->n; i++)
+        fprintf(out, "%s\"%s\"", i ? ", " : "", explore_op_name(s->ops[i]));
     fputs("};\n"
           "    w_begin(&w);\n"
-          "    for (size_t i = 0; i < sizeof ops / sizeof *ops && !w.failure[0]; i++)\n"
-          "        if (w_enabled(&w, ops[i]) && w_apply(&w, ops[i]) == 0)\n"
+          "    for (size_t i = 0; i < sizeof ops / sizeof *ops && !w.failure[0]; i++) {\n"
+          "        if (!w_enabled(&w, ops[i])) {\n"
+          "            printf(\"not tested: %s is not allowed at step %zu on this build\\n\",\n"
+          "                   names[i], i + 1);\n"
+          "            return 2;\n"
+          "        }\n"
+          "        if (w_apply(&w, ops[i]) == 0)\n"
           "            w_check(&w);\n"
+          "    }\n"
           "    if (!w.failure[0])\n"
           "        w_teardown(&w);\n"
           "    if (w.failure[0]) {\n"
