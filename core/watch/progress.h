@@ -28,4 +28,24 @@ int cts_thread_asleep(pid_t pid, pid_t tid);
 int cts_thread_cpu_times(pid_t pid, pid_t tid, unsigned long long *on_cpu,
                          unsigned long long *waiting);
 
+/* The time a case spent waiting for a CPU: what its deadline does not
+ * charge. The threads seen so far, each with its run-delay (schedstat) at
+ * the last look; zeroed before the first. */
+#define CTS_CPU_WAIT_THREADS 128
+typedef struct cts_cpu_wait {
+    int n;
+    struct {
+        pid_t tid;
+        unsigned long long waited; /* ns, at the last look */
+    } seen[CTS_CPU_WAIT_THREADS];
+} cts_cpu_wait;
+
+/* The nanoseconds the threads of process pid and of its descendants (found
+ * through /proc/PID/task/TID/children) spent runnable but waiting for a
+ * CPU since the last call with w, summed over the threads: a thread seen
+ * for the first time counts from its start. A thread beyond the first
+ * CTS_CPU_WAIT_THREADS counts nothing (an undercount: a deadline is never
+ * extended for it). */
+unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid);
+
 #endif
