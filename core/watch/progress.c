@@ -112,6 +112,11 @@ static enum thread_state thread_state(pid_t pid, pid_t tid, double left, double 
     return RUNS;
 }
 
+int cts_thread_in_futex(pid_t pid, pid_t tid)
+{
+    return thread_state(pid, tid, 0, 0) == WAITS_ON_FUTEX;
+}
+
 const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned long long *cpu_ns)
 {
     *cpu_ns = 0;

@@ -21,6 +21,10 @@ const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned 
  * not running; 0 when it is gone. */
 int cts_thread_asleep(pid_t pid, pid_t tid);
 
+/* Whether thread tid of process pid sleeps in futex(): it waits for a lock
+ * or condition another thread holds. */
+int cts_thread_in_futex(pid_t pid, pid_t tid);
+
 /* Thread tid's time on a CPU and waiting for one so far, in nanoseconds
  * (schedstat); 0 when it is gone, 1 otherwise. A thread that used almost
  * no CPU over a window while it hardly waited for one did not want any: it
