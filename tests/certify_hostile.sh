@@ -32,7 +32,7 @@ trap 'rm -rf "$tmp"' EXIT
 status=0
 check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; echo "$out" | sed 's/^/     /' | head -n 5; status=1; fi; }
 # shellcheck disable=SC2034 # rc: read by the checks' eval
-verify() { out=$(cd "$tmp" && timeout 120 "$certify" verify "$@" 2>&1); rc=$?; }
+verify() { out=$(cd "$tmp" && timeout 1200 "$certify" verify "$@" 2>&1); rc=$?; }
 says() { printf '%s\n' "$out" | grep -q -- "$1"; }
 copy() { rm -rf "$tmp/t"; cp -a "$tmp/pkg" "$tmp/t"; }
 remanifest() { (cd "$1" && sha256sum results.json console.txt fingerprint.txt verdict.txt mustpass/*.txt expectations/*.json >MANIFEST.sha256); }
