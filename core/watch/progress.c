@@ -145,26 +145,44 @@ const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned 
 }
 
 /* The run-delay thread tid gained since w last saw it (all of it when w
- * never did, or when tid is another, newer thread of the same number). */
-static unsigned long long wait_gained(cts_cpu_wait *w, pid_t tid, unsigned long long waited)
+ * never did, or when tid is another, newer thread of the same number); sets
+ * *idle when its time on a CPU did not grow since then. */
+static unsigned long long wait_gained(cts_cpu_wait *w, pid_t tid, unsigned long long on_cpu,
+                                      unsigned long long waited, int *idle)
 {
+    *idle = 0;
     for (int i = 0; i < w->n; i++) {
         if (w->seen[i].tid != tid)
             continue;
         unsigned long long before = w->seen[i].waited;
+        *idle = on_cpu == w->seen[i].on_cpu;
+        w->seen[i].on_cpu = on_cpu;
         w->seen[i].waited = waited;
         return waited >= before ? waited - before : waited;
     }
     if (w->n == CTS_CPU_WAIT_THREADS)
         return 0;
     w->seen[w->n].tid = tid;
+    w->seen[w->n].on_cpu = on_cpu;
     w->seen[w->n++].waited = waited;
     return waited;
 }
 
+/* Whether thread tid of process pid is runnable or running (state R). */
+static int thread_runnable(pid_t pid, pid_t tid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+    if (read_text(path, buf, sizeof buf) != 0)
+        return 0;
+    const char *paren = strrchr(buf, ')');
+    return paren && paren[1] == ' ' && paren[2] == 'R';
+}
+
 enum { TREE_DEPTH = 8 };
 
-static void add_cpu_wait(cts_cpu_wait *w, pid_t pid, int depth, unsigned long long *sum)
+static void add_cpu_wait(cts_cpu_wait *w, pid_t pid, int depth, unsigned long long *sum,
+                         int *waiting_now)
 {
     char path[64], buf[512];
     snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
@@ -175,23 +193,27 @@ static void add_cpu_wait(cts_cpu_wait *w, pid_t pid, int depth, unsigned long lo
     while ((e = readdir(d))) {
         pid_t tid = (pid_t)strtol(e->d_name, NULL, 10);
         unsigned long long on_cpu, waited;
+        int idle;
         if (tid <= 0)
             continue;
-        if (cts_thread_cpu_times(pid, tid, &on_cpu, &waited))
-            *sum += wait_gained(w, tid, waited);
+        if (cts_thread_cpu_times(pid, tid, &on_cpu, &waited)) {
+            *sum += wait_gained(w, tid, on_cpu, waited, &idle);
+            *waiting_now |= idle && thread_runnable(pid, tid);
+        }
         snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)tid);
         if (depth >= TREE_DEPTH || read_text(path, buf, sizeof buf) != 0)
             continue;
         char *p = buf, *end;
         for (long child; (child = strtol(p, &end, 10)) > 0; p = end)
-            add_cpu_wait(w, (pid_t)child, depth + 1, sum);
+            add_cpu_wait(w, (pid_t)child, depth + 1, sum, waiting_now);
     }
     closedir(d);
 }
 
-unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid)
+unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int *waiting_now)
 {
     unsigned long long sum = 0;
-    add_cpu_wait(w, pid, 0, &sum);
+    *waiting_now = 0;
+    add_cpu_wait(w, pid, 0, &sum, waiting_now);
     return sum;
 }

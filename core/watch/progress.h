@@ -33,14 +33,14 @@ int cts_thread_cpu_times(pid_t pid, pid_t tid, unsigned long long *on_cpu,
                          unsigned long long *waiting);
 
 /* The time a case spent waiting for a CPU: what its deadline does not
- * charge. The threads seen so far, each with its run-delay (schedstat) at
- * the last look; zeroed before the first. */
+ * charge. The threads seen so far, each with its time on a CPU and its
+ * run-delay (schedstat) at the last look; zeroed before the first. */
 #define CTS_CPU_WAIT_THREADS 128
 typedef struct cts_cpu_wait {
     int n;
     struct {
         pid_t tid;
-        unsigned long long waited; /* ns, at the last look */
+        unsigned long long on_cpu, waited; /* ns, at the last look */
     } seen[CTS_CPU_WAIT_THREADS];
 } cts_cpu_wait;
 
@@ -49,7 +49,10 @@ typedef struct cts_cpu_wait {
  * CPU since the last call with w, summed over the threads: a thread seen
  * for the first time counts from its start. A thread beyond the first
  * CTS_CPU_WAIT_THREADS counts nothing (an undercount: a deadline is never
- * extended for it). */
-unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid);
+ * extended for it). The kernel adds a wait to the run-delay only when it
+ * ends, so *waiting_now is set to whether some thread is runnable but did
+ * not run since the last look: it waits for a CPU now, for a time not
+ * counted yet. */
+unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int *waiting_now);
 
 #endif

@@ -350,14 +350,18 @@ static void end_timed_out(slot *slots, int jobs)
 
 /* Whether s is past its deadline, after adding the time it waited for a
  * CPU since the last look (at most that time: threads that wait at once
- * count once) to what is not charged; or past the backstop. */
+ * count once) to what is not charged; never while one of its threads waits
+ * for a CPU now (that wait is not counted yet: it will be at a later look).
+ * Or whether it is past the backstop. */
 static int past_deadline(slot *s, double t)
 {
-    double gained = (double)cts_cpu_wait_since(&s->waits, s->pid) / 1e9, span = t - s->looked;
+    int waiting_now;
+    double gained = (double)cts_cpu_wait_since(&s->waits, s->pid, &waiting_now) / 1e9;
+    double span = t - s->looked;
     s->cpu_wait += gained < span ? gained : span;
     s->looked = t;
     s->backstop = t - s->started > CTS_BACKSTOP * s->timeout;
-    return s->backstop || t - s->started - s->cpu_wait > s->timeout;
+    return s->backstop || (!waiting_now && t - s->started - s->cpu_wait > s->timeout);
 }
 
 /* Reaps finished children and kills those past their deadline or stuck. */
