@@ -190,6 +190,7 @@ static void add_cpu_wait(cts_cpu_wait *w, pid_t pid, int depth, unsigned long lo
     if (!d)
         return;
     struct dirent *e;
+    unsigned long long most = 0; /* of this process's threads: they wait at once */
     while ((e = readdir(d))) {
         pid_t tid = (pid_t)strtol(e->d_name, NULL, 10);
         unsigned long long on_cpu, waited;
@@ -197,7 +198,8 @@ static void add_cpu_wait(cts_cpu_wait *w, pid_t pid, int depth, unsigned long lo
         if (tid <= 0)
             continue;
         if (cts_thread_cpu_times(pid, tid, &on_cpu, &waited)) {
-            *sum += wait_gained(w, tid, on_cpu, waited, &idle);
+            unsigned long long gained = wait_gained(w, tid, on_cpu, waited, &idle);
+            most = gained > most ? gained : most;
             *waiting_now |= idle && thread_runnable(pid, tid);
         }
         snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)tid);
@@ -208,6 +210,7 @@ static void add_cpu_wait(cts_cpu_wait *w, pid_t pid, int depth, unsigned long lo
             add_cpu_wait(w, (pid_t)child, depth + 1, sum, waiting_now);
     }
     closedir(d);
+    *sum += most;
 }
 
 unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int *waiting_now)

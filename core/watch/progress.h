@@ -46,8 +46,10 @@ typedef struct cts_cpu_wait {
 
 /* The nanoseconds the threads of process pid and of its descendants (found
  * through /proc/PID/task/TID/children) spent runnable but waiting for a
- * CPU since the last call with w, summed over the threads: a thread seen
- * for the first time counts from its start. A thread beyond the first
+ * CPU since the last call with w: the most any thread of a process gained
+ * (its threads wait at once), summed over the processes (a case's
+ * processes mostly wait for each other); a thread seen for the first time
+ * counts from its start. A thread beyond the first
  * CTS_CPU_WAIT_THREADS counts nothing (an undercount: a deadline is never
  * extended for it). The kernel adds a wait to the run-delay only when it
  * ends, so *waiting_now is set to whether some thread is runnable but did

@@ -63,7 +63,6 @@ typedef struct slot {
     cts_buffer out, msg;
     double started;
     double timeout;     /* this case's deadline: seconds after started, less cpu_wait */
-    double looked;      /* when cpu_wait was last brought up to date */
     double cpu_wait;    /* seconds its processes were runnable but waited for a CPU */
     cts_cpu_wait waits; /* its threads' run-delays at that look */
     const char *first;  /* when this run is a re-run: the first run's TIMEOUT message */
@@ -182,7 +181,7 @@ static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const c
     s->msg_fd = msg[0];
     s->out.limit = OUTPUT_LIMIT;
     s->msg.limit = OUTPUT_LIMIT;
-    s->started = s->looked = cts_now();
+    s->started = cts_now();
     s->first = first;
     s->timeout = c->timeout > 0 && c->timeout < opt->timeout ? c->timeout : opt->timeout;
     return 0;
@@ -349,19 +348,19 @@ static void end_timed_out(slot *slots, int jobs)
 }
 
 /* Whether s is past its deadline, after adding the time it waited for a
- * CPU since the last look (at most that time: threads that wait at once
- * count once) to what is not charged; never while one of its threads waits
- * for a CPU now (that wait is not counted yet: it will be at a later look).
- * Or whether it is past the backstop. */
+ * CPU since the last look to what is not charged (never more than all the
+ * time since it started: a wait is known only when it ends, so a look may
+ * learn of one that began long before the last look); never while one of
+ * its threads waits for a CPU now (that wait is not counted yet: it will be
+ * at a later look). Or whether it is past the backstop. */
 static int past_deadline(slot *s, double t)
 {
     int waiting_now;
     double gained = (double)cts_cpu_wait_since(&s->waits, s->pid, &waiting_now) / 1e9;
-    double span = t - s->looked;
-    s->cpu_wait += gained < span ? gained : span;
-    s->looked = t;
+    double wall = t - s->started;
+    s->cpu_wait = s->cpu_wait + gained < wall ? s->cpu_wait + gained : wall;
     s->backstop = t - s->started > CTS_BACKSTOP * s->timeout;
-    return s->backstop || (!waiting_now && t - s->started - s->cpu_wait > s->timeout);
+    return s->backstop || (!waiting_now && wall - s->cpu_wait > s->timeout);
 }
 
 /* Reaps finished children and kills those past their deadline or stuck. */
