@@ -64,7 +64,7 @@ typedef struct slot {
     double started;
     double timeout;     /* this case's deadline: seconds after started, less cpu_wait */
     double cpu_wait;    /* seconds its processes were runnable but waited for a CPU */
-    cts_cpu_wait waits; /* its threads' run-delays at that look */
+    cts_cpu_wait waits; /* its threads' run-delays at the last look */
     const char *first;  /* when this run is a re-run: the first run's TIMEOUT message */
     int timed_out;
     int backstop;           /* timed out at the wall-clock backstop, not at its deadline */
@@ -359,7 +359,7 @@ static int past_deadline(slot *s, double t)
     double gained = (double)cts_cpu_wait_since(&s->waits, s->pid, &waiting_now) / 1e9;
     double wall = t - s->started;
     s->cpu_wait = s->cpu_wait + gained < wall ? s->cpu_wait + gained : wall;
-    s->backstop = t - s->started > CTS_BACKSTOP * s->timeout;
+    s->backstop = wall > CTS_BACKSTOP * s->timeout;
     return s->backstop || (!waiting_now && wall - s->cpu_wait > s->timeout);
 }
 
