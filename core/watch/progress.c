@@ -213,10 +213,10 @@ static void add_cpu_wait(cts_cpu_wait *w, pid_t pid, int depth, unsigned long lo
     *sum += most;
 }
 
-unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int *waiting_now)
+unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int descendants, int *waiting_now)
 {
     unsigned long long sum = 0;
     *waiting_now = 0;
-    add_cpu_wait(w, pid, 0, &sum, waiting_now);
+    add_cpu_wait(w, pid, descendants ? 0 : TREE_DEPTH, &sum, waiting_now);
     return sum;
 }

@@ -44,8 +44,8 @@ typedef struct cts_cpu_wait {
     } seen[CTS_CPU_WAIT_THREADS];
 } cts_cpu_wait;
 
-/* The nanoseconds the threads of process pid and of its descendants (found
- * through /proc/PID/task/TID/children) spent runnable but waiting for a
+/* The nanoseconds the threads of process pid and, if descendants is not 0,
+ * of its descendants (found through /proc/PID/task/TID/children) spent runnable but waiting for a
  * CPU since the last call with w: the most any thread of a process gained
  * (its threads wait at once), summed over the processes (a case's
  * processes mostly wait for each other); a thread seen for the first time
@@ -55,6 +55,7 @@ typedef struct cts_cpu_wait {
  * ends, so *waiting_now is set to whether some thread is runnable but did
  * not run since the last look: it waits for a CPU now, for a time not
  * counted yet. */
-unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int *waiting_now);
+unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int descendants,
+                                      int *waiting_now);
 
 #endif

@@ -347,17 +347,28 @@ static void end_timed_out(slot *slots, int jobs)
     }
 }
 
-/* Whether s is past its deadline, after adding the time it waited for a
- * CPU since the last look to what is not charged (never more than all the
- * time since it started: a wait is known only when it ends, so a look may
- * learn of one that began long before the last look); never while one of
- * its threads waits for a CPU now (that wait is not counted yet: it will be
- * at a later look). Or whether it is past the backstop. */
-static int past_deadline(slot *s, double t)
+/* The seconds this worker waited for a CPU since the last look: a case
+ * waits for the worker too (its output pipe full until the worker reads). */
+static double worker_cpu_wait(void)
+{
+    static cts_cpu_wait self;
+    int waiting_now;
+    return (double)cts_cpu_wait_since(&self, getpid(), 0, &waiting_now) / 1e9;
+}
+
+/* Whether s is past its deadline, after adding the time it, or the worker
+ * (worker_gained, the more of the two), waited for a CPU since the last
+ * look to what is not charged (never more than all the time since it
+ * started: a wait is known only when it ends, so a look may learn of one
+ * that began long before the last look); never while one of its threads
+ * waits for a CPU now (that wait is not counted yet: it will be at a later
+ * look). Or whether it is past the backstop. */
+static int past_deadline(slot *s, double t, double worker_gained)
 {
     int waiting_now;
-    double gained = (double)cts_cpu_wait_since(&s->waits, s->pid, &waiting_now) / 1e9;
+    double gained = (double)cts_cpu_wait_since(&s->waits, s->pid, 1, &waiting_now) / 1e9;
     double wall = t - s->started;
+    gained = gained > worker_gained ? gained : worker_gained;
     s->cpu_wait = s->cpu_wait + gained < wall ? s->cpu_wait + gained : wall;
     s->backstop = wall > CTS_BACKSTOP * s->timeout;
     return s->backstop || (!waiting_now && wall - s->cpu_wait > s->timeout);
@@ -367,7 +378,7 @@ static int past_deadline(slot *s, double t)
 static int reap_children(runner *run, slot *slots, int jobs)
 {
     int running = 0;
-    double t = cts_now();
+    double t = cts_now(), worker_gained = worker_cpu_wait();
     for (int i = 0; i < jobs; i++) {
         slot *s = &slots[i];
         if (!s->c)
@@ -378,8 +389,8 @@ static int reap_children(runner *run, slot *slots, int jobs)
             finish_child(run, s, status);
             continue;
         }
-        if (!s->timed_out &&
-            (past_deadline(s, t) || cts_runner_stop || (s->stuck = stuck(s, t)) != NULL)) {
+        if (!s->timed_out && (past_deadline(s, t, worker_gained) || cts_runner_stop ||
+                              (s->stuck = stuck(s, t)) != NULL)) {
             s->timed_out = s->to_end = 1;
             s->ended = t;
         }
