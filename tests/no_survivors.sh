@@ -25,19 +25,38 @@ groups_of() {
         grep -vx "$own_group"
 }
 # Waits until the run has its hanging case children: N processes or more;
-# else the test fails and the run is killed.
+# else (the driver ended first) the test fails. A state, not a time: on a
+# loaded machine starting them takes what it takes.
 wait_for() {
-    for _ in $(seq 100); do
-        [ "$(suite_pids | wc -l)" -ge "$1" ] && return 0
+    while [ "$(suite_pids | wc -l)" -lt "$1" ]; do
+        kill -0 "$driver" 2>/dev/null ||
+            { echo "FAIL: the run ended before it had $1 processes"; status=1; cleanup; exit 1; }
         sleep 0.1
     done
-    echo "FAIL: the run never had $1 processes"; status=1; cleanup; exit 1
 }
-# Passes when, within 3 s, nothing of the groups and no process of the binary is left.
+# Whether process $1, one of those in $2, is on its way out: gone, a zombie,
+# a SIGKILL pending (PR_SET_PDEATHSIG's, or the test's), or its parent one of
+# them (it is signalled when that one dies).
+going() {
+    stat=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
+    # shellcheck disable=SC2086 # the fields of stat after the name
+    set -- "$1" "$2" $stat
+    [ "$3" = Z ] || [ "$3" = X ] && return 0
+    grep -Eq '^(SigPnd|ShdPnd):.*[13579bdf][0-9a-f][0-9a-f]$' "/proc/$1/status" 2>/dev/null && return 0
+    case " $(echo "$2" | tr '\n' ' ') " in *" $4 "*) return 0 ;; esac
+    return 1
+}
+# Passes when nothing of the groups and no process of the binary is left;
+# fails when one is left that is not on its way out, at 10 looks in a row.
+# States, not a time: a killed process on a loaded machine exits late.
 none_left() { # WHAT GROUPS
-    for _ in $(seq 30); do
+    stays=0
+    while [ "$stays" -lt 10 ]; do
         left=$(suite_pids; for g in $2; do pgrep -g "$g"; done)
         [ -z "$left" ] && { echo "ok: $1: no process left"; return 0; }
+        stuck=0
+        for p in $left; do going "$p" "$left" || stuck=1; done
+        stays=$((stuck ? stays + 1 : 0))
         sleep 0.1
     done
     echo "FAIL: $1: left behind:"; for p in $left; do ps -o pid,ppid,pgid,stat,args -p "$p" | tail -n +2; done

@@ -9,7 +9,11 @@ trap 'rm -rf "$dir"' EXIT
 "$selftest" --filter 'selftest.expect_timeout.hangs' --timeout 30 --json "$dir/r.json" \
     --no-default-expectations >/dev/null 2>&1 &
 pid=$!
-sleep 1
+# Killed once its case runs (driver, worker and case child: 3 processes of
+# the binary), not after a time a loaded machine may not have started it in.
+exe=$(readlink -f "$selftest")
+runs() { for p in /proc/[0-9]*; do [ "$(readlink "$p/exe" 2>/dev/null)" = "$exe" ] && echo; done | wc -l; }
+while [ "$(runs)" -lt 3 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
 sleep 0.2 # its worker and case child die with it (no_survivors.sh)

@@ -18,14 +18,20 @@ grep -q 'stacks of the hung process' "$dir/r.json" ||
     { echo "FAIL: a TIMEOUT's output does not carry the hung process's stacks"; exit 1; }
 # A deadlock ends as soon as no thread can make progress, not at the 3 s
 # deadline; a case that is slow but working (busy, sleeping) is never cut.
+# Said by the result's message (the runner saw no progress), not by a time
+# bound: on a loaded machine the wall-clock time of a detection can be long.
 for id in selftest.expect_timeout.lock_order_deadlock selftest.expect_timeout.gil_deadlock; do
     seconds=$(awk -v id="\"$id\"," '$2 == id {found = 1} found && $1 == "\"seconds\":" {print $2; exit}' "$dir/r.json" | tr -d ,)
-    awk -v s="${seconds:-99}" 'BEGIN {exit !(s < 0.5)}' ||
-        { echo "FAIL: $id took ${seconds:-?} s, expected under 0.5 s (deadlock detection)"; exit 1; }
-    grep -q "$id: deadlock: no thread made progress" "$dir/console" ||
-        { echo "FAIL: $id is not reported as a deadlock"; exit 1; }
+    grep -q "$id: deadlock: no thread made progress .*; killed before its 3 s deadline" "$dir/console" ||
+        { echo "FAIL: $id is not reported as a deadlock, ended before its deadline"; exit 1; }
     echo "deadlock detected: $id in $seconds s"
 done
+# A TIMEOUT is run again, alone, before it is reported, and says so (as
+# does any other result of a re-run).
+n=$(grep -c '^TIMEOUT .*(so did its first run: it was re-run alone)$' "$dir/console")
+m=$(grep -c '"rerun":' "$dir/r.json")
+[ "$n" -eq 5 ] && [ "$m" -ge 5 ] ||
+    { echo "FAIL: $n TIMEOUT lines and $m records say they were re-run alone, not 5"; exit 1; }
 grep -q '"doc":' "$dir/r.json" || { echo "FAIL: report entries lack the documented rule"; exit 1; }
 grep -q '^<testsuites>$' "$dir/r.xml" || { echo "FAIL: no JUnit report"; exit 1; }
 grep -q 'line one line two &quot;quoted&quot; &lt;xml&gt; &amp; more' "$dir/r.xml" ||

@@ -50,7 +50,7 @@ fi
 printf '#!/bin/sh\nfor a; do t=$a; done\nmkdir -p "$t" && : >"$t/partial" && exec sleep 60\n' >"$dir/bin/mmdebstrap"
 PATH="$dir/bin:$PATH" setsid "$script" --dir "$dir/cut" create >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 100); do [ -e "$dir/cut.new/partial" ] && break; sleep 0.1; done
+while [ ! -e "$dir/cut.new/partial" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 kill -s TERM -- "-$pid" 2>/dev/null
 wait "$pid"
 if [ -e "$dir/cut.new/partial" ] || [ -e "$dir/cut" ]; then

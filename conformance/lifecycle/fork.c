@@ -1,10 +1,12 @@
 /* fork.c: a process that fork()s keeps a working memory API in
  * the child, under every allocator mode (the run's): the child allocates in
  * the three families, runs Python code, and finalises with exit status 0,
- * also when the parent was tracing. A child that hangs is killed after 5 s.
+ * also when the parent was tracing. A child that hangs (no thread of it can
+ * make progress, or it spins for 5 s of CPU) is killed.
  * Source: Doc/c-api/sys.rst, PyOS_BeforeFork / PyOS_AfterFork_Child
  * (PyOS_AfterFork before 3.7). */
 #include "cts.h"
+#include "progress.h"
 #include "tracemalloc_support.h"
 
 #include <signal.h>
@@ -60,18 +62,27 @@ static pid_t fork_python(void)
     return pid;
 }
 
-/* Waits up to 5 s; returns the status, or -1 after killing a hung child. */
+/* Waits until the child exits, or hangs: at 100 looks in a row no thread
+ * of it could make progress (each waits on a futex) and it used under 1 ms
+ * of CPU, or it used 5 s of CPU (its workout takes milliseconds). States,
+ * not a time: a busy machine slows the child, it does not hang it. Returns
+ * the status, or -1 after killing a hung child. */
 static int wait_child(pid_t pid)
 {
-    int status;
-    for (int waited = 0; waited < 5000; waited++) {
-        if (waitpid(pid, &status, WNOHANG) == pid)
-            return status;
+    int status, still = 0;
+    unsigned long long cpu = 0, before = 0;
+    while (waitpid(pid, &status, WNOHANG) != pid) {
+        int blocked = cts_blocked_reason(pid, 1e9, 1e9, &cpu) != NULL;
+        still = blocked && (still == 0 || cpu - before < 1000000ull) ? still + 1 : 0;
+        before = still == 1 ? cpu : before;
+        if (still >= 100 || cpu > 5000000000ull) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return -1;
+        }
         usleep(1000);
     }
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    return -1;
+    return status;
 }
 
 static void check_fork(cts_ctx *cts, int tracing)
@@ -86,7 +97,8 @@ static void check_fork(cts_ctx *cts, int tracing)
         _exit(bad ? 3 : fin != 0 ? 4 : 0);
     }
     int status = wait_child(pid);
-    CTS_EXPECT(status != -1, "the forked child hung for 5 s (killed)");
+    CTS_EXPECT(status != -1, "the forked child hung: no thread of it could make progress, or it "
+                             "used 5 s of CPU (killed)");
     if (status == -1)
         return;
     CTS_EXPECT(!WIFSIGNALED(status), "the forked child died of signal %d", WTERMSIG(status));

@@ -1,11 +1,15 @@
 /* gil_holder.c: a thread with no thread state runs while the caller holds
- * the GIL and waits for it (see gil_holder.h). The wait ends early when the
- * thread is blocked (on the GIL the caller holds), not busy or waiting for a
- * CPU, so that a blocked call costs about 0.1 s, not the whole wait: when it
- * slept through 100 looks a millisecond apart, or over those 100 looks used
- * under 10 ms of CPU and waited under 50 ms for one (a wait that wakes now
- * and then to look again, as free-threaded 3.13 waits, is caught running at
- * some looks). */
+ * the GIL and waits for it (see gil_holder.h). The wait is for a state, not
+ * for a time or a count of looks, so that a busy machine, which slows the
+ * thread, never makes it look blocked nor makes the wait outlast the case's
+ * deadline. It ends when the thread returned, or when it is blocked (on the
+ * GIL the caller holds, the one thing it could wait for that nobody will
+ * release): seen asleep in futex() at BLOCKED_LOOKS looks while it had not
+ * returned (a wait that wakes now and then to look again, as the GIL's 5 ms
+ * waits or free-threaded 3.13's, is caught asleep at most looks; a thread
+ * waiting for a CPU is runnable, never in futex), or asleep at every one of
+ * WINDOW looks in a row (a wait in another call), or when it used its CPU
+ * budget without returning (a wait that spins). */
 #include "gil_holder.h"
 
 #include "cts.h"
@@ -15,31 +19,24 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-enum { LOOKS = 100 };
-#define QUIET_CPU_NS 10000000ull  /* used in LOOKS looks by a blocked thread, at most */
-#define QUIET_WAIT_NS 50000000ull /* spent waiting for a CPU in them, at most */
+enum { BLOCKED_LOOKS = 20, WINDOW = 100 };
 
-/* The state of one window of LOOKS looks at the thread. */
-typedef struct window {
-    int looks, asleep;
-    unsigned long long on_cpu, waiting; /* at the window's start */
-} window;
+/* What the looks at the thread found so far. */
+typedef struct looks {
+    int in_futex; /* looks that found it asleep in futex() */
+    int asleep;   /* looks in a row that found it asleep */
+} looks;
 
-/* Looks at thread tid once more; 1 when the window just ended shows it
- * blocked. A window that does not is followed by a new one. */
-static int looks_blocked(window *w, pid_t tid)
+/* Looks at thread tid once more; 1 when it is blocked, or has used more
+ * than budget_ns of CPU. */
+static int looks_blocked(looks *l, pid_t tid, unsigned long long budget_ns)
 {
     unsigned long long on_cpu = 0, waiting = 0;
-    int alive = cts_thread_cpu_times(getpid(), tid, &on_cpu, &waiting);
-    if (w->looks == 0)
-        w->on_cpu = on_cpu, w->waiting = waiting;
-    w->asleep += cts_thread_asleep(getpid(), tid);
-    if (++w->looks < LOOKS)
-        return 0;
-    int blocked = alive && (w->asleep == LOOKS || (on_cpu - w->on_cpu < QUIET_CPU_NS &&
-                                                   waiting - w->waiting < QUIET_WAIT_NS));
-    w->looks = w->asleep = 0;
-    return blocked;
+    if (!cts_thread_cpu_times(getpid(), tid, &on_cpu, &waiting))
+        return 0; /* gone: it returned */
+    l->in_futex += cts_thread_in_futex(getpid(), tid);
+    l->asleep = cts_thread_asleep(getpid(), tid) ? l->asleep + 1 : 0;
+    return l->in_futex >= BLOCKED_LOOKS || l->asleep >= WINDOW || on_cpu > budget_ns;
 }
 
 typedef struct job {
@@ -63,12 +60,10 @@ int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms)
     job j = {fn, arg, 0, 0};
     pthread_t t;
     CTS_THREAD(&t, run_job, &j);
-    window w = {0, 0, 0, 0};
-    for (int waited = 0; waited < ms; waited++) {
-        if (__atomic_load_n(&j.done, __ATOMIC_ACQUIRE))
-            break;
+    looks l = {0, 0};
+    while (!__atomic_load_n(&j.done, __ATOMIC_ACQUIRE)) {
         usleep(1000); /* a plain sleep: this thread keeps the GIL */
-        if (j.tid && looks_blocked(&w, j.tid))
+        if (j.tid && looks_blocked(&l, j.tid, (unsigned long long)ms * 1000000ull))
             break;
     }
     int finished = __atomic_load_n(&j.done, __ATOMIC_ACQUIRE);

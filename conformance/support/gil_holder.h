@@ -5,11 +5,12 @@
 #ifndef CTS_GIL_HOLDER_H
 #define CTS_GIL_HOLDER_H
 
-/* Runs fn(arg) in a new thread and waits up to ms milliseconds, holding the
- * GIL, for it to return (or until it is blocked: 100 looks a millisecond
- * apart find it asleep, or using and waiting for almost no CPU); then lets
- * the GIL go until the thread ends.
- * Returns 1 if fn returned within ms, 0 if not; a thread that cannot be
+/* Runs fn(arg) in a new thread and waits, holding the GIL, until it
+ * returns or is blocked (asleep in futex() at 20 looks a millisecond apart,
+ * or asleep at 100 in a row), or has used ms milliseconds of CPU time
+ * without returning; then lets the GIL go until the thread ends. A state,
+ * not a time: the wait takes as long as the machine needs to get there.
+ * Returns 1 if fn returned first, 0 if not; a thread that cannot be
  * started ends the case as ERROR (CTS_THREAD). */
 int gil_holder_waits_for(void *(*fn)(void *), void *arg, int ms);
 

@@ -149,16 +149,19 @@ static void *track_once(void *arg)
     return NULL;
 }
 
-/* Waits (up to 2 s) until each thread is parked inside its call or done. */
+/* Waits until each thread is done, or was once seen asleep inside its
+ * call: parked on the GIL this thread holds, it stays there (a state, not a
+ * time: its 5 ms waits wake it, and on a busy machine it may then wait long
+ * for a CPU, so all are seldom asleep at one look). */
 static void wait_until_parked(parked *p)
 {
-    for (int waited = 0; waited < 2000; waited++) {
-        int ready = 0;
-        for (int i = 0; i < THREADS; i++)
-            ready += p[i].result != 1 || (p[i].tid && cts_thread_asleep(getpid(), p[i].tid));
-        if (ready == THREADS)
-            return;
-        usleep(1000);
+    int seen[THREADS] = {0};
+    for (int ready = 0; ready < THREADS; usleep(1000)) {
+        ready = 0;
+        for (int i = 0; i < THREADS; i++) {
+            seen[i] |= p[i].tid && cts_thread_asleep(getpid(), p[i].tid);
+            ready += p[i].result != 1 || seen[i];
+        }
     }
 }
 

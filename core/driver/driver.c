@@ -64,7 +64,7 @@ static void show_progress(driver *d, const char *mode, const char *id)
 static void print_result_line(driver *d, const cts_record *rec)
 {
     int bad = cts_result_is_bad(rec->result);
-    if (!bad && !d->opt->verbose)
+    if (!bad && !d->opt->verbose && !rec->rerun)
         return;
     clear_progress(d);
     const char *why = rec->result == CTS_XFAIL ? rec->reason : rec->message;
@@ -248,7 +248,7 @@ static void run_mode(driver *d, const char *mode)
         return;
     }
     cts_buffer lines = {0}, output = {.limit = 16 * 1024};
-    double patience = d->opt->timeout + 60, last = cts_now();
+    double patience = 2 * CTS_BACKSTOP * d->opt->timeout + 60, last = cts_now();
     int silent = 0;
     while (out_fd >= 0 || rec_fd >= 0) {
         struct pollfd fds[2] = {{.fd = rec_fd, .events = POLLIN}, {.fd = out_fd, .events = POLLIN}};

@@ -25,6 +25,16 @@
 #define CTS_RECORD_FD 3
 #define CTS_MSG_FD 3
 
+/* A case's deadline (the worker's timeout, or the case's own .timeout when
+ * shorter) charges the time its processes ran or slept, not the time they
+ * were runnable but waited for a CPU (schedstat run-delay): on a busy
+ * machine a case is not cut for the machine's load. Whatever it was not
+ * charged, a case still running CTS_BACKSTOP times its deadline after it
+ * started, in wall-clock time, is killed. A case that ends TIMEOUT is run
+ * again, alone, before its result is sent; so the driver waits twice the
+ * backstop (and a minute) for a silent worker. */
+#define CTS_BACKSTOP 10
+
 /* A worker runs the cases of one allocator mode (PYTHONMALLOC, in its
  * environment). */
 typedef struct cts_worker_args {

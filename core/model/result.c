@@ -36,5 +36,6 @@ void cts_record_free(cts_record *r)
     free(r->message);
     free(r->output);
     free(r->reason);
+    free(r->rerun);
     memset(r, 0, sizeof *r);
 }

@@ -25,6 +25,8 @@ typedef struct cts_record {
     char *message;      /* why, for everything but PASS; may be NULL */
     char *output;       /* the child's stdout+stderr tail; may be NULL */
     char *reason;       /* the expectations entry's reason for XFAIL/XPASS */
+    char *rerun;        /* the first run's TIMEOUT message when this is the result of the
+                         * case's re-run, alone; else NULL */
     double seconds;
 } cts_record;
 

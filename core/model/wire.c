@@ -82,6 +82,8 @@ cJSON *cts_record_to_json(const cts_record *rec)
     cts_json_add_string(o, "output", rec->output);
     if (rec->reason)
         cts_json_add_string(o, "expectation_reason", rec->reason);
+    if (rec->rerun)
+        cts_json_add_string(o, "rerun", rec->rerun);
     return o;
 }
 
@@ -103,6 +105,7 @@ int cts_record_from_json(const cJSON *obj, cts_record *rec)
     rec->message = dup_member(obj, "message");
     rec->output = dup_member(obj, "output");
     rec->reason = dup_member(obj, "expectation_reason");
+    rec->rerun = dup_member(obj, "rerun");
     rec->seconds = cJSON_IsNumber(seconds) ? seconds->valuedouble : 0;
     const cJSON *skip = cJSON_GetObjectItemCaseSensitive(obj, "unsupported");
     if (rec->result == CTS_UNSUPPORTED &&

@@ -150,6 +150,16 @@ void cts_classify(const cts_case *c, const cts_ending *e, cts_record *rec)
         rec->message = format("deadlock: no thread made progress for %d ms: %s; killed before "
                               "its %g s deadline",
                               e->stuck_ms, e->stuck, e->timeout);
+    } else if (e->timed_out && e->backstop) {
+        rec->result = CTS_TIMEOUT;
+        rec->message = format("still running after %g s of wall-clock time (%d times its %g s "
+                              "deadline, %.1f s of it waiting for a CPU); killed",
+                              CTS_BACKSTOP * e->timeout, CTS_BACKSTOP, e->timeout, e->cpu_wait);
+    } else if (e->timed_out && e->cpu_wait >= 0.1) {
+        rec->result = CTS_TIMEOUT;
+        rec->message = format("still running after %g s, not counting %.1f s it waited for a "
+                              "CPU; killed",
+                              e->timeout, e->cpu_wait);
     } else if (e->timed_out) {
         rec->result = CTS_TIMEOUT;
         rec->message = format("still running after %g s; killed", e->timeout);

@@ -8,6 +8,8 @@
 typedef struct cts_ending {
     int timed_out;      /* killed at the deadline */
     double timeout;     /* the deadline, seconds */
+    double cpu_wait;    /* seconds it waited for a CPU, not charged to the deadline */
+    int backstop;       /* killed at the wall-clock backstop, CTS_BACKSTOP deadlines */
     int status;         /* as from waitpid() */
     const char *events; /* the child's event lines (see child.h) */
     const char *output; /* its stdout+stderr */

@@ -6,7 +6,9 @@
  * wakes after the deadline, will not be back in time, nor will one in
  * pause(), as in PyThread_hang_thread(). A timed futex wait, as the GIL's
  * 5 ms waits, still counts as waiting on another thread; the CPU time the
- * threads use (schedstat) lets the caller tell such waits from work. */
+ * threads use (schedstat) lets the caller tell such waits from work, and
+ * the time they waited for a CPU (schedstat's run-delay, over the case's
+ * process and its descendants) is what a deadline does not charge. */
 #include "progress.h"
 
 #include <dirent.h>
@@ -110,6 +112,11 @@ static enum thread_state thread_state(pid_t pid, pid_t tid, double left, double 
     return RUNS;
 }
 
+int cts_thread_in_futex(pid_t pid, pid_t tid)
+{
+    return thread_state(pid, tid, 0, 0) == WAITS_ON_FUTEX;
+}
+
 const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned long long *cpu_ns)
 {
     *cpu_ns = 0;
@@ -135,4 +142,81 @@ const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned 
         return NULL;
     return past ? "a thread sleeps past the deadline or in pause(), any other waits on a futex"
                 : "every thread waits on a futex, for a lock or condition no thread will release";
+}
+
+/* The run-delay thread tid gained since w last saw it (all of it when w
+ * never did, or when tid is another, newer thread of the same number); sets
+ * *idle when its time on a CPU did not grow since then. */
+static unsigned long long wait_gained(cts_cpu_wait *w, pid_t tid, unsigned long long on_cpu,
+                                      unsigned long long waited, int *idle)
+{
+    *idle = 0;
+    for (int i = 0; i < w->n; i++) {
+        if (w->seen[i].tid != tid)
+            continue;
+        unsigned long long before = w->seen[i].waited;
+        *idle = on_cpu == w->seen[i].on_cpu;
+        w->seen[i].on_cpu = on_cpu;
+        w->seen[i].waited = waited;
+        return waited >= before ? waited - before : waited;
+    }
+    if (w->n == CTS_CPU_WAIT_THREADS)
+        return 0;
+    w->seen[w->n].tid = tid;
+    w->seen[w->n].on_cpu = on_cpu;
+    w->seen[w->n++].waited = waited;
+    return waited;
+}
+
+/* Whether thread tid of process pid is runnable or running (state R). */
+static int thread_runnable(pid_t pid, pid_t tid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+    if (read_text(path, buf, sizeof buf) != 0)
+        return 0;
+    const char *paren = strrchr(buf, ')');
+    return paren && paren[1] == ' ' && paren[2] == 'R';
+}
+
+enum { TREE_DEPTH = 8 };
+
+static void add_cpu_wait(cts_cpu_wait *w, pid_t pid, int depth, unsigned long long *sum,
+                         int *waiting_now)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *e;
+    unsigned long long most = 0; /* of this process's threads: they wait at once */
+    while ((e = readdir(d))) {
+        pid_t tid = (pid_t)strtol(e->d_name, NULL, 10);
+        unsigned long long on_cpu, waited;
+        int idle;
+        if (tid <= 0)
+            continue;
+        if (cts_thread_cpu_times(pid, tid, &on_cpu, &waited)) {
+            unsigned long long gained = wait_gained(w, tid, on_cpu, waited, &idle);
+            most = gained > most ? gained : most;
+            *waiting_now |= idle && thread_runnable(pid, tid);
+        }
+        snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)tid);
+        if (depth >= TREE_DEPTH || read_text(path, buf, sizeof buf) != 0)
+            continue;
+        char *p = buf, *end;
+        for (long child; (child = strtol(p, &end, 10)) > 0; p = end)
+            add_cpu_wait(w, (pid_t)child, depth + 1, sum, waiting_now);
+    }
+    closedir(d);
+    *sum += most;
+}
+
+unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int descendants, int *waiting_now)
+{
+    unsigned long long sum = 0;
+    *waiting_now = 0;
+    add_cpu_wait(w, pid, descendants ? 0 : TREE_DEPTH, &sum, waiting_now);
+    return sum;
 }

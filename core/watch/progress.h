@@ -21,11 +21,41 @@ const char *cts_blocked_reason(pid_t pid, double left, double timeout, unsigned 
  * not running; 0 when it is gone. */
 int cts_thread_asleep(pid_t pid, pid_t tid);
 
+/* Whether thread tid of process pid sleeps in futex(): it waits for a lock
+ * or condition another thread holds. */
+int cts_thread_in_futex(pid_t pid, pid_t tid);
+
 /* Thread tid's time on a CPU and waiting for one so far, in nanoseconds
  * (schedstat); 0 when it is gone, 1 otherwise. A thread that used almost
  * no CPU over a window while it hardly waited for one did not want any: it
  * is blocked, even if it wakes now and then to look again. */
 int cts_thread_cpu_times(pid_t pid, pid_t tid, unsigned long long *on_cpu,
                          unsigned long long *waiting);
+
+/* The time a case spent waiting for a CPU: what its deadline does not
+ * charge. The threads seen so far, each with its time on a CPU and its
+ * run-delay (schedstat) at the last look; zeroed before the first. */
+#define CTS_CPU_WAIT_THREADS 128
+typedef struct cts_cpu_wait {
+    int n;
+    struct {
+        pid_t tid;
+        unsigned long long on_cpu, waited; /* ns, at the last look */
+    } seen[CTS_CPU_WAIT_THREADS];
+} cts_cpu_wait;
+
+/* The nanoseconds the threads of process pid and, if descendants is not 0,
+ * of its descendants (found through /proc/PID/task/TID/children) spent runnable but waiting for a
+ * CPU since the last call with w: the most any thread of a process gained
+ * (its threads wait at once), summed over the processes (a case's
+ * processes mostly wait for each other); a thread seen for the first time
+ * counts from its start. A thread beyond the first
+ * CTS_CPU_WAIT_THREADS counts nothing (an undercount: a deadline is never
+ * extended for it). The kernel adds a wait to the run-delay only when it
+ * ends, so *waiting_now is set to whether some thread is runnable but did
+ * not run since the last look: it waits for a CPU now, for a time not
+ * counted yet. */
+unsigned long long cts_cpu_wait_since(cts_cpu_wait *w, pid_t pid, int descendants,
+                                      int *waiting_now);
 
 #endif

@@ -3,7 +3,11 @@
  * re-execution of this binary (CTS_FRESH) for cases that need control of
  * start-up. Children run in their own process group, with core dumps off;
  * their output and event lines are read through pipes while up to `jobs`
- * of them run, and any still running at its deadline is killed. */
+ * of them run, and any still running at its deadline is killed. A deadline
+ * charges a case for the time its processes ran or slept, not for the time
+ * they waited for a CPU (protocol.h, CTS_BACKSTOP); a case that ends
+ * TIMEOUT is run again, alone, once every other case has ended, and the
+ * result of that run is the one sent, saying it was a re-run. */
 #include "compat.h"
 
 #include "runner.h"
@@ -40,14 +44,30 @@ enum { OUTPUT_LIMIT = 64 * 1024, RECORD_OUTPUT = 16 * 1024 };
 enum { STUCK_MS = 100 };
 #define STUCK_CPU_NS 1000000ULL
 
+/* What a run of the cases needs everywhere, and the cases that timed out
+ * once, to be run again alone at the end, each with its first message. */
+typedef struct runner {
+    const cts_caps *caps;
+    const cts_run_options *opt;
+    cts_emit_fn emit;
+    void *arg;
+    const cts_case **again;
+    char **first;
+    size_t nagain;
+} runner;
+
 typedef struct slot {
     const cts_case *c;
     pid_t pid;
     int out_fd, msg_fd; /* -1 once at EOF */
     cts_buffer out, msg;
     double started;
-    double timeout; /* this case's deadline, seconds after started */
+    double timeout;     /* this case's deadline: seconds after started, less cpu_wait */
+    double cpu_wait;    /* seconds its processes were runnable but waited for a CPU */
+    cts_cpu_wait waits; /* its threads' run-delays at the last look */
+    const char *first;  /* when this run is a re-run: the first run's TIMEOUT message */
     int timed_out;
+    int backstop;           /* timed out at the wall-clock backstop, not at its deadline */
     int to_end;             /* timed out in this pass of reap: its stacks, then SIGKILL */
     double ended;           /* when it timed out */
     double blocked_since;   /* when no thread could make progress, or 0 */
@@ -124,7 +144,8 @@ static void exec_fresh(const cts_case *c, const char *self_exe, int msg_w)
     _exit(127);
 }
 
-static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt)
+static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt,
+                       const char *first)
 {
     int out[2], msg[2];
     if (cts_pipes(out, msg) != 0)
@@ -161,6 +182,7 @@ static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const c
     s->out.limit = OUTPUT_LIMIT;
     s->msg.limit = OUTPUT_LIMIT;
     s->started = cts_now();
+    s->first = first;
     s->timeout = c->timeout > 0 && c->timeout < opt->timeout ? c->timeout : opt->timeout;
     return 0;
 }
@@ -196,8 +218,36 @@ static void emit_simple(const cts_case *c, const cts_caps *caps, cts_result r, c
     emit(&rec, arg);
 }
 
+/* Keeps a first TIMEOUT of c for a re-run alone at the end. */
+static void run_again(runner *r, const cts_case *c, const char *message)
+{
+    r->again = realloc(r->again, (r->nagain + 1) * sizeof *r->again);
+    r->first = realloc(r->first, (r->nagain + 1) * sizeof *r->first);
+    if (!r->again || !r->first) {
+        fprintf(stderr, "pymem-cts: out of memory\n");
+        _exit(1);
+    }
+    r->again[r->nagain] = c;
+    r->first[r->nagain++] = strdup(message ? message : "TIMEOUT");
+}
+
+/* A re-run's record says so: the field, and a note in its message. */
+static void note_rerun(cts_record *rec, const char *first)
+{
+    char *message = NULL;
+    int n = rec->result == CTS_TIMEOUT
+                ? asprintf(&message, "%s (so did its first run: it was re-run alone)",
+                           rec->message ? rec->message : "TIMEOUT")
+            : rec->message
+                ? asprintf(&message, "%s [re-run alone after a TIMEOUT: %s]", rec->message, first)
+                : asprintf(&message, "re-run alone after a TIMEOUT: %s", first);
+    free(rec->message);
+    rec->message = n < 0 ? NULL : message;
+    rec->rerun = strdup(first);
+}
+
 /* The child has been reaped: collect the rest of its output, classify. */
-static void finish_child(slot *s, int status, const cts_caps *caps, cts_emit_fn emit, void *arg)
+static void finish_child(runner *r, slot *s, int status)
 {
     kill(-s->pid, SIGKILL); /* anything it left behind in its group */
     drain_pipe(&s->out_fd, &s->out);
@@ -212,6 +262,8 @@ static void finish_child(slot *s, int status, const cts_caps *caps, cts_emit_fn 
     char *events = cts_text_from_bytes(s->msg.data, s->msg.len);
     cts_ending e = {.timed_out = s->timed_out,
                     .timeout = s->timeout,
+                    .cpu_wait = s->cpu_wait,
+                    .backstop = s->backstop,
                     .status = status,
                     .events = events,
                     .output = output,
@@ -220,13 +272,18 @@ static void finish_child(slot *s, int status, const cts_caps *caps, cts_emit_fn 
     cts_record rec = {0};
     cts_classify(s->c, &e, &rec);
     rec.id = dup_text(s->c->id);
-    rec.allocator = dup_text(caps->requested);
+    rec.allocator = dup_text(r->caps->requested);
     rec.seconds = (s->timed_out ? s->ended : cts_now()) - s->started; /* not the stacks' time */
     if (rec.result != CTS_PASS && s->out.len > 0) {
         size_t keep = s->out.len > RECORD_OUTPUT ? RECORD_OUTPUT : s->out.len;
         rec.output = cts_text_from_bytes(s->out.data + s->out.len - keep, keep);
     }
-    emit(&rec, arg);
+    if (s->first)
+        note_rerun(&rec, s->first);
+    if (rec.result == CTS_TIMEOUT && !s->first && !cts_runner_stop)
+        run_again(r, s->c, rec.message);
+    else
+        r->emit(&rec, r->arg);
     cts_record_free(&rec);
     free(output);
     free(events);
@@ -262,7 +319,8 @@ static const char *stuck(slot *s, double t)
 {
     size_t seen = s->out.len + s->msg.len;
     unsigned long long cpu;
-    const char *why = cts_blocked_reason(s->pid, s->timeout - (t - s->started), s->timeout, &cpu);
+    double charged = t - s->started - s->cpu_wait;
+    const char *why = cts_blocked_reason(s->pid, s->timeout - charged, s->timeout, &cpu);
     if (!why || seen != s->seen_output || s->blocked_since == 0 || cpu - s->cpu > STUCK_CPU_NS) {
         s->blocked_since = why ? t : 0;
         s->seen_output = seen;
@@ -289,11 +347,38 @@ static void end_timed_out(slot *slots, int jobs)
     }
 }
 
+/* The seconds this worker waited for a CPU since the last look: a case
+ * waits for the worker too (its output pipe full until the worker reads). */
+static double worker_cpu_wait(void)
+{
+    static cts_cpu_wait self;
+    int waiting_now;
+    return (double)cts_cpu_wait_since(&self, getpid(), 0, &waiting_now) / 1e9;
+}
+
+/* Whether s is past its deadline, after adding the time it, or the worker
+ * (worker_gained, the more of the two), waited for a CPU since the last
+ * look to what is not charged (never more than all the time since it
+ * started: a wait is known only when it ends, so a look may learn of one
+ * that began long before the last look); never while one of its threads
+ * waits for a CPU now (that wait is not counted yet: it will be at a later
+ * look). Or whether it is past the backstop. */
+static int past_deadline(slot *s, double t, double worker_gained)
+{
+    int waiting_now;
+    double gained = (double)cts_cpu_wait_since(&s->waits, s->pid, 1, &waiting_now) / 1e9;
+    double wall = t - s->started;
+    gained = gained > worker_gained ? gained : worker_gained;
+    s->cpu_wait = s->cpu_wait + gained < wall ? s->cpu_wait + gained : wall;
+    s->backstop = wall > CTS_BACKSTOP * s->timeout;
+    return s->backstop || (!waiting_now && wall - s->cpu_wait > s->timeout);
+}
+
 /* Reaps finished children and kills those past their deadline or stuck. */
-static int reap_children(slot *slots, int jobs, const cts_caps *caps, cts_emit_fn emit, void *arg)
+static int reap_children(runner *run, slot *slots, int jobs)
 {
     int running = 0;
-    double t = cts_now();
+    double t = cts_now(), worker_gained = worker_cpu_wait();
     for (int i = 0; i < jobs; i++) {
         slot *s = &slots[i];
         if (!s->c)
@@ -301,11 +386,11 @@ static int reap_children(slot *slots, int jobs, const cts_caps *caps, cts_emit_f
         int status;
         pid_t r = waitpid(s->pid, &status, WNOHANG);
         if (r == s->pid) {
-            finish_child(s, status, caps, emit, arg);
+            finish_child(run, s, status);
             continue;
         }
-        if (!s->timed_out &&
-            (t - s->started > s->timeout || cts_runner_stop || (s->stuck = stuck(s, t)) != NULL)) {
+        if (!s->timed_out && (past_deadline(s, t, worker_gained) || cts_runner_stop ||
+                              (s->stuck = stuck(s, t)) != NULL)) {
             s->timed_out = s->to_end = 1;
             s->ended = t;
         }
@@ -335,9 +420,29 @@ static int next_runnable(size_t *next, const cts_caps *caps, const cts_run_optio
     return 0;
 }
 
+/* Runs the cases that timed out once again, one at a time, nothing beside
+ * them; one that cannot be (stopped, or no child) is sent as it first
+ * ended. */
+static void run_alone(runner *r, slot *s)
+{
+    for (size_t i = 0; i < r->nagain; i++) {
+        const cts_case *c = r->again[i];
+        if (cts_runner_stop || start_child(s, c, r->caps, r->opt, r->first[i]) != 0)
+            emit_simple(c, r->caps, CTS_TIMEOUT, CTS_SKIP_NONE, r->first[i], r->emit, r->arg);
+        else
+            do
+                wait_for_output(s, 1);
+            while (reap_children(r, s, 1) > 0);
+        free(r->first[i]);
+    }
+    free(r->again);
+    free(r->first);
+}
+
 int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn emit, void *arg)
 {
-    slot slots[CTS_MAX_JOBS];
+    static slot slots[CTS_MAX_JOBS];
+    runner r = {.caps = caps, .opt = opt, .emit = emit, .arg = arg};
     int jobs = opt->jobs < 1 ? 1 : opt->jobs > CTS_MAX_JOBS ? CTS_MAX_JOBS : opt->jobs;
     memset(slots, 0, sizeof slots);
     size_t next = 0;
@@ -349,12 +454,13 @@ int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn 
                 continue;
             if (!(more = next_runnable(&next, caps, opt, emit, arg, &c)))
                 break;
-            if (start_child(&slots[i], c, caps, opt) != 0)
+            if (start_child(&slots[i], c, caps, opt, NULL) != 0)
                 emit_simple(c, caps, CTS_ERROR, CTS_SKIP_NONE, "cannot start a child process", emit,
                             arg);
         }
         wait_for_output(slots, jobs);
-        running = reap_children(slots, jobs, caps, emit, arg);
+        running = reap_children(&r, slots, jobs);
     } while ((more && !cts_runner_stop) || running > 0);
+    run_alone(&r, &slots[0]);
     return cts_runner_stop ? -1 : 0;
 }
