@@ -56,6 +56,12 @@ static const char *reported_by(const char *message)
     return NULL;
 }
 
+static int known(void *arg, const char *message)
+{
+    (void)arg;
+    return reported_by(message) != NULL;
+}
+
 static void found(void *arg, const explore_sequence *s, const char *message)
 {
     walk_report *r = arg;
@@ -92,6 +98,7 @@ static void walk(cts_ctx *cts, int initialized, int depth, int (*first)(int op))
                       .first_op_filter = first,
                       .hang_seconds = HANG_SECONDS,
                       .found = found,
+                      .known = known,
                       .arg = &r};
     explore_walk_run(&w);
     printf("walked %ld sequences of up to %d operations from %s; %ld failures in the tree did "
@@ -115,10 +122,16 @@ static int first_interpreters(int op)
     return first_is(op, names);
 }
 
+static int first_tracing(int op)
+{
+    static const char *const names[] = {"tm_start", NULL};
+    return first_is(op, names);
+}
+
 static int first_tracemalloc(int op)
 {
-    static const char *const names[] = {"tm_start",    "tm_stop",  "tm_clear",   "tm_reset_peak",
-                                        "tm_snapshot", "tm_track", "tm_untrack", NULL};
+    static const char *const names[] = {
+        "tm_stop", "tm_clear", "tm_reset_peak", "tm_snapshot", "tm_track", "tm_untrack", NULL};
     return first_is(op, names);
 }
 
@@ -129,9 +142,22 @@ static int first_process(int op)
     return first_is(op, names);
 }
 
-static int first_allocators(int op)
+static int first_hooks(int op)
 {
-    return !first_interpreters(op) && !first_tracemalloc(op) && !first_process(op);
+    static const char *const names[] = {"hook_push_raw",
+                                        "hook_push_mem",
+                                        "hook_push_obj",
+                                        "hook_pop",
+                                        "arena_push",
+                                        "debug_hooks",
+                                        NULL};
+    return first_is(op, names);
+}
+
+static int first_blocks(int op)
+{
+    return !first_interpreters(op) && !first_tracing(op) && !first_tracemalloc(op) &&
+           !first_process(op) && !first_hooks(op);
 }
 
 #define WALK_CASE(fn, text, initialized, depth, first)                                             \
@@ -143,6 +169,8 @@ static int first_allocators(int op)
 
 WALK_CASE(before_initialize, walk_rule, 0, 2, NULL)
 WALK_CASE(from_interpreters, walk_rule, 1, 2, first_interpreters)
+WALK_CASE(from_tracing, walk_rule, 1, 2, first_tracing)
 WALK_CASE(from_tracemalloc, walk_rule, 1, 2, first_tracemalloc)
 WALK_CASE(from_process, walk_rule, 1, 2, first_process)
-WALK_CASE(from_allocators, walk_rule, 1, 2, first_allocators)
+WALK_CASE(from_hooks, walk_rule, 1, 2, first_hooks)
+WALK_CASE(from_blocks, walk_rule, 1, 2, first_blocks)

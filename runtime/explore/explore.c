@@ -406,6 +406,7 @@ static void walk_node(walk_state *st, world *w)
 
 typedef struct failure_seen {
     char key[200];
+    char message[720]; /* the text of the shortest sequence's failure */
     explore_sequence s;
 } failure_seen;
 
@@ -441,12 +442,15 @@ static void note_failure(failure_seen *seen, int *nseen, int max, const explore_
     failure_key(text, key, sizeof key);
     for (int i = 0; i < *nseen; i++)
         if (strcmp(seen[i].key, key) == 0) {
-            if (s->n < seen[i].s.n)
+            if (s->n < seen[i].s.n) {
                 seen[i].s = *s;
+                snprintf(seen[i].message, sizeof seen[i].message, "%s", text);
+            }
             return;
         }
     if (*nseen < max) {
         snprintf(seen[*nseen].key, sizeof seen[*nseen].key, "%s", key);
+        snprintf(seen[*nseen].message, sizeof seen[*nseen].message, "%s", text);
         seen[(*nseen)++].s = *s;
     }
 }
@@ -485,7 +489,8 @@ static void read_reports(explore_walk *walk, int fd, failure_seen *seen, int *ns
 
 /* A failure of the tree, replayed alone from a fresh process: reported
  * when it recurs, minimized; counted as unconfirmed when it does not. */
-static void confirm(explore_walk *walk, const explore_sequence *in_tree)
+static void confirm(explore_walk *walk, const explore_sequence *in_tree,
+                    const char *in_tree_message)
 {
     explore_sequence s = {.n = 0};
     if (walk->initialized)
@@ -493,6 +498,10 @@ static void confirm(explore_walk *walk, const explore_sequence *in_tree)
     for (int i = 0; i < in_tree->n && s.n < EXPLORE_MAX_OPS; i++)
         s.ops[s.n++] = in_tree->ops[i];
     explore_outcome o;
+    if (walk->known && walk->known(walk->arg, in_tree_message)) {
+        walk->found(walk->arg, &s, in_tree_message);
+        return;
+    }
     explore_replay(&s, walk->hang_seconds * 3, &o);
     if (o.failed != 1) {
         walk->unconfirmed++;
@@ -536,6 +545,6 @@ void explore_walk_run(explore_walk *walk)
     if (pid > 0)
         waitpid(pid, NULL, 0);
     for (int i = 0; i < nseen; i++)
-        confirm(walk, &seen[i].s);
+        confirm(walk, &seen[i].s, seen[i].message);
 }
 #endif /* PYPY_VERSION */

@@ -59,6 +59,9 @@ typedef struct explore_walk {
     int (*first_op_filter)(int op);
     double hang_seconds;
     void (*found)(void *arg, const explore_sequence *s, const char *message);
+    /* NULL, or whether a failure is a known fault (found() is then called at once, without
+     * the replays that confirm and shorten it). */
+    int (*known)(void *arg, const char *message);
     void *arg;
     long nodes;       /* out: the sequences walked */
     long unconfirmed; /* out: failures in the tree that did not recur alone */

@@ -444,13 +444,14 @@ static int w_wait_child(pid_t pid, int *status)
     return -1;
 }
 
-/* Joins t; -1 when it is blocked instead: asleep at every one of 500 looks
+/* Joins t; -1 when it is blocked instead: asleep at every one of 150 looks
  * a millisecond apart while this thread waits for it (a thread that only
- * lacks a CPU is runnable, not asleep, so a busy machine is no deadlock). */
+ * lacks a CPU is runnable, not asleep, so a busy machine is no deadlock;
+ * the thread allocates and frees, it has nothing to sleep for). */
 static int w_join(pthread_t t, const w_thread_job *job)
 {
     struct timespec ms = {0, 1000000};
-    for (int asleep = 0; asleep < 500;) {
+    for (int asleep = 0; asleep < 150;) {
         if (pthread_tryjoin_np(t, NULL) == 0)
             return 0;
         asleep = job->tid && w_task_asleep(getpid(), job->tid) ? asleep + 1 : 0;
@@ -514,13 +515,14 @@ static int w_thread(world *w, int gil)
 
 #define W_OPS(X)                                                                                   \
     X(raw_alloc)                                                                                   \
-    X(raw_grow) X(raw_free) X(decode_locale) X(hook_push_raw) X(hook_push_mem) X(hook_push_obj)    \
-        X(hook_pop) X(arena_push) X(debug_hooks) X(initialize) X(finalize) X(mem_alloc)            \
-            X(mem_grow) X(mem_free) X(obj_alloc) X(obj_grow) X(obj_free) X(python)                 \
-                X(new_interpreter) X(new_isolated_interpreter) X(end_interpreter)                  \
-                    X(switch_to_main) X(switch_to_sub) X(tm_start) X(tm_stop) X(tm_clear)          \
-                        X(tm_reset_peak) X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork)          \
-                            X(thread_raw) X(thread_gil)
+    X(raw_grow)                                                                                    \
+    X(raw_free)                                                                                    \
+    X(decode_locale) X(hook_push_raw) X(hook_push_mem) X(hook_push_obj) X(hook_pop) X(arena_push)  \
+        X(debug_hooks) X(initialize) X(finalize) X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc) \
+            X(obj_grow) X(obj_free) X(python) X(new_interpreter) X(new_isolated_interpreter)       \
+                X(end_interpreter) X(switch_to_main) X(switch_to_sub) X(tm_start) X(tm_stop)       \
+                    X(tm_clear) X(tm_reset_peak) X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork)  \
+                        X(thread_raw) X(thread_gil)
 
 enum {
 #define W_ENUM(name) W_OP_##name,
@@ -572,7 +574,8 @@ static int w_enabled(const world *w, int op)
     case W_OP_initialize: /* PYTHONMALLOC set: Py_Initialize() sets up that allocator, and no
                            * sentence promises a RAW block from before can be freed under it */
         return !init && !(w->env_allocator && w_find_block(w, PYMEM_DOMAIN_RAW) >= 0);
-    case W_OP_finalize: return w_main_current(w) && w->n_interps == 0;
+    case W_OP_finalize: /* no sentence says an allocator set survives Py_FinalizeEx() */
+        return w_main_current(w) && w->n_interps == 0 && w->n_hooks == 0;
     case W_OP_mem_alloc:
     case W_OP_mem_grow:
     case W_OP_mem_free:
@@ -902,6 +905,10 @@ __attribute__((unused)) static int w_teardown(world *w)
         w_end_interpreter(w);
         w_check(w);
     }
+    if (!w->failure[0] && w->initialized && w->tracing)
+        w_tm(w, "stop"); /* tracemalloc's hooks out first: the allocators set are below */
+    while (!w->failure[0] && w->n_hooks > 0)
+        w_pop_hook(w);
     if (!w->failure[0] && w->initialized) {
         w->step++;
         w_finalize(w);
@@ -911,8 +918,6 @@ __attribute__((unused)) static int w_teardown(world *w)
         w_free_ptr(w->blocks[0].domain, w->blocks[0].p); /* RAW only by now */
         w_drop_block(w, 0);
     }
-    while (!w->failure[0] && w->n_hooks > 0)
-        w_pop_hook(w);
     return w->failure[0] ? -1 : 0;
 }
 
