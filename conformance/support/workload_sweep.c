@@ -457,8 +457,12 @@ static int skipped(void *addr)
 /* The site's key (kind and frames) and its frames. */
 static int site_of(const trial *t, const char *kind, char *key, size_t ksize, void **site)
 {
-    void *const *frames = t->signal ? t->bt : t->site;
-    int n = t->signal ? t->bt_n : t->site_n, used = 0;
+    /* a crash in the failing run is where it crashed; one after it (the
+     * rerun, Py_FinalizeEx) is corruption left behind, filed under the
+     * failed allocation's caller, where it was left */
+    int at_crash = t->signal && t->crash_phase == 0;
+    void *const *frames = at_crash ? t->bt : t->site;
+    int n = at_crash ? t->bt_n : t->site_n, used = 0;
     /* the kind of failure, a fatal error's message, and the innermost frame */
     size_t k = (size_t)snprintf(key, ksize, "%.40s|%.120s|", kind, t->fatal);
     for (int i = 0; i < n && used < SITE_FRAMES; i++) {
@@ -546,7 +550,7 @@ void workload_sweep(cts_ctx *cts)
                 snprintf(sites[s].key, sizeof sites[s].key, "%s", key);
                 snprintf(sites[s].kind, sizeof sites[s].kind, "%s", kind);
                 memcpy(sites[s].frames, frames, sizeof frames);
-                sites[s].nframes = nframes, sites[s].crash = t.signal != 0;
+                sites[s].nframes = nframes, sites[s].crash = t.signal && t.crash_phase == 0;
                 sites[s].domain = dname, sites[s].fail_at = n, sites[s].trials = 0;
             }
             if (s < nsites)
@@ -557,9 +561,10 @@ void workload_sweep(cts_ctx *cts)
         site_words(sites[s].frames, sites[s].nframes, sites[s].crash, where, sizeof where);
         CTS_EXPECT(0,
                    "workload %s, site %d of %d: %s, first with allocation %ld of %s failing (%ld "
-                   "trial%s); at %s",
+                   "trial%s); %s %s",
                    w->name, s + 1, nsites, sites[s].kind, sites[s].fail_at, sites[s].domain,
-                   sites[s].trials, sites[s].trials == 1 ? "" : "s", where);
+                   sites[s].trials, sites[s].trials == 1 ? "" : "s",
+                   sites[s].crash ? "crashed at" : "the failed allocation's caller:", where);
     }
     CTS_EXPECT(!stopped[0],
                "(sweeps ended early, each trial costing a deadlock "
