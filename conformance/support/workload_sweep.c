@@ -29,8 +29,8 @@
 #include <unistd.h>
 
 /* Every point up to EVERY, then about SPREAD more across the rest. */
-#define EVERY 30
-#define SPREAD 30
+#define EVERY 12
+#define SPREAD 12
 #define FRAMES 24     /* stack frames recorded */
 #define SITE_FRAMES 3 /* frames that name a site */
 #define BACKSTOP 60.0 /* seconds: a child that spins without end */
