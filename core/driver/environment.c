@@ -33,6 +33,8 @@ static const char *const whitelist[] = {
     "ASAN_SYMBOLIZER_PATH",
     "LLVM_SYMBOLIZER_PATH",
     "PYMEM_CTS_EXPLORE_DEPTH", /* the lifecycle explorer's walks (conformance/lifecycle/explore.c) */
+    /* every k-th point of faults.workloads.* (conformance/support/workload_sweep.c) */
+    "PYMEM_CTS_WORKLOAD_EVERY",
     NULL,
 };
 
