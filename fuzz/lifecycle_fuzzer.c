@@ -40,19 +40,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
  * step checked as the teardown checks it. */
 static void settle(void)
 {
-    while (!w.failure[0] && w.initialized && w.n_interps > 0) {
-        if (w.current < 0) {
-            PyThreadState_Swap(w.interps[w.n_interps - 1].ts);
-            w.current = w.n_interps - 1;
-        }
-        w.step++;
-        w_end_interpreter(&w);
-        w_check(&w);
-    }
-    if (!w.failure[0] && w.tracing && w.initialized)
-        w_tm(&w, "stop");
-    while (!w.failure[0] && w.n_hooks > 0)
-        w_pop_hook(&w);
+    w_settle(&w);
     for (int i = w.n_blocks - 1; !w.failure[0] && i >= 0; i--)
         if (w.blocks[i].domain == PYMEM_DOMAIN_RAW || w.initialized) {
             w_free_ptr(w.blocks[i].domain, w.blocks[i].p);

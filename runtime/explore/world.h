@@ -517,9 +517,10 @@ static int w_thread(world *w, int gil)
     X(raw_alloc)                                                                                   \
     X(raw_grow)                                                                                    \
     X(raw_free)                                                                                    \
-    X(decode_locale) X(hook_push_raw) X(hook_push_mem) X(hook_push_obj) X(hook_pop) X(arena_push)  \
-        X(debug_hooks) X(initialize) X(finalize) X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc) \
-            X(obj_grow) X(obj_free) X(python) X(new_interpreter) X(new_isolated_interpreter)       \
+    X(decode_locale)                                                                               \
+    X(hook_push_raw) X(hook_push_mem) X(hook_push_obj) X(hook_pop) X(arena_push) X(debug_hooks)    \
+        X(initialize) X(finalize) X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc) X(obj_grow)    \
+            X(obj_free) X(python) X(new_interpreter) X(new_isolated_interpreter)                   \
                 X(end_interpreter) X(switch_to_main) X(switch_to_sub) X(tm_start) X(tm_stop)       \
                     X(tm_clear) X(tm_reset_peak) X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork)  \
                         X(thread_raw) X(thread_gil)
@@ -892,9 +893,10 @@ static int w_check(world *w)
     return 0;
 }
 
-/* The end of every sequence: the sub-interpreters ended, the blocks freed,
- * Python finalized, the allocators given back; each step checked. */
-__attribute__((unused)) static int w_teardown(world *w)
+/* Back to the main interpreter with no sub-interpreter, no tracing and no
+ * allocator of ours set, each step checked: the start of the teardown, and
+ * of the fuzz target's settling between inputs. */
+__attribute__((unused)) static void w_settle(world *w)
 {
     while (!w->failure[0] && w->initialized && w->n_interps > 0) {
         if (w->current < 0) {
@@ -909,6 +911,13 @@ __attribute__((unused)) static int w_teardown(world *w)
         w_tm(w, "stop"); /* tracemalloc's hooks out first: the allocators set are below */
     while (!w->failure[0] && w->n_hooks > 0)
         w_pop_hook(w);
+}
+
+/* The end of every sequence: settled (w_settle), Python finalized, the RAW
+ * blocks freed; each step checked. */
+__attribute__((unused)) static int w_teardown(world *w)
+{
+    w_settle(w);
     if (!w->failure[0] && w->initialized) {
         w->step++;
         w_finalize(w);
