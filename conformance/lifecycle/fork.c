@@ -1,7 +1,9 @@
 /* fork.c: a process that fork()s keeps a working memory API in
  * the child, under every allocator mode (the run's): the child allocates in
  * the three families, runs Python code, and finalises with exit status 0,
- * also when the parent was tracing. A child that hangs (no thread of it can
+ * also when the parent was tracing, and when the parent's main interpreter
+ * forks while a sub-interpreter of it is alive (the child's
+ * PyOS_AfterFork_Child() deletes the other interpreters). A child that hangs (no thread of it can
  * make progress, or it spins for 5 s of CPU) is killed.
  * Source: Doc/c-api/sys.rst, PyOS_BeforeFork / PyOS_AfterFork_Child
  * (PyOS_AfterFork before 3.7). */
@@ -85,6 +87,24 @@ static int wait_child(pid_t pid)
     return status;
 }
 
+/* A sub-interpreter made from the main interpreter and left alive, the
+ * main interpreter's thread state current again; NULL when it could not be
+ * made. */
+static PyThreadState *new_idle_subinterpreter(void)
+{
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyThreadState *sub = Py_NewInterpreter();
+    PyThreadState_Swap(main_ts);
+    return sub;
+}
+
+static void end_subinterpreter(PyThreadState *sub)
+{
+    PyThreadState *main_ts = PyThreadState_Swap(sub);
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+}
+
 static void check_fork(cts_ctx *cts, int tracing)
 {
     if (tracing)
@@ -126,4 +146,18 @@ CTS_CASE(child_of_tracing_parent, .id = "lifecycle.fork.child_of_tracing_parent"
          .source = FORK_SOURCE, .needs = CTS_NEED_TRACEMALLOC, .timeout = 10)
 {
     check_fork(cts, 1);
+}
+
+/* Found by the lifecycle explorer (initialize, new_interpreter,
+ * switch_to_main, fork): nothing in the docs of PyOS_AfterFork_Child() or
+ * of sub-interpreters excludes a fork from the main interpreter while a
+ * sub-interpreter is alive. */
+CTS_CASE(child_of_parent_with_subinterpreter,
+         .id = "lifecycle.fork.child_of_parent_with_subinterpreter", .doc = fork_rule,
+         .source = FORK_SOURCE, .timeout = 10)
+{
+    PyThreadState *sub = new_idle_subinterpreter();
+    CTS_REQUIRE(sub != NULL, "Py_NewInterpreter() returned NULL");
+    check_fork(cts, 0);
+    end_subinterpreter(sub);
 }

@@ -62,6 +62,7 @@ int cts_explore_command(const char *sequence)
     }
     cts_use_build_home();
     explore_outcome o;
+    explore_keep_known_faults();
     explore_replay(&s, HANG_SECONDS, &o);
     char seq[2048];
     if (o.failed < 0) {

@@ -83,6 +83,14 @@ const char *explore_describe(const explore_sequence *s, char *buf, size_t size)
     return buf;
 }
 
+/* Whether walks and replays leave out the known faults (w_known_fault). */
+static int avoid_known = 1;
+
+void explore_keep_known_faults(void)
+{
+    avoid_known = 0;
+}
+
 /* ---- a sequence alone, in a fork of this (uninitialized) process */
 
 static double now_seconds(void)
@@ -97,6 +105,7 @@ static void replay_child(const explore_sequence *s, int fd)
 {
     static world w;
     w_begin(&w);
+    w.avoid_known = avoid_known;
     char line[720];
     for (int i = 0; i < s->n && !w.failure[0]; i++) {
         if (!w_enabled(&w, s->ops[i]))
@@ -530,6 +539,7 @@ void explore_walk_run(explore_walk *walk)
         close(fds[0]);
         static world w;
         w_begin(&w);
+        w.avoid_known = avoid_known;
         walk_state st = {walk, fds[1], {.n = 0}};
         if (walk->initialized && (w_apply(&w, W_OP_initialize) != 0 || w_check(&w) != 0)) {
             report(&st, 'F', w.failure);

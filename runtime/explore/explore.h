@@ -32,6 +32,11 @@ typedef struct explore_outcome {
     char message[700]; /* which, and where */
 } explore_outcome;
 
+/* Walks and replays leave out the steps of a known fault (world.h's
+ * w_known_fault), which cases of their own report; after this call they
+ * keep them (a sequence given by hand). */
+void explore_keep_known_faults(void);
+
 /* Runs s from a fresh process state (a fork of this process, which must not
  * have initialized Python), each op only where enabled, then the teardown;
  * a hang past hang_seconds is a failure. */
