@@ -1,5 +1,6 @@
 /* start.c: tracemalloc.start()'s argument: a traceback limit below one
- * frame is refused, and tracing does not start.
+ * frame is refused, and tracing does not start; and start() after a
+ * wrapping RAW allocator was removed calls that allocator no more.
  * Source: Doc/library/tracemalloc.rst, tracemalloc.start. */
 #include "tracemalloc_support.h"
 
@@ -27,4 +28,77 @@ CTS_CASE(nframe_below_one_is_refused, .id = "tracemalloc.start.nframe_below_one_
     CTS_EXPECT(rc == -2, "PyTraceMalloc_Track after start(0) was refused returned %d", rc);
     if (rc == 0)
         PyTraceMalloc_Untrack(95, (uintptr_t)0x7ace3000);
+}
+
+/* ---- tracemalloc.start() after a wrapping RAW allocator was removed */
+
+typedef struct counting_hook {
+    PyMemAllocatorEx wrapped;
+    int installed;
+    long calls_after_removal;
+} counting_hook;
+
+static void *counting_malloc(void *ctx, size_t n)
+{
+    counting_hook *h = ctx;
+    h->calls_after_removal += !h->installed;
+    return h->wrapped.malloc(h->wrapped.ctx, n);
+}
+
+static void *counting_calloc(void *ctx, size_t n, size_t size)
+{
+    counting_hook *h = ctx;
+    h->calls_after_removal += !h->installed;
+    return h->wrapped.calloc(h->wrapped.ctx, n, size);
+}
+
+static void *counting_realloc(void *ctx, void *p, size_t n)
+{
+    counting_hook *h = ctx;
+    h->calls_after_removal += !h->installed;
+    return h->wrapped.realloc(h->wrapped.ctx, p, n);
+}
+
+static void counting_free(void *ctx, void *p)
+{
+    counting_hook *h = ctx;
+    h->calls_after_removal += !h->installed;
+    h->wrapped.free(h->wrapped.ctx, p);
+}
+
+/* Found by the lifecycle explorer (hook_push_raw, ..., hook_pop,
+ * hook_push_mem, tm_start: a bad free once the removed hook's ctx served
+ * another domain). */
+CTS_CASE(removed_raw_hook_not_called, .id = "tracemalloc.start.removed_raw_hook_not_called",
+         .needs = CTS_NEED_TRACEMALLOC,
+         .doc = "Once PyMem_SetAllocator(PYMEM_DOMAIN_RAW) has put back the allocator a wrapping "
+                "hook wrapped, Python no longer calls the hook: tracemalloc.start() and stop() "
+                "after the removal (the hook was set while tracemalloc was imported, started "
+                "and stopped) make no call through it",
+         .source = {.quote = "PyMem_SetAllocator: Set the memory block allocator of the specified "
+                             "domain.",
+                    .page = "c-api/memory.html#c.PyMem_SetAllocator",
+                    .python = "3.15",
+                    .note = "no sentence says Python stops using an allocator once another is "
+                            "set; an embedder that frees the hook's state after removing it "
+                            "relies on it, and tracemalloc.stop() itself removes its hooks this "
+                            "way. CPython's tracemalloc.start() allocates its traceback buffer "
+                            "through the RAW allocator it saw before, then reads the current one "
+                            "(Python/tracemalloc.c, Modules/_tracemalloc.c before 3.12)"})
+{
+    static counting_hook h;
+    PyMem_GetAllocator(PYMEM_DOMAIN_RAW, &h.wrapped);
+    PyMemAllocatorEx mine = {&h, counting_malloc, counting_calloc, counting_realloc, counting_free};
+    PyMem_SetAllocator(PYMEM_DOMAIN_RAW, &mine);
+    h.installed = 1;
+    int seen = tm_run("import tracemalloc\ntracemalloc.start()\ntracemalloc.stop()\n");
+    PyMem_SetAllocator(PYMEM_DOMAIN_RAW, &h.wrapped);
+    h.installed = 0;
+    CTS_REQUIRE(seen == 0, "tracemalloc.start() and stop() failed with the hook set");
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed after the hook was removed");
+    CTS_REQUIRE(tm_stop() == 0, "tracemalloc.stop() failed after the hook was removed");
+    CTS_EXPECT(h.calls_after_removal == 0,
+               "the removed RAW hook was called %ld times by tracemalloc.start()/stop() after "
+               "PyMem_SetAllocator() put back the allocator it wrapped",
+               h.calls_after_removal);
 }

@@ -72,6 +72,7 @@ typedef struct w_hook {
     PyMemAllocatorEx wrapped;
     int domain;
     long calls, bad_ctx;
+    int live; /* set on it: between its push and its pop */
 } w_hook;
 
 typedef struct w_interp {
@@ -86,7 +87,13 @@ typedef struct world {
     int n_interps, current; /* current: -1 main, else an index */
     w_block blocks[W_BLOCKS];
     int n_blocks;
-    w_hook hooks[W_HOOKS];
+    /* Each domain has slots of its own: a removed hook's ctx is only ever
+     * used again for a hook of the same domain, so that Python calling a
+     * hook after its removal (a known fault, tracemalloc.start.*) still
+     * reaches that domain's allocator and is counted, not a crash. */
+    w_hook slots[3 * W_HOOKS];
+    w_hook *hooks[W_HOOKS]; /* the ones set, innermost last */
+    long removed_hook_calls;
     int n_hooks;
     PyObjectArenaAllocator arena_wrapped;
     int arena_on;
@@ -244,11 +251,13 @@ static void w_release_interp(world *w, int interp)
 static w_hook *w_hook_of(void *ctx)
 {
     w_hook *h = ctx;
-    if (w_the && (h < w_the->hooks || h >= w_the->hooks + W_HOOKS)) {
+    if (w_the && (h < w_the->slots || h >= w_the->slots + 3 * W_HOOKS)) {
         for (int i = 0; i < w_the->n_hooks; i++)
-            w_the->hooks[i].bad_ctx++;
+            w_the->hooks[i]->bad_ctx++;
         return NULL;
     }
+    if (w_the && !h->live)
+        __atomic_fetch_add(&w_the->removed_hook_calls, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&h->calls, 1, __ATOMIC_RELAXED);
     return h;
 }
@@ -520,12 +529,12 @@ static int w_thread(world *w, int gil)
     X(raw_free)                                                                                    \
     X(decode_locale)                                                                               \
     X(hook_push_raw)                                                                               \
-    X(hook_push_mem) X(hook_push_obj) X(hook_pop) X(arena_push) X(debug_hooks) X(initialize)       \
-        X(finalize) X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc) X(obj_grow) X(obj_free)      \
-            X(python) X(new_interpreter) X(new_isolated_interpreter) X(end_interpreter)            \
-                X(switch_to_main) X(switch_to_sub) X(tm_start) X(tm_stop) X(tm_clear)              \
-                    X(tm_reset_peak) X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork)              \
-                        X(thread_raw) X(thread_gil)
+    X(hook_push_mem)                                                                               \
+    X(hook_push_obj) X(hook_pop) X(arena_push) X(debug_hooks) X(initialize) X(finalize)            \
+        X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc) X(obj_grow) X(obj_free) X(python)        \
+            X(new_interpreter) X(new_isolated_interpreter) X(end_interpreter) X(switch_to_main)    \
+                X(switch_to_sub) X(tm_start) X(tm_stop) X(tm_clear) X(tm_reset_peak)               \
+                    X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork) X(thread_raw) X(thread_gil)
 
 enum {
 #define W_ENUM(name) W_OP_##name,
@@ -631,9 +640,13 @@ static int w_allowed(const world *w, int op)
 
 static int w_push_hook(world *w, int domain)
 {
-    w_hook *h = &w->hooks[w->n_hooks++];
+    w_hook *h = &w->slots[domain * W_HOOKS];
+    while (h->live)
+        h++;
+    w->hooks[w->n_hooks++] = h;
     memset(h, 0, sizeof *h);
     h->domain = domain;
+    h->live = 1;
     PyMem_GetAllocator((PyMemAllocatorDomain)domain, &h->wrapped);
     PyMemAllocatorEx mine = {h, w_hook_malloc, w_hook_calloc, w_hook_realloc, w_hook_free};
     PyMem_SetAllocator((PyMemAllocatorDomain)domain, &mine);
@@ -642,13 +655,14 @@ static int w_push_hook(world *w, int domain)
 
 static int w_pop_hook(world *w)
 {
-    w_hook *h = &w->hooks[w->n_hooks - 1];
+    w_hook *h = w->hooks[w->n_hooks - 1];
     PyMemAllocatorEx now;
     PyMem_GetAllocator((PyMemAllocatorDomain)h->domain, &now);
     if (now.ctx != h)
         return w_fail(w, "PyMem_GetAllocator(%s) no longer returns the allocator set on it",
                       w_domain_name(h->domain));
     PyMem_SetAllocator((PyMemAllocatorDomain)h->domain, &h->wrapped);
+    h->live = 0;
     w->n_hooks--;
     return 0;
 }
@@ -903,8 +917,13 @@ static int w_check(world *w)
             return w_fail(w, "a %s block of %zu bytes lost its bytes",
                           w_domain_name(w->blocks[i].domain), w->blocks[i].size);
     for (int i = 0; i < w->n_hooks; i++)
-        if (w->hooks[i].bad_ctx)
+        if (w->hooks[i]->bad_ctx)
             return w_fail(w, "a wrapping allocator was called with a ctx not its own");
+    if (w->removed_hook_calls && !w->avoid_known)
+        return w_fail(w,
+                      "a wrapping allocator was called %ld times after PyMem_SetAllocator() "
+                      "put back the allocator it wraps",
+                      w->removed_hook_calls);
     if (w->arena_null_frees)
         return w_fail(w, "the arena allocator was asked to free NULL");
     if (w->debug_hooks && !w->n_hooks) {
