@@ -1,6 +1,8 @@
 /* tracemalloc_support.c: see tracemalloc_support.h. */
 #include "tracemalloc_support.h"
 
+#include "call_cached.h"
+
 #include <stdio.h>
 
 int tm_run(const char *code)
@@ -49,16 +51,21 @@ int tm_domain_traces(unsigned int domain, long *count, long long *size)
     return *count < 0 || *size < 0 ? -1 : 0;
 }
 
-long long tm_traced(void)
+int tm_traced_exact(unsigned long long *current)
 {
     static PyObject *fn; /* cached, so that reading allocates as little as possible */
-    if (!fn) {
-        PyObject *m = PyImport_ImportModule("_tracemalloc");
-        fn = m ? PyObject_GetAttrString(m, "get_traced_memory") : NULL;
-        Py_XDECREF(m);
-    }
-    PyObject *r = fn ? PyObject_CallObject(fn, NULL) : NULL;
-    long long v = r ? PyLong_AsLongLong(PyTuple_GET_ITEM(r, 0)) : -1;
+    PyObject *r = call_cached(&fn, "_tracemalloc", "get_traced_memory");
+    *current = r ? PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(r, 0)) : 0;
     Py_XDECREF(r);
-    return v;
+    if (!r || PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    return 0;
+}
+
+long long tm_traced(void)
+{
+    unsigned long long current;
+    return tm_traced_exact(&current) == 0 ? (long long)current : -1;
 }
