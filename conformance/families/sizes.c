@@ -308,7 +308,7 @@ static void size_outcome(cts_ctx *cts)
 /* The counters a failed or undone request must leave where they were. */
 typedef struct counters {
     Py_ssize_t blocks;
-    unsigned long long traced;
+    long long traced;
 } counters;
 
 static int read_counters(counters *c)
@@ -360,14 +360,14 @@ static void size_state(cts_ctx *cts)
     int read = read_counters(&during);
     size_request_release(row, &out);
     CTS_REQUIRE(read && read_counters(&after), "reading the counters failed after %s", need.what);
-    long long noise = (long long)(b.traced - a.traced);
-    long long grown = (long long)(during.traced - b.traced) - noise;
+    long long noise = b.traced - a.traced;
+    long long grown = during.traced - b.traced - noise;
     if (row->api < SIZE_OBJECT_NEW)
         CTS_EXPECT(grown == traced_growth(row, &need, alive),
                    "%s moved the traced memory by %lld bytes while its block lived, expected %lld",
                    need.what, grown, traced_growth(row, &need, alive));
     CTS_EXPECT(after.traced - b.traced == b.traced - a.traced,
-               "%s and its free moved the traced memory from %llu to %llu", need.what, b.traced,
+               "%s and its free moved the traced memory from %lld to %lld", need.what, b.traced,
                after.traced);
     CTS_EXPECT(after.blocks - b.blocks == b.blocks - a.blocks,
                "%s and its free moved sys.getallocatedblocks() from %zd to %zd", need.what,

@@ -51,11 +51,11 @@ int tm_domain_traces(unsigned int domain, long *count, long long *size)
     return *count < 0 || *size < 0 ? -1 : 0;
 }
 
-int tm_traced_exact(unsigned long long *current)
+int tm_traced_exact(long long *current)
 {
     static PyObject *fn; /* cached, so that reading allocates as little as possible */
     PyObject *r = call_cached(&fn, "_tracemalloc", "get_traced_memory");
-    *current = r ? PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(r, 0)) : 0;
+    *current = r ? PyLong_AsLongLong(PyTuple_GET_ITEM(r, 0)) : 0;
     Py_XDECREF(r);
     if (!r || PyErr_Occurred()) {
         PyErr_Clear();
@@ -66,6 +66,6 @@ int tm_traced_exact(unsigned long long *current)
 
 long long tm_traced(void)
 {
-    unsigned long long current;
-    return tm_traced_exact(&current) == 0 ? (long long)current : -1;
+    long long current;
+    return tm_traced_exact(&current) == 0 ? current : -1;
 }
