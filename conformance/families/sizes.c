@@ -33,9 +33,8 @@
     "NULL if the request fails. (3.11 to 3.15)" MET_OR_NULL
 #define SOURCE_MALLOC                                                                              \
     QUOTED("c-api/memory.html#c.%sMalloc",                                                         \
-           "Allocates n bytes and returns a pointer of type void* to the allocated memory, or "    \
-           "NULL if the request fails. ... Requesting zero bytes returns a distinct non-NULL "     \
-           "pointer if possible, as if %sMalloc(1) had been called instead.")
+           "Allocates n bytes and returns a pointer of type void* "                                \
+           "to the allocated memory, or NULL if the request fails.")
 #define DOC_CALLOC                                                                                 \
     "Calloc: Allocates nelem elements each of size elsize bytes and returns a pointer of type "    \
     "void* to the allocated memory, or NULL if the request fails. The memory is initialized to "   \
