@@ -313,7 +313,8 @@ typedef struct counters {
 static int read_counters(counters *c)
 {
     c->blocks = allocated_blocks();
-    return c->blocks >= 0 && tm_traced_exact(&c->traced) == 0;
+    c->traced = tm_traced();
+    return c->blocks >= 0 && c->traced >= 0;
 }
 
 /* Bytes the traced memory grew by from before the row's setup to after its
@@ -346,7 +347,7 @@ static void size_state(cts_ctx *cts)
 {
     const size_row *row = cts_param(cts);
     size_need need = size_row_need(row);
-    counters warm, a, b, during, after;
+    counters warm = {0}, a = {0}, b = {0}, during = {0}, after = {0};
     CTS_REQUIRE(size_request_prepare(row) == 0, "PyType_Ready() of the row's type failed");
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     CTS_REQUIRE(read_counters(&warm) && read_counters(&a) && read_counters(&b),

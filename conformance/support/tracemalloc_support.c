@@ -3,6 +3,7 @@
 
 #include "call_cached.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 int tm_run(const char *code)
@@ -51,11 +52,18 @@ int tm_domain_traces(unsigned int domain, long *count, long long *size)
     return *count < 0 || *size < 0 ? -1 : 0;
 }
 
-int tm_traced_exact(long long *current)
+int tm_traced_exact(unsigned long long *magnitude, int *negative)
 {
     static PyObject *fn; /* cached, so that reading allocates as little as possible */
     PyObject *r = call_cached(&fn, "_tracemalloc", "get_traced_memory");
-    *current = r ? PyLong_AsLongLong(PyTuple_GET_ITEM(r, 0)) : 0;
+    PyObject *v = r ? PyTuple_GET_ITEM(r, 0) : NULL;
+    long long value = v ? PyLong_AsLongLong(v) : -1;
+    *negative = v && !PyErr_Occurred() && value < 0;
+    *magnitude = *negative ? 0ULL - (unsigned long long)value : (unsigned long long)value;
+    if (v && PyErr_Occurred()) { /* over LLONG_MAX */
+        PyErr_Clear();
+        *magnitude = PyLong_AsUnsignedLongLong(v);
+    }
     Py_XDECREF(r);
     if (!r || PyErr_Occurred()) {
         PyErr_Clear();
@@ -66,6 +74,9 @@ int tm_traced_exact(long long *current)
 
 long long tm_traced(void)
 {
-    long long current;
-    return tm_traced_exact(&current) == 0 ? current : -1;
+    unsigned long long current;
+    int negative;
+    if (tm_traced_exact(&current, &negative) != 0 || negative || current > LLONG_MAX)
+        return -1;
+    return (long long)current;
 }

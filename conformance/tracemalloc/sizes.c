@@ -7,7 +7,6 @@
 #include "size_request.h"
 #include "tracemalloc_support.h"
 
-#include <limits.h>
 #include <stdint.h>
 
 #define TRACKED_DOMAIN 7
@@ -76,26 +75,28 @@ static void track_state(cts_ctx *cts)
     const size_point *point = cts_param(cts);
     size_t size = size_count(*point, 1);
     const char *text = size_count_text(*point, 1);
-    long long warm, a, b, during, after;
+    unsigned long long a = 0, b = 0, during = 0, after = 0;
+    int sign[4] = {0};
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
-    CTS_REQUIRE(tm_traced_exact(&warm) == 0 && tm_traced_exact(&a) == 0 && tm_traced_exact(&b) == 0,
+    CTS_REQUIRE(tm_traced_exact(&a, &sign[0]) == 0 && tm_traced_exact(&a, &sign[0]) == 0 &&
+                    tm_traced_exact(&b, &sign[1]) == 0,
                 "tracemalloc.get_traced_memory() failed");
     int tracked = PyTraceMalloc_Track(TRACKED_DOMAIN, TRACKED_PTR, size);
-    int read = tm_traced_exact(&during);
+    int read = tm_traced_exact(&during, &sign[2]);
     PyTraceMalloc_Untrack(TRACKED_DOMAIN, TRACKED_PTR);
-    CTS_REQUIRE(read == 0 && tm_traced_exact(&after) == 0,
+    CTS_REQUIRE(read == 0 && tm_traced_exact(&after, &sign[3]) == 0,
                 "tracemalloc.get_traced_memory() failed after the Track of size %s", text);
-    long long noise = b - a, expected;
+    CTS_REQUIRE(!sign[0] && !sign[1], "get_traced_memory() was negative before the Track");
     size_t accepted = tracked == 0 ? size : 0;
-    /* a total get_traced_memory() cannot give (it is a Py_ssize_t) is wrong too */
-    int representable = accepted <= (size_t)LLONG_MAX &&
-                        !__builtin_add_overflow(b + noise, (long long)accepted, &expected);
-    CTS_EXPECT(representable && during == expected,
-               "PyTraceMalloc_Track(size %s) returned %d and moved get_traced_memory() from %lld "
-               "to %lld, not by the %zu bytes accepted%s",
-               text, tracked, b, during, accepted,
-               representable ? "" : " (a total no Py_ssize_t holds)");
-    CTS_EXPECT(after - b == noise,
-               "PyTraceMalloc_Untrack() left get_traced_memory() at %lld, not back at %lld", after,
-               b);
+    unsigned long long noise = b - a, expected;
+    /* a total past 2^64 - 1 no size_t holds, so no value read can be it */
+    int representable = !__builtin_add_overflow(b + noise, accepted, &expected);
+    CTS_EXPECT(representable && !sign[2] && during == expected,
+               "PyTraceMalloc_Track(size %s) returned %d and moved get_traced_memory() from %llu "
+               "to %s%llu, not by the %zu bytes accepted%s",
+               text, tracked, b, sign[2] ? "-" : "", during, accepted,
+               representable ? "" : " (a total no size_t holds)");
+    CTS_EXPECT(!sign[3] && after - b == noise,
+               "PyTraceMalloc_Untrack() left get_traced_memory() at %s%llu, not back at %llu",
+               sign[3] ? "-" : "", after, b);
 }
