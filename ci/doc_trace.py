@@ -56,7 +56,8 @@ REFERENCED = {
                                    "c.Py_NewInterpreterFromConfig"],
     "c-api/sys.html": ["c.PyOS_AfterFork_Child", "c.Py_DecodeLocale"],
     "c-api/list.html": ["c.PyList_New", "c.PyList_Append"],
-    "c-api/allocation.html": ["c.PyObject_New"],
+    "c-api/allocation.html": ["c.PyObject_New", "c.PyObject_NewVar"],
+    "c-api/gcsupport.html": ["c.PyObject_GC_New", "c.PyObject_GC_NewVar"],
     # the calls of runtime/fault/fault_calls.h
     "c-api/long.html": ["c.PyLong_FromLong", "c.PyLong_FromString"],
     "c-api/float.html": ["c.PyFloat_FromDouble"],

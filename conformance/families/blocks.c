@@ -5,20 +5,6 @@
 
 #include <string.h>
 
-/* sys.getallocatedblocks(), or -1. */
-static Py_ssize_t allocated_blocks(void)
-{
-    static PyObject *fn;
-    PyObject *r = call_cached(&fn, "sys", "getallocatedblocks");
-    Py_ssize_t n = r ? PyLong_AsSsize_t(r) : -1;
-    Py_XDECREF(r);
-    if (PyErr_Occurred()) {
-        PyErr_Clear();
-        return -1;
-    }
-    return n;
-}
-
 CTS_CASE(allocated_blocks_counts_live_blocks,
          .id = "families.blocks.allocated_blocks_counts_live_blocks",
          .doc = "sys.getallocatedblocks(): Return the number of memory blocks currently allocated "

@@ -13,3 +13,16 @@ PyObject *call_cached(PyObject **cache, const char *module, const char *name)
         PyErr_Clear();
     return r;
 }
+
+Py_ssize_t allocated_blocks(void)
+{
+    static PyObject *fn;
+    PyObject *r = call_cached(&fn, "sys", "getallocatedblocks");
+    Py_ssize_t n = r ? PyLong_AsSsize_t(r) : -1;
+    Py_XDECREF(r);
+    if (PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    return n;
+}

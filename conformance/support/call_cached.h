@@ -11,4 +11,7 @@
  * process); its new reference, or NULL with no exception set. */
 PyObject *call_cached(PyObject **cache, const char *module, const char *name);
 
+/* sys.getallocatedblocks(), or -1 (an implementation without it). */
+Py_ssize_t allocated_blocks(void);
+
 #endif

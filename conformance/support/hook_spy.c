@@ -1,6 +1,7 @@
 /* hook_spy.c: see hook_spy.h. */
 #include "hook_spy.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static void *refuse(hook_spy *spy)
@@ -9,12 +10,27 @@ static void *refuse(hook_spy *spy)
     return NULL;
 }
 
+/* Whether the guarded request of size bytes is short (and then refused);
+ * the guard is spent on the first request. */
+static int short_of_guard(hook_spy *spy, size_t size)
+{
+    size_t want = spy->at_least;
+    spy->at_least = 0;
+    if (size >= want)
+        return 0;
+    spy->short_request = 1;
+    spy->short_size = size;
+    return 1;
+}
+
 static void *spy_malloc(void *ctx, size_t size)
 {
     hook_spy *spy = ctx;
     spy->mallocs++;
     spy->last_size = size;
-    return spy->failing ? refuse(spy) : spy->wrapped.malloc(spy->wrapped.ctx, size);
+    if (spy->failing || short_of_guard(spy, size))
+        return refuse(spy);
+    return spy->wrapped.malloc(spy->wrapped.ctx, size);
 }
 
 static void *spy_calloc(void *ctx, size_t nelem, size_t elsize)
@@ -23,7 +39,12 @@ static void *spy_calloc(void *ctx, size_t nelem, size_t elsize)
     spy->callocs++;
     spy->last_nelem = nelem;
     spy->last_elsize = elsize;
-    return spy->failing ? refuse(spy) : spy->wrapped.calloc(spy->wrapped.ctx, nelem, elsize);
+    size_t total;
+    if (__builtin_mul_overflow(nelem, elsize, &total))
+        total = SIZE_MAX;
+    if (spy->failing || short_of_guard(spy, total))
+        return refuse(spy);
+    return spy->wrapped.calloc(spy->wrapped.ctx, nelem, elsize);
 }
 
 static void *spy_realloc(void *ctx, void *ptr, size_t size)
@@ -32,7 +53,9 @@ static void *spy_realloc(void *ctx, void *ptr, size_t size)
     spy->reallocs++;
     spy->last_ptr = ptr;
     spy->last_size = size;
-    return spy->failing ? refuse(spy) : spy->wrapped.realloc(spy->wrapped.ctx, ptr, size);
+    if (spy->failing || short_of_guard(spy, size))
+        return refuse(spy);
+    return spy->wrapped.realloc(spy->wrapped.ctx, ptr, size);
 }
 
 static void spy_free(void *ctx, void *ptr)

@@ -14,6 +14,13 @@ typedef struct hook_spy {
     long mallocs, callocs, reallocs, frees;
     size_t last_size, last_nelem, last_elsize;
     void *last_ptr; /* realloc's or free's pointer argument */
+    /* A guard on the next malloc, calloc or realloc only: if it asks for
+     * fewer than at_least bytes (calloc: nelem * elsize; one that overflows
+     * size_t is not fewer), it is refused and short_size keeps its size.
+     * Set after hook_spy_install(); 0: no guard. */
+    size_t at_least;
+    int short_request;
+    size_t short_size;
 } hook_spy;
 
 /* Installs the spy over the domain's allocator. */

@@ -1,6 +1,9 @@
 /* tracemalloc_support.c: see tracemalloc_support.h. */
 #include "tracemalloc_support.h"
 
+#include "call_cached.h"
+
+#include <limits.h>
 #include <stdio.h>
 
 int tm_run(const char *code)
@@ -49,16 +52,31 @@ int tm_domain_traces(unsigned int domain, long *count, long long *size)
     return *count < 0 || *size < 0 ? -1 : 0;
 }
 
-long long tm_traced(void)
+int tm_traced_exact(unsigned long long *magnitude, int *negative)
 {
     static PyObject *fn; /* cached, so that reading allocates as little as possible */
-    if (!fn) {
-        PyObject *m = PyImport_ImportModule("_tracemalloc");
-        fn = m ? PyObject_GetAttrString(m, "get_traced_memory") : NULL;
-        Py_XDECREF(m);
+    PyObject *r = call_cached(&fn, "_tracemalloc", "get_traced_memory");
+    PyObject *v = r ? PyTuple_GET_ITEM(r, 0) : NULL;
+    long long value = v ? PyLong_AsLongLong(v) : -1;
+    *negative = v && !PyErr_Occurred() && value < 0;
+    *magnitude = *negative ? 0ULL - (unsigned long long)value : (unsigned long long)value;
+    if (v && PyErr_Occurred()) { /* over LLONG_MAX */
+        PyErr_Clear();
+        *magnitude = PyLong_AsUnsignedLongLong(v);
     }
-    PyObject *r = fn ? PyObject_CallObject(fn, NULL) : NULL;
-    long long v = r ? PyLong_AsLongLong(PyTuple_GET_ITEM(r, 0)) : -1;
     Py_XDECREF(r);
-    return v;
+    if (!r || PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    return 0;
+}
+
+long long tm_traced(void)
+{
+    unsigned long long current;
+    int negative;
+    if (tm_traced_exact(&current, &negative) != 0 || negative || current > LLONG_MAX)
+        return -1;
+    return (long long)current;
 }

@@ -21,4 +21,9 @@ long long tm_main_value(const char *name);
 /* tracemalloc.get_traced_memory()[0], or -1. */
 long long tm_traced(void);
 
+/* tracemalloc.get_traced_memory()[0] as it is, whatever its sign (a
+ * Py_ssize_t on some versions, a size_t on others): its magnitude and
+ * whether it is negative; 0 on success, -1 with no exception set on error. */
+int tm_traced_exact(unsigned long long *magnitude, int *negative);
+
 #endif

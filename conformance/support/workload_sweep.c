@@ -179,7 +179,7 @@ static int run_workload(const workload *w, PyObject *code, observer *obs, fault_
         snprintf(what, size, "%s: %.160s", ((PyTypeObject *)type)->tp_name, s ? s : "?");
         PyErr_Clear();
         Py_XDECREF(text);
-        Py_XDECREF(type);
+        Py_XDECREF(type); /* statements: 3.6's Py_XDECREF is a do-while */
         Py_XDECREF(value);
         Py_XDECREF(tb);
     } else if (reported)
