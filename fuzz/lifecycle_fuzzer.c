@@ -31,7 +31,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc, (void)argv;
     fuzz_boot("lifecycle_fuzzer");
     w_begin(&w);
-    w.avoid_known = 1; /* found again and again otherwise; their cases report them */
+    /* Known faults would be found again and again; their cases report them.
+     * PYMEM_CTS_FUZZ_KNOWN=1 keeps them (ci/time-to-bug.sh measures them). */
+    w.avoid_known = !getenv("PYMEM_CTS_FUZZ_KNOWN");
     w.initialized = 1, w.main_ts = PyThreadState_Get(), w.current = -1;
     w.cycles = 1; /* fuzz_boot's Py_Initialize(): the debug hooks may no longer be set up */
     return 0;

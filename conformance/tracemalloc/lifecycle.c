@@ -1,6 +1,7 @@
 /* lifecycle.c: tracing across the interpreter's life: it can be
- * started again after Py_FinalizeEx() and a new Py_Initialize(), and Track
- * works from inside a sub-interpreter.
+ * started again after Py_FinalizeEx() and a new Py_Initialize(), Track
+ * works from inside a sub-interpreter, and stop() and finalization survive
+ * an isolated interpreter that allocated while tracing.
  * Source: Doc/library/tracemalloc.rst, "C API"; Doc/c-api/init.rst. */
 #include "boot.h"
 #include "tracemalloc_support.h"
@@ -119,5 +120,49 @@ CTS_CASE(track_in_own_gil_subinterpreter,
     PyThreadState_Swap(main_ts);
     CTS_EXPECT(t == 0 && u == 0, "in an own-GIL interpreter: Track %d, Untrack %d, expected 0", t,
                u);
+#endif
+}
+
+/* Found by the lifecycle explorer (initialize, tm_start,
+ * new_isolated_interpreter, then its teardown); the explorer's walks and
+ * lifecycle_fuzzer leave this step out (w_known_fault) and this case
+ * reports it. A fresh process, so that Py_FinalizeEx() runs too. */
+CTS_CASE(stop_after_own_obmalloc_subinterpreter,
+         .id = "tracemalloc.lifecycle.stop_after_own_obmalloc_subinterpreter",
+         .needs = CTS_NEED_TRACEMALLOC, .isolation = CTS_FRESH, .timeout = 10, .since = 0x030C0000,
+         .why_version = "interpreters with their own GIL are new in 3.12",
+         .doc = "tracemalloc.stop(): Stop tracing Python memory allocations: uninstall hooks on "
+                "Python memory allocators. Also clears all previously collected traces of memory "
+                "blocks allocated by Python. (after an interpreter with its own GIL and its own "
+                "obmalloc state allocated while tracing and was ended; then Py_FinalizeEx())",
+         .source = {.quote = "Stop tracing Python memory allocations: uninstall hooks on Python "
+                             "memory allocators. Also clears all previously collected traces of "
+                             "memory blocks allocated by Python.",
+                    .page = "library/tracemalloc.html#tracemalloc.stop",
+                    .python = "3.15",
+                    .note = "the docs do not say how tracing and isolated interpreters meet; "
+                            "that stop() and finalization survive one is CPython's behaviour "
+                            "(3.13.0 and 3.15.2 pass, measured)"})
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyInterpreterConfig config = {
+        .use_main_obmalloc = 0,
+        .check_multi_interp_extensions = 1,
+        .gil = PyInterpreterConfig_OWN_GIL,
+    };
+    PyThreadState *sub = NULL;
+    PyStatus st = Py_NewInterpreterFromConfig(&sub, &config);
+    CTS_REQUIRE(!PyStatus_Exception(st) && sub != NULL, "Py_NewInterpreterFromConfig failed: %s",
+                st.err_msg ? st.err_msg : "?");
+    int ran = PyRun_SimpleString("x = [str(i) * 3 for i in range(2000)]\nimport json\n");
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    CTS_EXPECT(ran == 0, "Python code in the interpreter with its own GIL failed");
+    CTS_EXPECT(tm_stop() == 0, "tracemalloc.stop() after the interpreter ended failed");
+    CTS_EXPECT(PyRun_SimpleString("y = {i: str(i) for i in range(2000)}") == 0,
+               "Python code after tracemalloc.stop() failed");
+    CTS_EXPECT(Py_FinalizeEx() == 0, "Py_FinalizeEx() failed");
 #endif
 }
