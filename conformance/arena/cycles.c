@@ -9,6 +9,7 @@
  * the Python interpreter may not be freed") and "Sub-interpreter support". */
 #include "arena_spy.h"
 #include "boot.h"
+#include "interpreters.h"
 #include "cts.h"
 
 enum { CYCLES = 4, ARENA_BUDGET = 1 };
@@ -93,16 +94,9 @@ CTS_CASE(own_obmalloc_subinterpreters, .id = "arena.cycles.own_obmalloc_subinter
     PyThreadState *main_ts = PyThreadState_Get();
     long after[CYCLES], foreign_before = arena_seen.unknown;
     for (int i = 0; i < CYCLES; i++) {
-        PyInterpreterConfig config = {
-            .use_main_obmalloc = 0,
-            .check_multi_interp_extensions = 1,
-            .gil = PyInterpreterConfig_OWN_GIL,
-        };
-        PyThreadState *sub = NULL;
-        PyStatus st = Py_NewInterpreterFromConfig(&sub, &config);
-        CTS_REQUIRE(!PyStatus_Exception(st) && sub != NULL,
-                    "cycle %d: Py_NewInterpreterFromConfig failed: %s", i,
-                    st.err_msg ? st.err_msg : "?");
+        const char *why = NULL;
+        PyThreadState *sub = new_isolated_interpreter(&why);
+        CTS_REQUIRE(sub != NULL, "cycle %d: Py_NewInterpreterFromConfig failed: %s", i, why);
         int bad = workload();
         Py_EndInterpreter(sub);
         PyThreadState_Swap(main_ts);

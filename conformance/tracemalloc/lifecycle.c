@@ -4,6 +4,7 @@
  * an isolated interpreter that allocated while tracing.
  * Source: Doc/library/tracemalloc.rst, "C API"; Doc/c-api/init.rst. */
 #include "boot.h"
+#include "interpreters.h"
 #include "tracemalloc_support.h"
 
 #include <stdint.h>
@@ -106,14 +107,9 @@ CTS_CASE(track_in_own_gil_subinterpreter,
 #if PY_VERSION_HEX >= 0x030C0000
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     PyThreadState *main_ts = PyThreadState_Get();
-    PyInterpreterConfig config = {
-        .check_multi_interp_extensions = 1,
-        .gil = PyInterpreterConfig_OWN_GIL,
-    };
-    PyThreadState *sub = NULL;
-    PyStatus st = Py_NewInterpreterFromConfig(&sub, &config);
-    CTS_REQUIRE(!PyStatus_Exception(st) && sub != NULL, "Py_NewInterpreterFromConfig failed: %s",
-                st.err_msg ? st.err_msg : "?");
+    const char *why = NULL;
+    PyThreadState *sub = new_isolated_interpreter(&why);
+    CTS_REQUIRE(sub != NULL, "Py_NewInterpreterFromConfig failed: %s", why);
     int t = PyTraceMalloc_Track(22, 0x6100, 24); /* may hang: the runner's deadline */
     int u = PyTraceMalloc_Untrack(22, 0x6100);
     Py_EndInterpreter(sub);
@@ -147,15 +143,9 @@ CTS_CASE(stop_after_own_obmalloc_subinterpreter,
 #if PY_VERSION_HEX >= 0x030C0000
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed");
     PyThreadState *main_ts = PyThreadState_Get();
-    PyInterpreterConfig config = {
-        .use_main_obmalloc = 0,
-        .check_multi_interp_extensions = 1,
-        .gil = PyInterpreterConfig_OWN_GIL,
-    };
-    PyThreadState *sub = NULL;
-    PyStatus st = Py_NewInterpreterFromConfig(&sub, &config);
-    CTS_REQUIRE(!PyStatus_Exception(st) && sub != NULL, "Py_NewInterpreterFromConfig failed: %s",
-                st.err_msg ? st.err_msg : "?");
+    const char *why = NULL;
+    PyThreadState *sub = new_isolated_interpreter(&why);
+    CTS_REQUIRE(sub != NULL, "Py_NewInterpreterFromConfig failed: %s", why);
     int ran = PyRun_SimpleString("x = [str(i) * 3 for i in range(2000)]\nimport json\n");
     Py_EndInterpreter(sub);
     PyThreadState_Swap(main_ts);
