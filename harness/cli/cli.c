@@ -38,7 +38,8 @@ static const char usage[] =
     "Runs the memory C API conformance cases against the Python build this binary\n"
     "was compiled for. Every case runs isolated in a child process.\n"
     "\n"
-    "  --list                 list the cases (id, versions, rule, its source) and exit\n"
+    "  --list                 list the cases' ids, one a line, and exit; with -v each\n"
+    "                         one's file:line, versions, rule and its source\n"
     "  --filter GLOB[,GLOB]   run only the cases whose id matches a glob; -GLOB excludes\n"
     "  --allocator MODE|all   PYTHONMALLOC mode(s), comma-separated, or every mode the\n"
     "                         build accepts (default: the build's default allocator)\n"
@@ -204,25 +205,32 @@ static int filter_matches_a_case(const char *filter)
     return 0;
 }
 
-/* One line a case: id, version window, rule and source; with verbose, the
- * file and line that define it after the id. */
+/* A case's details for --list -v: id, the file and line that define it,
+ * version window, rule and source. */
+static void print_case_details(const cts_case *c)
+{
+    char since[16] = "any", until[16] = "";
+    if (c->since)
+        cts_format_version(c->since, since, sizeof since);
+    if (c->until)
+        cts_format_version(c->until, until, sizeof until);
+    char source[2048], where[512];
+    printf("%-48s %-40s ", c->id, cts_case_location(c, where, sizeof where));
+    printf("%s%s%s%s  %s  %s\n", c->since ? ">=" : "", since, c->until ? " <" : "", until, c->doc,
+           cts_source_describe(c, source, sizeof source));
+}
+
+/* One line a case: its id alone, or with verbose its details. */
 static void list_cases(const char *filter, int verbose)
 {
     for (size_t i = 0; i < cts_registry_count(); i++) {
         const cts_case *c = cts_registry_at(i);
         if (!cts_filter_matches(filter, c->id))
             continue;
-        char since[16] = "any", until[16] = "";
-        if (c->since)
-            cts_format_version(c->since, since, sizeof since);
-        if (c->until)
-            cts_format_version(c->until, until, sizeof until);
-        char source[2048], where[512];
-        printf("%-48s ", c->id);
         if (verbose)
-            printf("%-40s ", cts_case_location(c, where, sizeof where));
-        printf("%s%s%s%s  %s  %s\n", c->since ? ">=" : "", since, c->until ? " <" : "", until,
-               c->doc, cts_source_describe(c, source, sizeof source));
+            print_case_details(c);
+        else
+            printf("%s\n", c->id);
     }
 }
 
