@@ -194,6 +194,14 @@ static const char **parse_modes(const char *arg, char *err, size_t size)
     return modes;
 }
 
+static size_t count_modes(const char *const *modes)
+{
+    size_t n = 0;
+    while (modes[n])
+        n++;
+    return n;
+}
+
 /* Whether some case matches filter; a message when none does. */
 static int filter_matches_a_case(const char *filter)
 {
@@ -317,6 +325,7 @@ static int run_user_command(cts_options *opt, const user_command *cmd)
     if (!modes)
         return error_line(err);
     opt->explicit_default = cmd->allocator != NULL;
+    opt->all_modes = count_modes(modes) == count_modes((const char **)cts_allocator_modes());
     cts_environment_restrict(&opt->environment);
     if (!check_build_present())
         return 2;
