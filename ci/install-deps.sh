@@ -55,6 +55,20 @@ else
     echo "install-deps: missing Debian packages:$missing (run as root or install them)" >&2
     exit 2
 fi
-echo "install-deps: installing$missing"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+# apt's and dpkg's output goes to a log, kept and named only on failure:
+# one line says what is installed.
+log=$(mktemp "${TMPDIR:-/tmp}/pymem-cts-install-deps.XXXXXX")
+count=$(echo $missing | wc -w)
+printf 'install-deps: installing %s Debian package%s:%s ...' "$count" \
+    "$([ "$count" -eq 1 ] || echo s)" "$missing"
+# $missing and $sudo are lists of words, split on purpose.
+# shellcheck disable=SC2086
+if ! { $sudo apt-get update && DEBIAN_FRONTEND=noninteractive \
+    $sudo apt-get install -y --no-install-recommends $missing; } >"$log" 2>&1; then
+    echo " failed"
+    tail -n 5 "$log" >&2
+    echo "install-deps: apt-get failed installing$missing (log: $log)" >&2
+    exit 1
+fi
+rm -f "$log"
+echo " done"
