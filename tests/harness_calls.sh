@@ -12,6 +12,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 status=0
 threads='tracemalloc.threads.*,families.raw.threads*,families.raw.while*'
+# shellcheck disable=SC3045 # ulimit -v and -s: dash (Debian's sh) and bash have both
 (ulimit -v 4000000 && ulimit -s 3000000 && exec "$cts" --filter "$threads") >"$dir/threads.txt" 2>&1
 if grep -Eq '^(CRASH|FAIL|TIMEOUT) ' "$dir/threads.txt" ||
     ! grep -q '^ERROR .*pthread_create failed: Resource temporarily unavailable' "$dir/threads.txt"; then
