@@ -42,6 +42,11 @@ grep -q '^  --json' "$dir/quiet" && fail "--json is suggested to a run that wrot
 grep -q '^  CRASH    \[pymalloc_debug\] selftest.expect_crash.segfault$' "$dir/quiet" ||
     fail "the CRASH under pymalloc_debug is not named"
 
+# One report asked for: the other is suggested.
+run --allocator all --json "$dir/r.json" >"$dir/one" 2>&1
+grep -q '^  --junit FILE  *the JUnit XML report too$' "$dir/one" || fail "no --junit hint after --json alone"
+grep -q '^  --json' "$dir/one" && fail "--json is suggested to a run given --json"
+
 # A run that passes names nothing as failing.
 "$selftest" --filter selftest.expect_pass.returns --no-default-expectations >"$dir/pass" 2>&1 ||
     fail "a passing run exited $?"

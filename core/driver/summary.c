@@ -95,9 +95,12 @@ static void print_next_steps(const cts_report *r, const cts_options *opt)
     if (!opt->all_modes)
         printf("  %-26s every PYTHONMALLOC mode this build accepts, not only %s\n",
                "--allocator all", r->nmodes == 1 ? r->modes[0].mode : "these");
-    if (!opt->json || !opt->junit)
+    if (!opt->json && !opt->junit)
         printf("  %-26s the reports for tools and CI (docs/report-schema.md; JUnit XML)\n",
                "--json FILE, --junit FILE");
+    else if (!opt->json || !opt->junit)
+        printf("  %-26s the %s report too\n", opt->json ? "--junit FILE" : "--json FILE",
+               opt->json ? "JUnit XML" : "JSON (docs/report-schema.md)");
     printf("  %-26s in a checkout: the project's own tests (ctest)\n", "ci/test.sh");
 }
 
