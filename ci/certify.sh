@@ -90,12 +90,12 @@ frozen_dir() {
     echo "$d"
 }
 
-# Builds the suite for PYTHON in DIR: only a checkout can; an install runs
-# its own pymem-cts (--build).
+# Builds the suite for PYTHON in DIR (status 1 and build.sh's one line when
+# it cannot): only a checkout can; an install runs its own pymem-cts (--build).
 build_suite() { # build_suite DIR PYTHON
     [ -n "$root" ] ||
         die "an installed suite does not build: give --build DIR, a build of the suite (the install's own: --build $tools)"
-    "$root/ci/build.sh" "$1" "$2" >&2 || die "cannot build the suite for $2"
+    "$root/ci/build.sh" "$1" "$2" >&2
 }
 
 # The suite's verdict of REPORT, given "--waivers FILE" for each of dir's
@@ -139,7 +139,7 @@ make_package() {
         build=$tools # installed: the install's own suite
     elif [ -z "$build" ]; then
         build="$pkg.build"
-        build_suite "$build" "$python"
+        build_suite "$build" "$python" || exit 1
     fi
     [ -x "$build/pymem-cts" ] || die "$build has no pymem-cts"
     version=$("$build/pymem-cts" --version | awk '{ print $2 }')

@@ -120,7 +120,7 @@ rerun_sample() { # rerun_sample PACKAGE VERSION PYTHON BUILD SAMPLE
     fi
     if [ -z "$build" ]; then
         build="$scratch/build"
-        build_suite "$build" "$python"
+        build_suite "$build" "$python" || die "cannot build the suite for $python"
     fi
     ! inside "$build" "$1" || die "--build $build is inside the package: the re-run never runs the package's files"
     [ -n "$python" ] || python=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
