@@ -151,7 +151,8 @@ on() {
 # path to $slot.report and its matrix tool's to $slot.matrix. Returns 1 when
 # the build failed or a result was not clean.
 one_build() {
-    local spec=$1 n=$2 status=0 slot=$slots/$(printf '%03d' "$2")
+    local spec=$1 n=$2 status=0 slot
+    slot=$slots/$(printf '%03d' "$2")
     local in_sid="" py=$spec name dir there walls rcs rc start end i unstable total runs wall rate
     local fuzz fuzz_failed fuzz_text
     case $spec in sid:*) in_sid=1 py=${spec#sid:} ;; esac

@@ -100,7 +100,10 @@ nice make -j"$(nproc)" "${make_vars[@]}" >make.log 2>&1 || { tail -30 make.log >
 make "${make_vars[@]}" install >install.log 2>&1 || { tail -30 install.log >&2; exit 1; }
 "$prefix/bin/python3" -c pass 2>/dev/null || [ ! -e "$prefix/bin/python3" ] ||
     { echo "build-cpython: the installed python3 does not run" >&2; exit 1; }
-[ -e "$prefix/bin/python3" ] || ln -s "$(ls "$prefix"/bin/python3.* | grep -v config | head -1)" "$prefix/bin/python3"
+for f in "$prefix"/bin/python3.*; do # the first python3.X that is not a -config script
+    [ -e "$prefix/bin/python3" ] && break
+    case $f in *config*) ;; *) ln -s "$f" "$prefix/bin/python3" ;; esac
+done
 echo "$stamp" >"$prefix/.pymem-cts-stamp"
 echo "build-cpython: $stamp built in $(($(date +%s) - start)) s" >&2
 echo "$prefix/bin/python3"

@@ -3,6 +3,9 @@
 #   ci/build.sh BUILD_DIR [PYTHON [CMAKE-ARG...]]
 # PYTHON defaults to python3 on PATH ("" too); CC picks the compiler, e.g.
 #   CC=clang ci/build.sh build-fuzz "" -DCTS_FUZZ=ON   (libFuzzer binaries)
+# Quiet: configure's and the compiler's output go to DIR.configure.log and
+# DIR.build.log, shown only on failure; on a terminal one line shows the
+# build's percentage.
 set -eu
 dir=$1
 python=${2:-}
@@ -21,7 +24,23 @@ cmake "$@" >"$dir.configure.log" 2>&1 || {
     [ -n "$reason" ] && { echo "build: $reason (log: $dir.configure.log)" >&2; exit 1; }
     cat "$dir.configure.log" >&2
     echo "build: configuring for ${python:-python3} failed (log above)" >&2; exit 1; }
-cmake --build "$dir" -j "$(nproc)" >"$dir.build.log" 2>&1 || {
+# While compiling, cmake --build's own percentage on one line of a terminal
+# (PYMEM_CTS_PROGRESS=1 shows it elsewhere too, =0 nowhere); the output
+# itself goes to the log.
+show=0
+[ -t 2 ] && show=1
+show=${PYMEM_CTS_PROGRESS:-$show}
+{
+    rc=0
+    cmake --build "$dir" -j "$(nproc)" 2>&1 || rc=$?
+    echo "$rc" >"$dir.build.rc"
+} | tee "$dir.build.log" | awk -v show="$show" '
+    show == 1 && /^\[ *[0-9]+%\]/ {
+        printf "\r\033[Kbuild: %.72s", $0; fflush(); shown = 1 }
+    END { if (shown) printf "\r\033[K" }' >&2
+rc=$(cat "$dir.build.rc")
+rm -f "$dir.build.rc"
+[ "$rc" -eq 0 ] || {
     cat "$dir.build.log" >&2; echo "build: compiling failed (log above)" >&2; exit 1; }
 if grep -q "warning:" "$dir.build.log"; then
     grep "warning:" "$dir.build.log" >&2; echo "build: compiler warnings" >&2; exit 1

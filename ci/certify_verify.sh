@@ -1,8 +1,8 @@
 # certify_verify.sh: `ci/certify.sh verify`, sourced by certify.sh (which
-# defines usage, die, tampered, tool, frozen_dir, verdict_of, plain_path,
-# $root, $scratch and $namespace). It reads the package and never writes
+# defines usage, die, tampered, tool, frozen_dir, build_suite, verdict_of,
+# plain_path, $scratch and $namespace). It reads the package and never writes
 # into it, so a package on a read-only medium verifies.
-# shellcheck shell=sh disable=SC2154 # root, scratch, namespace: set by certify.sh
+# shellcheck shell=sh disable=SC2154 # scratch, namespace: set by certify.sh
 
 # Every manifest line is "<sha256>  <name>" for a name a package has, once.
 check_manifest_lines() {
@@ -120,7 +120,7 @@ rerun_sample() { # rerun_sample PACKAGE VERSION PYTHON BUILD SAMPLE
     fi
     if [ -z "$build" ]; then
         build="$scratch/build"
-        "$root/ci/build.sh" "$build" "$python" >&2 || die "cannot build the suite for $python"
+        build_suite "$build" "$python" || die "cannot build the suite for $python"
     fi
     ! inside "$build" "$1" || die "--build $build is inside the package: the re-run never runs the package's files"
     [ -n "$python" ] || python=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)

@@ -97,7 +97,7 @@ set +e
 LD_PRELOAD=$shim nice "$out/suite/pymem-cts" "${args[@]}" >"$out/suite.console" 2>&1
 rc=$?
 set -e
-echo "coverage: the suite exited $rc ($(tail -n 1 "$out/suite.console"); log: $out/suite.console)" >&2
+echo "coverage: the suite exited $rc ($(grep "case runs in" "$out/suite.console"); log: $out/suite.console)" >&2
 capture "$out/suite"
 zero
 

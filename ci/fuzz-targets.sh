@@ -1,6 +1,7 @@
 # fuzz-targets.sh: what the scripts know of fuzz/targets.txt, of a
 # target's .options file and of a fuzz build's name, in one place. Sourced
 # (it sets nothing on its own); needs $root, the repository's top directory.
+# shellcheck shell=sh disable=SC2154 # root: set by the script that sources this
 
 # Every target's name, one per line.
 fuzz_targets() {

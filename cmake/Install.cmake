@@ -1,8 +1,10 @@
 # Install.cmake: install() rules (GNUInstallDirs): the programs, the data
 # (the expectations and the must-pass lists) in
-# ${CMAKE_INSTALL_DATADIR}/pymem-cts, which pymem-cts finds relative to
-# itself (core/driver/data_dir.c: a moved prefix still works), and a man page
-# made with help2man from `pymem-cts --help` and `--version`.
+# ${CMAKE_INSTALL_DATADIR}/pymem-cts, which pymem-cts and pymem-cts-verdict
+# find relative to themselves (core/driver/data_dir.c: a moved prefix still
+# works), pymem-cts-certify (ci/certify.sh), the docs and the report's JSON
+# Schema in ${CMAKE_INSTALL_DOCDIR}, and a man page made with help2man from
+# `pymem-cts --help` and `--version`.
 include(GNUInstallDirs)
 
 # The data directory relative to the bindir, compiled in; in the build tree
@@ -12,7 +14,7 @@ file(RELATIVE_PATH CTS_DATA_FROM_BIN "${CMAKE_INSTALL_FULL_BINDIR}"
 target_compile_definitions(cts_core PRIVATE
   CTS_DATA_FROM_BIN="${CTS_DATA_FROM_BIN}"
   CTS_SUITE_BUILD_DIR="${CMAKE_BINARY_DIR}"
-  CTS_SOURCE_EXPECTATIONS="${PROJECT_SOURCE_DIR}/conformance/expectations")
+  CTS_SOURCE_DATA="${PROJECT_SOURCE_DIR}/conformance")
 
 set(CTS_INSTALLED_PROGRAMS pymem-cts-verdict pymem-cts-matrix pymem-cts-compare)
 if(CTS_HOST)
@@ -38,6 +40,17 @@ set_target_properties(${CTS_INSTALLED_PROGRAMS} PROPERTIES INSTALL_RPATH_USE_LIN
 install(TARGETS ${CTS_INSTALLED_PROGRAMS} RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(DIRECTORY conformance/expectations conformance/mustpass
         DESTINATION "${CMAKE_INSTALL_DATADIR}/pymem-cts")
+# The certification script, run by pymem-cts-certify (cmake/certify-launcher.in)
+# with that data and the tools above.
+install(PROGRAMS ci/certify.sh ci/certify_verify.sh DESTINATION "${CMAKE_INSTALL_DATADIR}/pymem-cts")
+configure_file(cmake/certify-launcher.in ${CMAKE_BINARY_DIR}/launcher-install/pymem-cts-certify @ONLY)
+install(PROGRAMS ${CMAKE_BINARY_DIR}/launcher-install/pymem-cts-certify
+        DESTINATION "${CMAKE_INSTALL_BINDIR}")
+# The documentation, and the JSON report's schema, which --help points at.
+install(FILES README.md docs/report-schema.md docs/report-schema.json docs/findings.md
+              docs/traceability.md docs/coverage.md docs/benchmarks.md docs/self-validation.md
+              docs/tier-review.md
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 
 find_program(CTS_HELP2MAN help2man)
 if(CTS_HELP2MAN)

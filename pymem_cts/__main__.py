@@ -15,7 +15,20 @@ import tempfile
 
 import pymem_cts_host
 
-EXPECTATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expectations")
+
+def expectations_dir():
+    """The expectations the package carries (setup.py copies them in); run
+    from the checkout (`python -m pymem_cts` there finds this source package
+    first, beside the installed one), the checkout's, which it copies."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    carried = os.path.join(here, "expectations")
+    checkout = os.path.join(os.path.dirname(here), "conformance", "expectations")
+    if not os.path.isdir(carried) and os.path.isdir(checkout):
+        return checkout
+    return carried
+
+
+EXPECTATIONS = expectations_dir()
 
 LAUNCHER = """#!/bin/sh
 # pymem-cts worker launcher for {python} (written by pymem_cts/__main__.py)

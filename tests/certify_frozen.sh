@@ -3,7 +3,7 @@
 # the expectations files are those waivers.sha256 names (else a package
 # made from this checkout would carry "vendor" waivers), and every id on a
 # profile's list is a case of the suite, of the tier its source gives
-# (--list: [documented] or [reference]).
+# (--list -v: [documented] or [reference]).
 #   certify_frozen.sh SOURCE_DIR PYMEM_CTS
 set -u
 src=$1 cts=$2
@@ -17,7 +17,7 @@ if ! (cd "$src/conformance" && sha256sum expectations/*.json | cmp -s - "$dir/wa
 fi
 cases=$(mktemp)
 trap 'rm -f "$cases" "$cases.ids"' EXIT
-"$cts" --list | sed -n 's/^\([^ ]*\) .*  \[\(documented\|reference\)\] .*/\1 \2/p' | sort >"$cases"
+"$cts" --list -v | sed -n 's/^\([^ ]*\) .*  \[\(documented\|reference\)\] .*/\1 \2/p' | sort >"$cases"
 for list in "$dir"/*.txt; do
     unknown=$(grep -v '^#' "$list" | awk 'NF { print $1 }' | sort | comm -23 - "$(cut -d' ' -f1 "$cases" >"$cases.ids"; echo "$cases.ids")" | tr '\n' ' ')
     [ -z "$unknown" ] || { echo "FAIL: ${list##*/} names ids that are no case: $unknown"; status=1; }

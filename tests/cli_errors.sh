@@ -43,11 +43,24 @@ expect_error --list --filter 'no.such.*'
 expect_error --filter "no.such.$(printf '*%.0s' $(seq 600))"
 "$cts" --help >"$dir/out" 2>&1 && grep -q -- '--allocator' "$dir/out" ||
     { echo "FAIL: --help"; status=1; }
-"$cts" --list >"$dir/out" 2>&1 && grep -q '^families\.raw\.malloc_zero ' "$dir/out" ||
+"$cts" --list >"$dir/out" 2>&1 && grep -q '^families\.raw\.malloc_zero$' "$dir/out" ||
     { echo "FAIL: --list does not list families.raw.malloc_zero"; status=1; }
+# --list is one id a line, nothing else; --list -v the same cases, in the
+# same order, each with its details after the id.
+if grep -qv '^[a-z0-9_]*\.[a-z0-9_.]*$' "$dir/out"; then
+    echo "FAIL: --list prints more than an id on a line:"; grep -v '^[a-z0-9_]*\.[a-z0-9_.]*$' "$dir/out" | head -3
+    status=1
+fi
+"$cts" --list -v >"$dir/details" 2>&1 || { echo "FAIL: --list -v"; status=1; }
+if ! awk '{ print $1 }' "$dir/details" | cmp -s - "$dir/out" ||
+    awk 'NF < 4 { bad = 1 } END { exit !bad }' "$dir/details"; then
+    echo "FAIL: --list -v does not give the ids of --list, each with its details"; status=1
+else
+    echo "ok: --list gives $(wc -l <"$dir/out") ids, --list -v each with its file:line and rule"
+fi
 # A glob with '-' excludes: here every families case but the RAW ones.
 "$cts" --list --filter 'families.*,-families.mem.*,-families.obj.*' >"$dir/out" 2>&1
-if ! grep -q '^families\.raw\.malloc_zero ' "$dir/out" || grep -q '^families\.mem\.' "$dir/out" ||
+if ! grep -q '^families\.raw\.malloc_zero$' "$dir/out" || grep -q '^families\.mem\.' "$dir/out" ||
     grep -qv '^families\.' "$dir/out"; then
     echo "FAIL: --filter with exclusions listed:"; cat "$dir/out"; status=1
 else

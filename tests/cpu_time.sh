@@ -1,3 +1,4 @@
+# shellcheck shell=sh # sourced by sh scripts
 # cpu_time.sh, sourced by the tests that claim a speed: they bound the CPU
 # time (user + system) a command used, which a loaded machine does not
 # inflate, never its wall-clock time, which it does (on 2 cores beside six

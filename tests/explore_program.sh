@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2034 # out, err, rc: read by the checks, strings check() evals
 # explore_program.sh: a lifecycle explorer failure reproduces without the
 # suite. Under a deviating build (ci/mutants: a growing PyMem_Realloc that
 # keeps 16 bytes), `pymem-cts --explore` must fail the sequence, shorten it

@@ -5,13 +5,14 @@
 # RLIMIT_AS), fork, pthread_create and memfd_create under RLIMIT_NPROC or
 # RLIMIT_NOFILE 0 (the selftest's expect_error cases, a death test among
 # them), and the config cases' scratch files, which no longer live in
-# /tmp: with /tmp read-only they pass.
+# /tmp: with /tmp read-only they pass, wherever the suite is (under /tmp too).
 set -u
 cts=$1 selftest=$2 check=$3
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 status=0
 threads='tracemalloc.threads.*,families.raw.threads*,families.raw.while*'
+# shellcheck disable=SC3045 # ulimit -v and -s: dash (Debian's sh) and bash have both
 (ulimit -v 4000000 && ulimit -s 3000000 && exec "$cts" --filter "$threads") >"$dir/threads.txt" 2>&1
 if grep -Eq '^(CRASH|FAIL|TIMEOUT) ' "$dir/threads.txt" ||
     ! grep -q '^ERROR .*pthread_create failed: Resource temporarily unavailable' "$dir/threads.txt"; then
@@ -26,10 +27,31 @@ for call in fork pthread_create memfd_create; do
     grep -q "^ERROR .*: $call failed: " "$dir/errors.txt" ||
         { echo "FAIL: no ERROR names $call"; status=1; }
 done
-if unshare -m --propagation private true 2>/dev/null; then
-    unshare -m --propagation private sh -c 'mount -t tmpfs -o ro tmpfs /tmp && exec "$0" --filter "config.*"' \
-        "$cts" >"$dir/ro.txt" 2>&1 || { echo "FAIL: config.* with /tmp read-only:"; cat "$dir/ro.txt"; status=1; }
-    [ $status -eq 0 ] && echo "ok: config.* with /tmp read-only: $(tail -n 1 "$dir/ro.txt")"
+# /tmp read-only: bound onto itself read-only in a mount namespace of its
+# own, so that what lies under it stays there (a checkout or a build in
+# /tmp still runs); the suite itself is run from its build and from an
+# install under /tmp.
+readonly_tmp() { # COMMAND...: runs it with /tmp read-only
+    unshare -m --propagation private sh -c 'mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp || exit 3
+        if touch /tmp/.pymem-cts-writable 2>/dev/null; then echo "/tmp is still writable"; exit 3; fi
+        exec "$@"' sh "$@"
+}
+config_with_tmp_readonly() { # PYMEM_CTS WHERE
+    readonly_tmp "$1" --filter "config.*" >"$dir/ro.txt" 2>&1 ||
+        { echo "FAIL: config.* with /tmp read-only, $2:"; cat "$dir/ro.txt"; status=1; return; }
+    echo "ok: config.* with /tmp read-only, $2: $(grep 'case runs in' "$dir/ro.txt")"
+}
+if readonly_tmp true 2>/dev/null; then
+    config_with_tmp_readonly "$cts" "the build in $(dirname "$cts")"
+    in_tmp=$(mktemp -d /tmp/pymem-cts-ro.XXXXXX)
+    trap 'rm -rf "$dir" "$in_tmp"' EXIT
+    if [ -f "$(dirname "$cts")/CMakeCache.txt" ]; then
+        cmake --install "$(dirname "$cts")" --prefix "$in_tmp" >"$dir/install.txt" 2>&1 ||
+            { echo "FAIL: cmake --install into $in_tmp:"; cat "$dir/install.txt"; status=1; }
+        [ $status -eq 0 ] && config_with_tmp_readonly "$in_tmp/bin/pymem-cts" "installed under /tmp"
+    fi
+else
+    echo "skipped: config.* with /tmp read-only: no mount namespace (unshare -m needs root)"
 fi
 [ $status -eq 0 ] && echo "harness calls: ok"
 exit $status

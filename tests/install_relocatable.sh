@@ -4,7 +4,8 @@
 # to T/b, then from another working directory T/b/bin/pymem-cts checks and
 # runs with the expectations in T/b/share/pymem-cts (a malformed file put
 # there is the one named); with that share directory gone it is exit 2 and
-# one line naming where it looked, and --no-default-expectations still runs.
+# one line naming where it looked, and --no-default-expectations still runs;
+# pymem-cts-verdict and pymem-cts-certify find their data there too.
 # BUILD_DIR may be a host build (CTS_HOST): its launcher finds the installed
 # module (tests/host_agrees.sh runs this on its host build).
 #   tests/install_relocatable.sh BUILD_DIR
@@ -14,7 +15,8 @@ dir=$(cd "$(mktemp -d)" && pwd -P)
 trap 'rm -rf "$dir"' EXIT
 fail() { echo "FAIL: $*"; [ -s "$dir/err" ] && cat "$dir/err"; exit 1; }
 cmake --install "$build" --prefix "$dir/a" >"$dir/err" 2>&1 || fail "cmake --install $build"
-for f in bin/pymem-cts bin/pymem-cts-verdict bin/pymem-cts-matrix bin/pymem-cts-compare; do
+for f in bin/pymem-cts bin/pymem-cts-verdict bin/pymem-cts-matrix bin/pymem-cts-compare \
+    bin/pymem-cts-certify; do
     [ -x "$dir/a/$f" ] || fail "not installed: $f"
 done
 for f in expectations/families.json mustpass/0.2.0/embedding.txt mustpass/0.2.0/waivers.sha256; do
@@ -38,7 +40,14 @@ cts=$dir/b/bin/pymem-cts data=$dir/b/share/pymem-cts/expectations
 echo "ok: moved install: --check-expectations: $(tail -1 "$dir/out")"
 "$cts" --filter 'families.raw.*' --json "$dir/r.json" >"$dir/out" 2>"$dir/err" ||
     fail "moved install: --filter families.raw.*: exit $?"
-echo "ok: moved install: $(tail -1 "$dir/out")"
+echo "ok: moved install: $(grep "case runs in" "$dir/out")"
+"$dir/b/bin/pymem-cts-verdict" "$dir/r.json" >"$dir/out" 2>"$dir/err"
+rc=$?
+[ "$rc" -le 1 ] && grep -q '^coverage embedding: ' "$dir/out" ||
+    fail "moved install: pymem-cts-verdict REPORT does not find the moved lists: exit $rc"
+"$dir/b/bin/pymem-cts-certify" --version >"$dir/out" 2>"$dir/err" ||
+    fail "moved install: pymem-cts-certify --version: exit $?"
+echo "ok: moved install: the verdict finds its lists, $(cat "$dir/out")"
 printf '{' >"$data/zz-probe.json"
 "$cts" --filter 'families.raw.*' >"$dir/out" 2>"$dir/err"
 rc=$?
@@ -54,5 +63,5 @@ rc=$?
 echo "ok: share/ removed: $(cat "$dir/err")"
 "$cts" --filter 'families.raw.*' --no-default-expectations >"$dir/out" 2>"$dir/err" ||
     fail "share/ removed, --no-default-expectations: exit $?"
-echo "ok: share/ removed, --no-default-expectations: $(tail -1 "$dir/out")"
+echo "ok: share/ removed, --no-default-expectations: $(grep "case runs in" "$dir/out")"
 echo "install relocatable: ok"

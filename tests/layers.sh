@@ -42,8 +42,8 @@ for f in $(find core runtime harness conformance fuzz tools -name '*.[ch]' | sor
     done
 done
 
+# shellcheck disable=SC2044 # the repository's paths hold no whitespace
 for cmake in $(find core runtime harness conformance fuzz tools tests -name CMakeLists.txt); do
-    dir=$(dirname "$cmake")
     if grep -nE '(PROJECT_SOURCE_DIR|CMAKE_SOURCE_DIR|\.\.)/[A-Za-z_/.-]+\.(c|cc|h)\b' "$cmake" |
         grep -v "cmake/"; then
         fail "$cmake names a source file of another folder"

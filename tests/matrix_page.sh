@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2034 # out, rc, rows, spans, err: read by the checks, strings check() evals
 # matrix_page.sh: the matrix page as a browser shows it. Two nights of one
 # build (a real run under every allocator mode, and a copy a day later with
 # one case run planted from PASS to FAIL, its message holding HTML) go

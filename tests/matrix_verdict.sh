@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2034 # suite, out, message, err, rc: read by the checks, strings check() evals
 # matrix_verdict.sh: the matrix report and the certification verdict on
 # reports of known content, from the selftest cases: a run of passing and
 # version-gated cases is CONFORMANT to a profile of its ids, and names the

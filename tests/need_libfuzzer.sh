@@ -1,3 +1,4 @@
+# shellcheck shell=sh # sourced by sh scripts
 # need_libfuzzer.sh: sourced by the tests that need clang with libFuzzer
 # (tests/nightly_rehearsal.sh, tests/oss_fuzz_rehearsal.sh): without them
 # the test is skipped (exit 77, ctest's SKIP_RETURN_CODE) with a line naming

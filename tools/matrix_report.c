@@ -22,6 +22,7 @@
 #include "report_reader.h"
 #include "result.h"
 #include "strmap.h"
+#include "tool_options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,13 +301,22 @@ static int print_changes(cJSON *ids, const column *old, const column *new)
     return changed;
 }
 
+static const char usage_line[] = "usage: pymem-cts-matrix OUT_DIR REPORT.json... | "
+                                 "pymem-cts-matrix --diff OLD.json NEW.json OUT_DIR";
+static const char about[] =
+    "Folds the JSON reports of several builds (or nights) into OUT_DIR/matrix.json and a\n"
+    "self-contained OUT_DIR/matrix.html: builds x areas, cases x builds with each allocator\n"
+    "mode's result, each run's metadata, a diff of any two reports, a history per build.\n"
+    "--diff also prints each case run that changed from OLD to NEW.\n"
+    "Exit status: 0 written, 2 a missing or malformed report or an unwritable OUT_DIR.\n";
+
 int main(int argc, char **argv)
 {
     cJSON_InitHooks(&(cJSON_Hooks){malloc, free});
+    cts_tool_answer_help_or_version(argc, argv, "pymem-cts-matrix", usage_line, about);
     int diff = argc > 1 && strcmp(argv[1], "--diff") == 0;
     if (diff ? argc != 5 : argc < 3 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: pymem-cts-matrix OUT_DIR REPORT.json... | "
-                        "pymem-cts-matrix --diff OLD.json NEW.json OUT_DIR\n");
+        fprintf(stderr, "%s\n", usage_line);
         return 2;
     }
     const char *out = diff ? argv[4] : argv[1];

@@ -18,6 +18,7 @@
 #include "io.h"
 #include "report_reader.h"
 #include "strmap.h"
+#include "tool_options.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -173,14 +174,25 @@ static int describe(const char *what, const char *path)
     return 0;
 }
 
+static const char usage_line[] =
+    "usage: pymem-cts-compare PACKAGE_REPORT.json RERUN_REPORT.json [SAMPLE] | "
+    "--ids REPORT.json | --suite-version REPORT.json";
+static const char about[] =
+    "Compares a certification package's report with a re-run of some of its cases (SAMPLE: a\n"
+    "file of their ids, else all): every run of a re-run id must have the package's result\n"
+    "(ci/certify.sh verify --rerun). --ids and --suite-version print a report's case ids or\n"
+    "suite version from its parsed content, refusing one not in the suite's own layout.\n"
+    "Exit status: 0 the same, 1 a difference or a report not in the suite's layout, 2 a\n"
+    "missing or malformed report.\n";
+
 int main(int argc, char **argv)
 {
     cJSON_InitHooks(&(cJSON_Hooks){malloc, free});
+    cts_tool_answer_help_or_version(argc, argv, "pymem-cts-compare", usage_line, about);
     if (argc == 3 && (strcmp(argv[1], "--ids") == 0 || strcmp(argv[1], "--suite-version") == 0))
         return describe(argv[1], argv[2]);
     if ((argc != 3 && argc != 4) || argv[1][0] == '-') {
-        fprintf(stderr, "usage: pymem-cts-compare PACKAGE_REPORT.json RERUN_REPORT.json [SAMPLE] | "
-                        "--ids REPORT.json | --suite-version REPORT.json\n");
+        fprintf(stderr, "%s\n", usage_line);
         return 2;
     }
     return compare(argv[1], argv[2], argc == 4 ? argv[3] : NULL);

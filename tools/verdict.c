@@ -16,16 +16,22 @@
  * CONFORMANT; then every profile and tier, each profile's coverage, every
  * deviation, skip and waiver, and a count of the results. The suite version
  * named is the report's.
- *   pymem-cts-verdict [--waivers FILE]... REPORT.json MUSTPASS_DIR
+ *   pymem-cts-verdict [--waivers FILE]... REPORT.json [MUSTPASS_DIR]
  * --waivers names the suite's own expectations files; an XFAIL none of them
- * gives is the vendor's. Exit 0 CONFORMANT (with or without waivers), 1 NOT
+ * gives is the vendor's. Given neither, the lists and waivers are this
+ * suite's own, found relative to the program (data_dir.h), for a report of
+ * its version. Exit 0 CONFORMANT (with or without waivers), 1 NOT
  * CONFORMANT, 2 for a missing or malformed input. */
+#include "data_dir.h"
 #include "protocol.h"
+#include "report.h"
 #include "report_reader.h"
+#include "tool_options.h"
 #include "verdict/mustpass.h"
 #include "verdict/waivers.h"
 
 #include <getopt.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,27 +253,76 @@ static void print_counts(const cJSON *cases)
            waived, unsupported, runs - passed - waived - unsupported);
 }
 
+static const char usage_line[] =
+    "usage: pymem-cts-verdict [--waivers FILE]... REPORT.json [MUSTPASS_DIR]";
+static const char about[] =
+    "The certification verdict of one pymem-cts JSON report against a suite version's frozen\n"
+    "must-pass lists (MUSTPASS_DIR, a <profile>.txt each) and the suite's own waivers (--waivers,\n"
+    "its expectations files: an XFAIL none of them gives is the vendor's waiver).\n"
+    "Given neither, this suite's own, found relative to this program (installed:\n"
+    "../share/pymem-cts/mustpass/<version>/ and ../share/pymem-cts/expectations/*.json), for a\n"
+    "report of this suite's version.\n"
+    "Exit status: 0 CONFORMANT (with or without waived deviations), 1 NOT CONFORMANT,\n"
+    "2 a missing or malformed input.\n";
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: pymem-cts-verdict [--waivers FILE]... REPORT.json MUSTPASS_DIR\n");
+    fprintf(stderr, "%s\n", usage_line);
     exit(2);
+}
+
+/* This suite's own waivers: every *.json of its expectations directory. */
+static void load_default_waivers(cts_expectations *waivers, const char *self)
+{
+    const char *dir = cts_data_dir(self, "expectations");
+    char pattern[4200];
+    snprintf(pattern, sizeof pattern, "%s/*.json", dir);
+    glob_t found;
+    if (glob(pattern, 0, NULL, &found) != 0)
+        die("holds no *.json file: give --waivers and MUSTPASS_DIR", dir);
+    for (size_t i = 0; i < found.gl_pathc; i++)
+        waivers_load(waivers, found.gl_pathv[i]);
+    globfree(&found);
+}
+
+/* This suite's frozen lists of the report's version, which must be its own
+ * (its waivers are the current ones). */
+static const char *default_mustpass(const cJSON *report, const char *path, const char *self)
+{
+    const char *version = cts_case_field(report, "suite_version");
+    if (strcmp(version, cts_report_suite_version()) != 0) {
+        fprintf(stderr,
+                "pymem-cts-verdict: %s: a report of suite %s, this is suite %s: give --waivers "
+                "and MUSTPASS_DIR of suite %s\n",
+                path, version, cts_report_suite_version(), version);
+        exit(2);
+    }
+    static char dir[4200];
+    snprintf(dir, sizeof dir, "%s/%s", cts_data_dir(self, "mustpass"), version);
+    return dir;
 }
 
 int main(int argc, char **argv)
 {
     cJSON_InitHooks(&(cJSON_Hooks){malloc, free});
+    cts_tool_answer_help_or_version(argc, argv, "pymem-cts-verdict", usage_line, about);
+    const char *self = cts_tool_self(argv[0]);
     static const struct option options[] = {{"waivers", required_argument, NULL, 'w'}, {0}};
     cts_expectations waivers = {0};
-    for (int o; (o = getopt_long(argc, argv, "", options, NULL)) != -1;) {
+    int nwaivers = 0;
+    for (int o; (o = getopt_long(argc, argv, "", options, NULL)) != -1; nwaivers++) {
         if (o != 'w')
             usage();
         waivers_load(&waivers, optarg);
     }
-    if (argc - optind != 2)
+    int defaults = argc - optind == 1 && nwaivers == 0;
+    if (argc - optind != 2 && !defaults)
         usage();
     cJSON *report = cts_read_report_or_exit("pymem-cts-verdict", argv[optind]);
+    if (defaults)
+        load_default_waivers(&waivers, self);
     profiles set = {0};
-    profiles_load(&set, argv[optind + 1]);
+    profiles_load(&set, defaults ? default_mustpass(report, argv[optind], self) : argv[optind + 1]);
     char *lines = NULL, *table = NULL;
     size_t lines_len = 0, table_len = 0;
     verdict v = {.report = report,

@@ -1,5 +1,5 @@
-/* data_dir.c: finds the default expectations relative to the running
- * program (see data_dir.h); no absolute data path is the only option. */
+/* data_dir.c: finds the suite's data relative to the running program (see
+ * data_dir.h); no absolute data path is the only option. */
 #include "data_dir.h"
 
 #include <limits.h>
@@ -25,15 +25,17 @@ static void directory_of(const char *path, char *dir, size_t size)
         snprintf(dir, size, ".");
 }
 
-const char *cts_default_expectations_dir(const char *self_exe)
+const char *cts_data_dir(const char *self_exe, const char *what)
 {
     static char found[PATH_MAX + 64];
     char here[PATH_MAX];
     directory_of(self_exe, here, sizeof here);
-#if defined(CTS_SUITE_BUILD_DIR) && defined(CTS_SOURCE_EXPECTATIONS)
+#if defined(CTS_SUITE_BUILD_DIR) && defined(CTS_SOURCE_DATA)
     char tree[PATH_MAX];
-    if (realpath(CTS_SUITE_BUILD_DIR, tree) && strcmp(tree, here) == 0)
-        return CTS_SOURCE_EXPECTATIONS;
+    if (realpath(CTS_SUITE_BUILD_DIR, tree) && strcmp(tree, here) == 0) {
+        snprintf(found, sizeof found, "%s/%s", CTS_SOURCE_DATA, what);
+        return found;
+    }
 #endif
     /* Each leading ../ taken off here, so the path named when it is missing
      * reads /prefix/share/..., not /prefix/bin/../share/... */
@@ -44,7 +46,12 @@ const char *cts_default_expectations_dir(const char *self_exe)
         rel += 3;
     }
     char candidate[PATH_MAX + 64], real[PATH_MAX];
-    snprintf(candidate, sizeof candidate, "%s/%s/expectations", here, rel);
+    snprintf(candidate, sizeof candidate, "%s/%s/%s", here, rel, what);
     snprintf(found, sizeof found, "%s", realpath(candidate, real) ? real : candidate);
     return found;
+}
+
+const char *cts_default_expectations_dir(const char *self_exe)
+{
+    return cts_data_dir(self_exe, "expectations");
 }

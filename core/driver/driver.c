@@ -1,7 +1,7 @@
 /* driver.c: what `pymem-cts` does when a user runs it. For each allocator
  * mode it starts a worker (this binary re-executed with PYTHONMALLOC set),
  * reads the worker's JSON lines, applies the expectations, shows progress,
- * and at the end prints the summary table and writes the reports. The
+ * and at the end prints the summary (summary.c) and writes the reports. The
  * driver never initialises Python itself. */
 #include "driver.h"
 
@@ -13,6 +13,7 @@
 #include "protocol.h"
 #include "registry.h"
 #include "report.h"
+#include "summary.h"
 #include "text.h"
 #include "wire.h"
 
@@ -281,49 +282,6 @@ static void run_mode(driver *d, const char *mode)
     cts_buffer_free(&output);
 }
 
-/* The user's PYTHON* variables the Python under test did not see, if any
- * (the JSON report lists every variable removed). */
-static void print_removed_environment(const cts_environment *env)
-{
-    int shown = 0;
-    for (char **name = env && env->removed ? env->removed : NULL; name && *name; name++) {
-        if (strncmp(*name, "PYTHON", 6) != 0)
-            continue;
-        printf("%s %s", shown++ ? "" : "not passed to the Python under test:", *name);
-    }
-    if (shown)
-        printf("\n");
-}
-
-static void print_summary(driver *d, double seconds)
-{
-    clear_progress(d);
-    const cts_report *r = &d->report;
-    const cts_mode_run *first = r->nmodes ? &r->modes[0] : NULL;
-    printf("\npymem-cts: %s %s, %zu allocator mode%s\n",
-           first && first->have_caps ? first->caps.implementation : "python",
-           first && first->have_caps ? first->caps.version : "?", r->nmodes,
-           r->nmodes == 1 ? "" : "s");
-    print_removed_environment(r->environment);
-    printf("%-16s", "allocator");
-    for (int i = 0; i < CTS_RESULT_COUNT; i++)
-        printf(" %*s", i == CTS_UNSUPPORTED ? 11 : 7, cts_result_name((cts_result)i));
-    printf("\n");
-    for (size_t k = 0; k <= r->nmodes; k++) {
-        size_t counts[CTS_RESULT_COUNT];
-        const char *mode = k < r->nmodes ? r->modes[k].mode : NULL;
-        if (!mode && r->nmodes == 1)
-            break;
-        cts_report_count(r, mode, counts);
-        printf("%-16s", mode ? mode : "total");
-        for (int i = 0; i < CTS_RESULT_COUNT; i++)
-            printf(" %*zu", i == CTS_UNSUPPORTED ? 11 : 7, counts[i]);
-        printf("\n");
-    }
-    printf("%zu case runs in %.2f s (%.1f cases/s)\n", r->nrecords, seconds,
-           seconds > 0 ? (double)r->nrecords / seconds : 0.0);
-}
-
 static int count_planned(const char *filter)
 {
     int n = 0;
@@ -421,7 +379,8 @@ int cts_driver_main(const cts_options *opt, const char *const *modes)
                 strsignal(interrupted));
         return 128 + interrupted;
     }
-    print_summary(&d, d.report.seconds);
+    clear_progress(&d);
+    cts_print_summary(&d.report, opt);
     if (write_reports(&d) != 0)
         return 2; /* the target changed during the run: outputs.c checked it */
     int bad = 0;

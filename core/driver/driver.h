@@ -15,6 +15,7 @@ typedef struct cts_options {
     double timeout;
     int verbose;
     int explicit_default; /* --allocator default: set PYTHONMALLOC=default */
+    int all_modes;        /* the run takes every mode the build accepts */
     const char *self_exe;
     cts_environment environment; /* what the Python under test was given */
 } cts_options;

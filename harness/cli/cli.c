@@ -38,11 +38,13 @@ static const char usage[] =
     "Runs the memory C API conformance cases against the Python build this binary\n"
     "was compiled for. Every case runs isolated in a child process.\n"
     "\n"
-    "  --list                 list the cases (id, versions, rule, its source) and exit\n"
+    "  --list                 list the cases' ids, one a line, and exit; with -v each\n"
+    "                         one's file:line, versions, rule and its source\n"
     "  --filter GLOB[,GLOB]   run only the cases whose id matches a glob; -GLOB excludes\n"
     "  --allocator MODE|all   PYTHONMALLOC mode(s), comma-separated, or every mode the\n"
     "                         build accepts (default: the build's default allocator)\n"
-    "  --json FILE            write the JSON report (docs/report-schema.md)\n"
+    "  --json FILE            write the JSON report (docs/report-schema.md, installed in\n"
+    "                         share/doc/pymem-cts with its JSON Schema)\n"
     "  --junit FILE           write a JUnit XML report\n"
     "  --jobs N               cases run at once (default: the number of CPUs)\n"
     "  --timeout S            seconds a case may run before it is killed (default 30),\n"
@@ -193,6 +195,14 @@ static const char **parse_modes(const char *arg, char *err, size_t size)
     return modes;
 }
 
+static size_t count_modes(const char *const *modes)
+{
+    size_t n = 0;
+    while (modes[n])
+        n++;
+    return n;
+}
+
 /* Whether some case matches filter; a message when none does. */
 static int filter_matches_a_case(const char *filter)
 {
@@ -204,25 +214,32 @@ static int filter_matches_a_case(const char *filter)
     return 0;
 }
 
-/* One line a case: id, version window, rule and source; with verbose, the
- * file and line that define it after the id. */
+/* A case's details for --list -v: id, the file and line that define it,
+ * version window, rule and source. */
+static void print_case_details(const cts_case *c)
+{
+    char since[16] = "any", until[16] = "";
+    if (c->since)
+        cts_format_version(c->since, since, sizeof since);
+    if (c->until)
+        cts_format_version(c->until, until, sizeof until);
+    char source[2048], where[512];
+    printf("%-48s %-40s ", c->id, cts_case_location(c, where, sizeof where));
+    printf("%s%s%s%s  %s  %s\n", c->since ? ">=" : "", since, c->until ? " <" : "", until, c->doc,
+           cts_source_describe(c, source, sizeof source));
+}
+
+/* One line a case: its id alone, or with verbose its details. */
 static void list_cases(const char *filter, int verbose)
 {
     for (size_t i = 0; i < cts_registry_count(); i++) {
         const cts_case *c = cts_registry_at(i);
         if (!cts_filter_matches(filter, c->id))
             continue;
-        char since[16] = "any", until[16] = "";
-        if (c->since)
-            cts_format_version(c->since, since, sizeof since);
-        if (c->until)
-            cts_format_version(c->until, until, sizeof until);
-        char source[2048], where[512];
-        printf("%-48s ", c->id);
         if (verbose)
-            printf("%-40s ", cts_case_location(c, where, sizeof where));
-        printf("%s%s%s%s  %s  %s\n", c->since ? ">=" : "", since, c->until ? " <" : "", until,
-               c->doc, cts_source_describe(c, source, sizeof source));
+            print_case_details(c);
+        else
+            printf("%s\n", c->id);
     }
 }
 
@@ -309,6 +326,7 @@ static int run_user_command(cts_options *opt, const user_command *cmd)
     if (!modes)
         return error_line(err);
     opt->explicit_default = cmd->allocator != NULL;
+    opt->all_modes = count_modes(modes) == count_modes((const char **)cts_allocator_modes());
     cts_environment_restrict(&opt->environment);
     if (!check_build_present())
         return 2;
