@@ -75,8 +75,7 @@ CTS_CASE(removed_raw_hook_not_called, .id = "tracemalloc.start.removed_raw_hook_
                 "hook wrapped, Python no longer calls the hook: tracemalloc.start() and stop() "
                 "after the removal (the hook was set while tracemalloc was imported, started "
                 "and stopped) make no call through it",
-         .source = {.quote = "PyMem_SetAllocator: Set the memory block allocator of the specified "
-                             "domain.",
+         .source = {.quote = "Set the memory block allocator of the specified domain.",
                     .page = "c-api/memory.html#c.PyMem_SetAllocator",
                     .python = "3.15",
                     .note = "no sentence says Python stops using an allocator once another is "
