@@ -536,11 +536,12 @@ static int w_thread(world *w, int gil)
     X(hook_push_mem)                                                                               \
     X(hook_push_obj)                                                                               \
     X(hook_pop)                                                                                    \
-    X(arena_push) X(debug_hooks) X(initialize) X(finalize) X(mem_alloc) X(mem_grow) X(mem_free)    \
-        X(obj_alloc) X(obj_grow) X(obj_free) X(python) X(new_interpreter)                          \
-            X(new_isolated_interpreter) X(end_interpreter) X(switch_to_main) X(switch_to_sub)      \
-                X(tm_start) X(tm_stop) X(tm_clear) X(tm_reset_peak) X(tm_snapshot) X(tm_track)     \
-                    X(tm_untrack) X(fork) X(thread_raw) X(thread_gil)
+    X(arena_push)                                                                                  \
+    X(debug_hooks) X(initialize) X(finalize) X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc)     \
+        X(obj_grow) X(obj_free) X(python) X(new_interpreter) X(new_isolated_interpreter)           \
+            X(end_interpreter) X(switch_to_main) X(switch_to_sub) X(tm_start) X(tm_stop)           \
+                X(tm_clear) X(tm_reset_peak) X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork)      \
+                    X(thread_raw) X(thread_gil)
 
 enum {
 #define W_ENUM(name) W_OP_##name,
@@ -566,6 +567,14 @@ static int w_legacy_alive(const world *w)
     return 0;
 }
 
+static int w_isolated_alive(const world *w)
+{
+    for (int i = 0; i < w->n_interps; i++)
+        if (w->interps[i].own_gil)
+            return 1;
+    return 0;
+}
+
 static int w_isolated_current(const world *w)
 {
     return w->current >= 0 && w->interps[w->current].own_gil;
@@ -580,7 +589,8 @@ static const char *w_known_fault(const world *w, int op)
 {
     if (op == W_OP_fork && w->n_interps > 0 && PY_VERSION_HEX >= 0x03070000)
         return "lifecycle.fork.child_of_parent_with_subinterpreter"; /* gh-84139, gh-101437 */
-    if (op == W_OP_new_isolated_interpreter && w->tracing && PY_VERSION_HEX < 0x030F0000)
+    if (PY_VERSION_HEX < 0x030F0000 && ((op == W_OP_new_isolated_interpreter && w->tracing) ||
+                                        (op == W_OP_tm_start && w_isolated_alive(w))))
         return "tracemalloc.lifecycle.stop_after_own_obmalloc_subinterpreter"; /* gh-110029 */
     if (op == W_OP_thread_raw && w->tracing && PY_VERSION_HEX < 0x030F0000)
         return "tracemalloc.threads.raw_while_gil_holder_waits"; /* 3.6: a SIGSEGV instead */
