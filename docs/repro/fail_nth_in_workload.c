@@ -23,9 +23,18 @@
  * broken one prints each trial that broke it (the signal, the exit status,
  * or what went wrong) and exits 1. Exit 2: bad arguments, or the workload
  * fails with no allocation failing, or no trial reached its allocation.
- * Build (3.12+):
+ * Build (3.7+; 3.7: drop --embed):
  *   cc fail_nth_in_workload.c -o fail_wl $(python3.15-config --cflags --ldflags --embed)
- * Measured: see docs/findings.md, "Fault injection over whole workloads". */
+ * Measured (2026-12-07; docs/findings.md, "Fault injection over whole workloads"):
+ *   ./fail_wl classes_gc raw:2     3.14.10(d), 3.15.2(d): SIGSEGV (class creation,
+ *                                  gh-153182); 3.13.0, 3.13.18, 3.11.7: exit 0
+ *   ./fail_wl strings mem:2        3.14.10d, 3.15.2d: abort, _Py_Dealloc's assertion
+ *                                  (gh-151119); the release builds: exit 0
+ *   ./fail_wl subinterpreter raw:1   3.13.18 to 3.15.2: abort in the error path
+ *   ./fail_wl subinterpreter raw:101 3.15.2: SIGSEGV in PyDict_Unwatch
+ *   ./fail_wl tracemalloc raw:1-60   every version: SIGABRT, tracemalloc_realloc()'s
+ *                                  deliberate fatal error: exit 1 here, but not a
+ *                                  bug (the suite does not count it) */
 #include <Python.h>
 
 #include <stdio.h>
