@@ -10,10 +10,12 @@
  * sys.modules" through a struct sequence type never initialised there.
  * The same error path (Python/pylifecycle.c, new_interpreter()) also dies
  * of SIGSEGV in PyDict_Unwatch() under finalize_modules() (RAW allocation
- * 101 on 3.15.2), and when the very first RAW allocation (the interpreter
- * state, alloc_interpreter()) fails, 3.14 and 3.15 abort with "Fatal Python
+ * 101), and when the very first RAW allocation (the interpreter state,
+ * alloc_interpreter()) fails, 3.13.18 to 3.15.2 abort with "Fatal Python
  * error: _PyThreadState_Attach: non-NULL old thread state": the error path
- * attaches the caller's thread state, which was never detached.
+ * attaches the caller's thread state, which was never detached (3.13.0
+ * exits 1 there, "_PyInterpreterState_New: memory allocation failed": no
+ * status either). Measured on 3.13.18, 3.14.10(d), 3.15.2(d) (2026-12-07).
  * Upstream: none found (nearest: gh-112729, fixed in 3.13.8; gh-143232).
  * 3.12+.
  * Build and run (arguments: N, default 1, and the domain, mem by default):
