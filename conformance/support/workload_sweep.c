@@ -11,7 +11,10 @@
  * A broken trial is filed under its site, the kind of failure and the first
  * frames of the crashing stack (or, for what is not a crash, of the failed
  * allocation's caller), so that each distinct site is reported once, with
- * the first domain and N that reach it and how many trials do. */
+ * the first domain and N that reach it and how many trials do. A fatal
+ * error CPython raises on purpose (tracemalloc's realloc hook; the exit of an
+ * API that ends the process on failure by design, named by its workload) is
+ * not a broken trial. */
 #include "workload_sweep.h"
 
 #include "fault_alloc.h"
@@ -367,9 +370,30 @@ static void run_trial(const workload *w, int domain, long fail_at, trial *t)
 static const char *const phases[] = {"the failing run", "the rerun with nothing failing",
                                      "Py_FinalizeEx()"};
 
-/* What broke in a trial, or NULL: the kind, which also names the site. */
-static const char *broken(const trial *t, char *buf, size_t size)
+/* tracemalloc's realloc hook ends the process on purpose when it cannot
+ * record the trace of a block the allocator below already resized
+ * (tracemalloc_realloc(), Python/tracemalloc.c, every version: "The error
+ * cannot be reported to the caller, because realloc() may already have
+ * shrunk the memory block and so removed bytes." then
+ * Py_FatalError("tracemalloc_realloc() failed to allocate a trace")). */
+static int tracemalloc_realloc_fatal(const trial *t)
 {
+    return t->signal == SIGABRT &&
+           strstr(t->fatal, "tracemalloc_realloc() failed to allocate a trace");
+}
+
+/* A fatal error the API ends the process with by design: not a broken trial. */
+static int fatal_by_design(const workload *w, const trial *t)
+{
+    int status_exit = !t->signal && !t->deadlock && !t->hung && !t->ran && t->exited == 1;
+    return tracemalloc_realloc_fatal(t) || (w->exits_by_design && status_exit && t->fatal[0]);
+}
+
+/* What broke in a trial, or NULL: the kind, which also names the site. */
+static const char *broken(const workload *w, const trial *t, char *buf, size_t size)
+{
+    if (fatal_by_design(w, t))
+        return NULL;
     if (t->deadlock || t->hung)
         snprintf(buf, size, "%s in %s", t->deadlock ? "deadlock (no thread can go on)" : "hang",
                  phases[t->rerun ? 2
@@ -521,9 +545,9 @@ void workload_sweep(cts_ctx *cts)
         int domain = cts_families[d].domain;
         const char *dname = fault_domain_name(domain);
         run_trial(w, domain, 0, &t);
-        CTS_REQUIRE(!broken(&t, kind, sizeof kind) && !t.failed,
+        CTS_REQUIRE(!broken(w, &t, kind, sizeof kind) && !t.failed,
                     "workload %s with no allocation failing: %s%s", w->name,
-                    broken(&t, kind, sizeof kind) ? kind : "failed: ", t.failed ? t.what : "");
+                    broken(w, &t, kind, sizeof kind) ? kind : "failed: ", t.failed ? t.what : "");
         long total = t.allocations;
         int stuck = 0;
         long stride = every ? every : total > EVERY ? (total - EVERY) / SPREAD + 1 : 1;
@@ -533,7 +557,7 @@ void workload_sweep(cts_ctx *cts)
             if (t.ran && !t.fired)
                 break; /* fewer allocations than n this time: every point is done */
             points++;
-            if (!broken(&t, kind, sizeof kind))
+            if (!broken(w, &t, kind, sizeof kind))
                 continue;
             if ((t.deadlock || t.hung) && ++stuck == MAX_STUCK) {
                 snprintf(stopped + strlen(stopped), sizeof stopped - strlen(stopped),
