@@ -16,8 +16,9 @@
 # is missing) runs <target>-ubsan (the same target without ASan, which
 # valgrind cannot run beside) for N executions from the corpus (default
 # 2000) and counts the instructions executed inside LLVMFuzzerTestOneInput:
-# per execution, and the share in libpython and in libc (under
-# PYTHONMALLOC=malloc Python's allocator is libc's malloc). Instruction
+# per execution, and the shares in libpython and in libc's allocator (under
+# PYTHONMALLOC=malloc, and for PyMem_Raw*, Python's allocator is libc's
+# malloc). Instruction
 # counts do not depend on the machine's load. Builds land in
 # build-fuzz-<version>/; run logs, artifacts and profiles in
 # build-fuzz-runs/.
@@ -72,14 +73,20 @@ run_one() { # binary mode seconds seed plant logfile workdir
 }
 
 # Self cost per object file of a callgrind profile (--compress-strings=no
-# --compress-pos=no): "<instructions per execution> <libpython %> <libc %>".
+# --compress-pos=no): "<instructions per execution> <libpython %> <libc
+# allocator %>", the last the C library's malloc, calloc, realloc, free and
+# their internals (Python's allocator under PYTHONMALLOC=malloc, and what
+# PyMem_Raw* calls), not its memcpy, memcmp or memset.
 profile_shares() { # file executions
     awk -v runs="$2" '
         /^ob=/ { ob = substr($0, 4); next }
+        /^fn=/ { fn = substr($0, 4); next }
         /^calls=/ { inclusive = 1; next }   # the next cost line is the callee, not ours
         /^[0-9+-]/ { if (inclusive) { inclusive = 0; next }
                      split($0, f, " "); total += f[2]
-                     if (ob ~ /libpython/) py += f[2]; else if (ob ~ /\/libc\.so/) libc += f[2]; next }
+                     if (ob ~ /libpython/) py += f[2]
+                     else if (ob ~ /\/libc\.so/ && fn ~ /^(__libc_)?(malloc|calloc|realloc|free|cfree)$|^_int_|^tcache|^sysmalloc|^malloc_|^unlink_chunk|^munmap_chunk|^mremap_chunk|^alloc_perturb|^systrim|^__default_morecore|^arena_get2/) libc += f[2]
+                     next }
         END { if (total == 0 || runs == 0) { print "- - -"; exit }
               printf "%d %.1f%% %.1f%%\n", total / runs, 100 * py / total, 100 * libc / total }' "$1"
 }
@@ -108,7 +115,7 @@ for python in "$@"; do
     echo
     echo "### Python $version: exec/s, median of $runs runs of $seconds s"
     echo
-    echo "| target | mode | exec/s | runs | null exec/s | vs null | instr/exec | in libpython | in libc | planted bug found in |"
+    echo "| target | mode | exec/s | runs | null exec/s | vs null | instr/exec | in libpython | in libc malloc | planted bug found in |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
     null_modes=$(fuzz_modes null_fuzzer)
     for t in $targets; do
