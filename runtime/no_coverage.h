@@ -3,7 +3,8 @@
  * loops that only confirm an invariant (guard bytes, shadow blocks, overlap
  * scans): their branches and comparisons tell the fuzzer nothing about the
  * API, and their callbacks cost more than the check itself. ASan and UBSan
- * still instrument them.
+ * still instrument them. Never inlined: clang instruments after inlining, so
+ * the body would take its caller's coverage.
  * CTS_UNINSTRUMENTED also leaves out ASan and UBSan: only for loops over the
  * harness's own bookkeeping (a table of pointers and sizes), never over a
  * block the API handed out, where the sanitizers are part of the oracle. */
@@ -11,8 +12,9 @@
 #define CTS_NO_COVERAGE_H
 
 #if defined(__clang__) && __clang_major__ >= 13
-#define CTS_NO_COVERAGE __attribute__((no_sanitize("coverage")))
-#define CTS_UNINSTRUMENTED __attribute__((no_sanitize("coverage", "address", "undefined")))
+#define CTS_NO_COVERAGE __attribute__((no_sanitize("coverage"), noinline))
+#define CTS_UNINSTRUMENTED                                                                         \
+    __attribute__((no_sanitize("coverage", "address", "undefined"), noinline))
 #else
 #define CTS_NO_COVERAGE
 #define CTS_UNINSTRUMENTED

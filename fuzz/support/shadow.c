@@ -97,8 +97,8 @@ CTS_NO_COVERAGE size_t shadow_alignment_for(size_t size)
 /* The slot of a live block (other than `except`) that [lo, hi) overlaps, or
  * -1: one pass without a branch per slot, over the slots' pointers and
  * sizes only (CTS_UNINSTRUMENTED: no block of the API is read here). */
-__attribute__((noinline)) CTS_UNINSTRUMENTED static int
-overlapped_slot(const shadow_heap *h, uintptr_t lo, uintptr_t hi, int except)
+CTS_UNINSTRUMENTED static int overlapped_slot(const shadow_heap *h, uintptr_t lo, uintptr_t hi,
+                                              int except)
 {
     uint64_t hits = 0;
     for (int i = 0; i < SHADOW_SLOTS; i++) {
