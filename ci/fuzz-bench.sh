@@ -15,7 +15,8 @@
 # The profile (valgrind's callgrind, skipped with the reason when valgrind
 # is missing) runs <target>-ubsan (the same target without ASan, which
 # valgrind cannot run beside) for N executions from the corpus (default
-# 2000) and counts the instructions executed inside LLVMFuzzerTestOneInput:
+# 2000) and counts the instructions executed inside LLVMFuzzerTestOneInput
+# and the threads a target starts (threads_fuzzer's run_worker):
 # per execution, and the shares in libpython and in libc's allocator (under
 # PYTHONMALLOC=malloc, and for PyMem_Raw*, Python's allocator is libc's
 # malloc). Instruction
@@ -97,6 +98,7 @@ profile_one() { # binary mode workdir outfile
     opts=$(fuzz_options "$(basename "$1")")
     # shellcheck disable=SC2086
     PYTHONMALLOC=$2 valgrind --tool=callgrind --toggle-collect=LLVMFuzzerTestOneInput \
+        --toggle-collect=run_worker \
         --compress-strings=no --compress-pos=no --callgrind-out-file="$4" \
         "$1-ubsan" $opts -runs="$profile_runs" -seed=1 -print_final_stats=1 "$3" >"$4.log" 2>&1 ||
         { echo "- - -"; return; }
