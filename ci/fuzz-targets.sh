@@ -14,6 +14,16 @@ fuzz_modes() {
     awk -v t="$1" '$1 == t { print $2 }' "$root/fuzz/targets.txt" | tr , ' '
 }
 
+# The libFuzzer binary that runs target $1 under mode $2 (fuzz/targets.txt,
+# "@asan"): $1 where ASan sees the mode's blocks, $1-ubsan elsewhere.
+fuzz_binary() {
+    if awk '$1 == "@asan" { print $2 }' "$root/fuzz/targets.txt" | tr , '\n' | grep -qx "$2"; then
+        echo "$1"
+    else
+        echo "$1-ubsan"
+    fi
+}
+
 # libFuzzer flags from target $1's .options file, its dict path made
 # absolute.
 fuzz_options() {

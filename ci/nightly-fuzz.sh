@@ -66,13 +66,14 @@ new_crashes=0 known_crashes=0
 for t in $targets; do
     modes=$(fuzz_modes "$t")
     for mode in $modes; do
+        bin=$(fuzz_binary "$t" "$mode") # the ASan build only where ASan sees the blocks
         run="$out/runs/$t.$mode"
         rm -rf "$run" && mkdir -p "$run/new" "$run/artifacts"
         log="$run/fuzz.log"
         echo "nightly-fuzz: $t under $mode for $seconds s" >&2
         rc=0
         # shellcheck disable=SC2046
-        PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$t" $(fuzz_options "$t") \
+        PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" $(fuzz_options "$t") \
             -fork="$fork" -ignore_crashes=1 -max_total_time="$seconds" \
             -artifact_prefix="$run/artifacts/" "$run/new" "$root/corpus/$t" >"$log" 2>&1 || rc=$?
         if grep -q "is not compiled into" "$log"; then
@@ -86,7 +87,7 @@ for t in $targets; do
         before=$(find "$root/corpus/$t" -type f ! -name '.*' | wc -l)
         if [ "$plant" -eq 0 ]; then # a rehearsal's inputs never feed the corpus
             # shellcheck disable=SC2046
-            PYTHONMALLOC=$mode "$build/fuzz/$t" $(fuzz_options "$t") -merge=1 "$root/corpus/$t" "$run/new" \
+            PYTHONMALLOC=$mode "$build/fuzz/$bin" $(fuzz_options "$t") -merge=1 "$root/corpus/$t" "$run/new" \
                 >"$run/merge.log" 2>&1 || echo "nightly-fuzz: merging $t failed (see $run/merge.log)" >&2
         fi
         added=$(($(find "$root/corpus/$t" -type f ! -name '.*' | wc -l) - before))
@@ -95,7 +96,7 @@ for t in $targets; do
             [ -f "$a" ] || continue
             crashes=$((crashes + 1))
             replay_log="$run/replay-$(basename "$a").log"
-            PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$t" "$a" >"$replay_log" 2>&1 || true
+            PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" "$a" >"$replay_log" 2>&1 || true
             key=$(crash_key "$t" "$replay_log")
             dir="$out/triage/$key"
             if [ -d "$dir" ]; then
@@ -103,10 +104,10 @@ for t in $targets; do
                 continue
             fi
             min="$run/artifacts/min-$(basename "$a")"
-            PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$t" -minimize_crash=1 \
+            PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" -minimize_crash=1 \
                 -runs=2000 -max_total_time=30 -exact_artifact_path="$min" "$a" >"$run/minimize.log" 2>&1 || true
             if [ -s "$min" ]; then
-                PYMEM_CTS_FUZZ_PLANT=$plant PYTHONMALLOC=$mode "$build/fuzz/$t" "$min" >"$replay_log.min" 2>&1 || true
+                PYMEM_CTS_FUZZ_PLANT=$plant PYTHONMALLOC=$mode "$build/fuzz/$bin" "$min" >"$replay_log.min" 2>&1 || true
                 if [ "$(crash_key "$t" "$replay_log.min")" = "$key" ]; then
                     mv "$replay_log.min" "$replay_log"
                 else
@@ -121,7 +122,7 @@ for t in $targets; do
             cp "$replay_log" "$dir/log.txt"
             printf '%s\ntarget: %s\nmode: %s\nplanted: %s\n' "$fingerprint" "$t" "$mode" "$plant" >"$dir/fingerprint.txt"
             printf 'PYTHONMALLOC=%s PYMEM_CTS_FUZZ_PLANT=%s LSAN_OPTIONS=%s %s %s\n' "$mode" "$plant" \
-                "$LSAN_OPTIONS" "$build/fuzz/$t" "$dir/reproducer" >"$dir/reproduce.txt"
+                "$LSAN_OPTIONS" "$build/fuzz/$bin" "$dir/reproducer" >"$dir/reproduce.txt"
             printf 'PYTHONMALLOC=%s PYMEM_CTS_FUZZ_PLANT=%s %s %s   # any compiler\n' "$mode" "$plant" \
                 "$build/fuzz/$t-replay" "$dir/reproducer" >>"$dir/reproduce.txt"
             echo "nightly-fuzz: $t under $mode: NEW crash $key: $(grep -m 1 -E 'fuzz invariant|ERROR:' "$dir/log.txt" || echo "see $dir/log.txt")" >&2

@@ -24,6 +24,7 @@
 #include "fuzz_boot.h"
 #include "fuzz_check.h"
 #include "fuzz_input.h"
+#include "no_coverage.h"
 #include "shadow.h"
 
 #include <string.h>
@@ -150,7 +151,12 @@ static void do_realloc(shadow_block *b, fuzz_input *in)
 
 /* --- bursts: enough blocks to need new arenas ---------------------------- */
 
-static void do_burst(fuzz_input *in)
+/* The burst loops run thousands of times per operation and only allocate,
+ * mark and check: kept out of the fuzzer's coverage (no_coverage.h), whose
+ * callbacks cost more than pymalloc's calls there. The arena allocator's
+ * hooks, where the arenas come and go, keep theirs. */
+
+CTS_NO_COVERAGE static void do_burst(fuzz_input *in)
 {
     size_t size = small_size(in);
     int count = (int)fuzz_range(in, 1, 4096);
@@ -163,7 +169,7 @@ static void do_burst(fuzz_input *in)
     }
 }
 
-static void free_burst_block(int i)
+CTS_NO_COVERAGE static void free_burst_block(int i)
 {
     unsigned char *p = st.burst[i];
     size_t size = st.burst_size[i];
@@ -173,7 +179,7 @@ static void free_burst_block(int i)
     PyObject_Free(p);
 }
 
-static void do_free_burst(int order)
+CTS_NO_COVERAGE static void do_free_burst(int order)
 {
     if (order == 0)
         for (int i = 0; i < st.n_burst; i++)

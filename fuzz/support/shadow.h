@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHADOW_SLOTS 64
+#define SHADOW_SLOTS 64 /* at most 64: an overlap scan keeps one bit per slot */
 
 typedef struct shadow_block {
     void *ptr; /* NULL: the slot is free */
@@ -48,8 +48,17 @@ void shadow_expect_fresh(const shadow_heap *h, const void *p, size_t size, int e
 void shadow_expect_resized(const shadow_heap *h, shadow_block *b, void *p, size_t size, uint8_t tag,
                            const char *call);
 
-/* Aborts unless every live block still holds its pattern. */
-void shadow_expect_all_intact(const shadow_heap *h);
+/* The same checks without their messages, for callers whose message costs
+ * more than the check (a formatted call): non-zero when shadow_expect_fresh,
+ * shadow_expect_zero or shadow_expect_resized would pass. Format the call
+ * and run the shadow_expect_ function only when one returns 0. */
+int shadow_is_fresh(const shadow_heap *h, const void *p, size_t size, int except);
+int shadow_is_zero(const void *p, size_t n);
+int shadow_resize_is_clean(const shadow_heap *h, const shadow_block *b, const void *p, size_t size);
+
+/* What shadow_expect_resized does after its checks pass: p becomes the
+ * slot's block of `size` bytes, filled with `tag`'s pattern. */
+void shadow_adopt(shadow_block *b, void *p, size_t size, uint8_t tag);
 
 /* The alignment a block of `size` bytes must have: that of max_align_t, or
  * the largest power of two not above size for smaller blocks. */

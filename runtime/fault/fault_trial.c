@@ -3,15 +3,56 @@
 
 #include "case.h" /* cts_families */
 #include "fault_alloc.h"
+#include "no_coverage.h"
 
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-/* What runs now, for a crash report written from a signal handler. */
-static char running[256];
-static size_t running_len;
+/* What runs now, for a crash report written from a signal handler: set
+ * per trial without formatting (a trial is the fuzz target's hot path), and
+ * written out only when the process dies. */
+static volatile sig_atomic_t running; /* 0: nothing; otherwise the call + 1 */
+static int running_domain;
+static long running_fail_at;
+
+static void write_text(const char *text)
+{
+    if (write(2, text, strlen(text)) < 0)
+        return; /* nothing left to tell it to */
+}
+
+static void write_number(long n)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    unsigned long u = n < 0 ? 0 - (unsigned long)n : (unsigned long)n;
+    do
+        digits[--at] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (n < 0)
+        digits[--at] = '-';
+    if (write(2, digits + at, sizeof digits - at) < 0)
+        return;
+}
+
+/* "fault injection: died in <api> with allocation <n> of <domain> failing
+ * (call <name>)", with write(2) only: async-signal-safe. */
+static void write_running(void)
+{
+    int call = running - 1;
+    write_text("\nfault injection: died in ");
+    write_text(fault_call_apis[call]);
+    write_text(" with allocation ");
+    write_number(running_fail_at);
+    write_text(" of ");
+    write_text(fault_domain_name(running_domain));
+    write_text(" failing (call ");
+    write_text(fault_calls[call].name);
+    write_text(")\n");
+}
 
 static const int crash_signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 static struct sigaction previous[sizeof crash_signals / sizeof *crash_signals];
@@ -21,8 +62,8 @@ static struct sigaction previous[sizeof crash_signals / sizeof *crash_signals];
  * default action. */
 static void report_crash(int sig)
 {
-    if (running_len && write(2, running, running_len) < 0)
-        running_len = 0;
+    if (running)
+        write_running();
     for (size_t i = 0; i < sizeof crash_signals / sizeof *crash_signals; i++)
         if (crash_signals[i] == sig)
             sigaction(sig, &previous[i], NULL);
@@ -44,12 +85,9 @@ static void announce_crashes(void)
 
 static void set_running(int call, int domain, long fail_at)
 {
-    int n =
-        snprintf(running, sizeof running,
-                 "\nfault injection: died in %s with allocation %ld of %s failing "
-                 "(call %s)\n",
-                 fault_call_apis[call], fail_at, fault_domain_name(domain), fault_calls[call].name);
-    running_len = n > 0 && (size_t)n < sizeof running ? (size_t)n : 0;
+    running_domain = domain;
+    running_fail_at = fail_at;
+    running = call + 1;
 }
 
 void fault_trial_run(int call, int domain, long fail_at, fault_trial *t)
@@ -69,7 +107,7 @@ void fault_trial_run(int call, int domain, long fail_at, fault_trial *t)
     fault_alloc_install(&f, domain, fail_at);
     t->failed = c->call(arg) < 0;
     fault_alloc_remove(&f);
-    running_len = 0;
+    running = 0;
     t->allocations = f.allocations;
     t->fired = f.fired;
     PyObject *type = PyErr_Occurred(); /* borrowed */
@@ -111,9 +149,13 @@ const char *fault_trial_verdict(int call, int domain, const fault_trial *t, char
     return buf;
 }
 
-/* Guards: GUARDS blocks per family, of assorted sizes. */
+/* Guards: GUARDS blocks per family, of assorted sizes. Their expected
+ * bytes are stored once (expected[][]), so that a check is one memcmp per
+ * guard and the byte loop runs only to name the byte that changed. */
 #define GUARDS 8
+#define GUARD_MAX 1031
 static unsigned char *guards[3][GUARDS];
+static unsigned char expected[3][GUARDS][GUARD_MAX];
 
 static size_t guard_size(int i)
 {
@@ -129,13 +171,27 @@ void fault_guards_fill(void)
 {
     for (int f = 0; f < 3; f++)
         for (int i = 0; i < GUARDS; i++) {
+            for (size_t k = 0; k < guard_size(i); k++)
+                expected[f][i][k] = guard_byte(f, i, k);
             guards[f][i] = cts_families[f].malloc(guard_size(i));
-            for (size_t k = 0; guards[f][i] && k < guard_size(i); k++)
-                guards[f][i][k] = guard_byte(f, i, k);
+            if (guards[f][i])
+                memcpy(guards[f][i], expected[f][i], guard_size(i));
         }
 }
 
-static const char *guard_verdict(char *buf, size_t size)
+static const char *guard_changed(int f, int i, char *buf, size_t size)
+{
+    size_t k = 0;
+    while (guards[f][i][k] == expected[f][i][k])
+        k++;
+    snprintf(buf, size,
+             "a %sMalloc(%zu) block of ours changed at byte %zu "
+             "(0x%02x, expected 0x%02x): the heap was corrupted",
+             cts_families[f].prefix, guard_size(i), k, guards[f][i][k], expected[f][i][k]);
+    return buf;
+}
+
+CTS_NO_COVERAGE static const char *guard_verdict(char *buf, size_t size)
 {
     for (int f = 0; f < 3; f++)
         for (int i = 0; i < GUARDS; i++) {
@@ -144,49 +200,68 @@ static const char *guard_verdict(char *buf, size_t size)
                          cts_families[f].prefix, guard_size(i));
                 return buf;
             }
-            for (size_t k = 0; k < guard_size(i); k++)
-                if (guards[f][i][k] != guard_byte(f, i, k)) {
-                    snprintf(buf, size,
-                             "a %sMalloc(%zu) block of ours changed at byte %zu "
-                             "(0x%02x, expected 0x%02x): the heap was corrupted",
-                             cts_families[f].prefix, guard_size(i), k, guards[f][i][k],
-                             guard_byte(f, i, k));
-                    return buf;
-                }
+            if (memcmp(guards[f][i], expected[f][i], guard_size(i)) != 0)
+                return guard_changed(f, i, buf, size);
         }
     return NULL;
 }
 
+/* The first call (in call order) that returned a non-NULL block an earlier
+ * call returned too, and that earlier call: 0 when all are distinct. One
+ * pass over an open-addressing table of the blocks seen, not a scan of
+ * every pair. */
+CTS_NO_COVERAGE static int find_twice(void *const *fresh, int n, int *first, int *second)
+{
+    enum { SLOTS = 256 };    /* a power of two, at least 2n */
+    void *seen[SLOTS] = {0}; /* the blocks, and the call that returned each */
+    unsigned char call[SLOTS];
+    for (int i = 0; i < n && i < SLOTS / 2; i++) {
+        if (!fresh[i])
+            continue;
+        uintptr_t h = ((uintptr_t)fresh[i] >> 4) * 0x9E3779B97F4A7C15u;
+        size_t at = (size_t)(h >> 20) & (SLOTS - 1);
+        while (seen[at] && seen[at] != fresh[i])
+            at = (at + 1) & (SLOTS - 1);
+        if (seen[at]) {
+            *first = call[at];
+            *second = i;
+            return 1;
+        }
+        seen[at] = fresh[i];
+        call[at] = (unsigned char)i;
+    }
+    return 0;
+}
+
 /* Fresh blocks from the domain's family must be distinct: a block freed
  * twice comes back twice. */
-static const char *fresh_blocks_verdict(int domain, char *buf, size_t size)
+CTS_NO_COVERAGE static const char *fresh_blocks_verdict(int domain, char *buf, size_t size)
 {
     enum { FRESH = 128 };
     const cts_family *fam = &cts_families[domain == PYMEM_DOMAIN_RAW   ? 0
                                           : domain == PYMEM_DOMAIN_MEM ? 1
                                                                        : 2];
     void *fresh[FRESH];
-    const char *verdict = NULL;
     for (int i = 0; i < FRESH; i++) {
         size_t n = (size_t)(16 + 8 * (i % 16));
         fresh[i] = fam->malloc(n);
         if (fresh[i])
             memset(fresh[i], 0xA5, n);
-        for (int k = 0; k < i && fresh[i] && !verdict; k++)
-            if (fresh[k] == fresh[i]) {
-                snprintf(buf, size,
-                         "%sMalloc returned the live block %p twice (calls %d and "
-                         "%d): a block was freed twice",
-                         fam->prefix, fresh[i], k, i);
-                verdict = buf;
-            }
     }
-    for (int i = 0; i < FRESH && !verdict; i++) /* a corrupt heap is left to the exit */
+    int k, i;
+    if (find_twice(fresh, FRESH, &k, &i)) { /* a corrupt heap is left to the exit */
+        snprintf(buf, size,
+                 "%sMalloc returned the live block %p twice (calls %d and "
+                 "%d): a block was freed twice",
+                 fam->prefix, fresh[i], k, i);
+        return buf;
+    }
+    for (i = 0; i < FRESH; i++)
         fam->free(fresh[i]);
-    return verdict;
+    return NULL;
 }
 
-const char *fault_guards_verdict(int domain, char *buf, size_t size)
+CTS_NO_COVERAGE const char *fault_guards_verdict(int domain, char *buf, size_t size)
 {
     const char *verdict = guard_verdict(buf, size);
     return verdict ? verdict : fresh_blocks_verdict(domain, buf, size);
