@@ -24,6 +24,18 @@ fuzz_binary() {
     fi
 }
 
+# The variants of target $1 the nightly rotates through, one a line: ""
+# (the default run) first, then each "@rotate" line's VAR=VALUE.
+fuzz_variants() {
+    echo ""
+    awk -v t="$1" '$1 == "@rotate" && $2 == t { print $3 }' "$root/fuzz/targets.txt"
+}
+
+# The variant of target $1 for night $2 (a day number): the variants in turn.
+fuzz_variant_of_night() {
+    fuzz_variants "$1" | awk -v n="$2" '{ v[NR - 1] = $0 } END { print v[n % NR] }'
+}
+
 # libFuzzer flags from target $1's .options file, its dict path made
 # absolute.
 fuzz_options() {

@@ -7,7 +7,12 @@
 # fingerprint and the log, de-duplicated by a key made of the target and
 # the crash's top frames. Writes summary.json and summary.md.
 #   ci/nightly-fuzz.sh --minutes N [--targets T,T] [--python PY] [--out DIR]
-#                      [--fork J] [--plant]
+#                      [--fork J] [--plant] [--night N]
+# A target with "@rotate" lines in fuzz/targets.txt (threads_fuzzer's
+# overlap, which finds real races the default run leaves out) runs one of
+# its variants a night, in turn: the default on even nights, and so on.
+# --night N picks the night (default: days since 1970, so that each night
+# runs the next).
 # --plant switches the planted bugs on: a rehearsal of the triage path,
 # whose inputs are not merged into the corpus.
 # Exit status: 0, or 1 when a crash with a new key was found; 2 for bad
@@ -15,6 +20,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 minutes="" targets="" python=python3 out="$root/build-nightly" fork=$(nproc) plant=0
+night=$(($(date +%s) / 86400))
 die() { echo "nightly-fuzz: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case $1 in
@@ -24,11 +30,13 @@ while [ $# -gt 0 ]; do
     --out) out=${2:-}; shift 2 || die "--out needs a value" ;;
     --fork) fork=${2:-}; shift 2 || die "--fork needs a value" ;;
     --plant) plant=1; shift ;;
+    --night) night=${2:-}; shift 2 || die "--night needs a value" ;;
     *) die "unknown argument '$1' (see the top of ci/nightly-fuzz.sh)" ;;
     esac
 done
 echo "$minutes" | grep -Eq '^[0-9]+([.][0-9]+)?$' || die "--minutes needs a number of minutes"
 echo "$fork" | grep -Eq '^[1-9][0-9]*$' || die "--fork needs a positive number"
+echo "$night" | grep -Eq '^[0-9]+$' || die "--night needs a day number (0 or more)"
 seconds=$(awk -v m="$minutes" 'BEGIN { s = int(m * 60); print s < 1 ? 1 : s }')
 command -v clang >/dev/null || die "clang is needed (ci/install-deps.sh --fuzz installs clang and libclang-rt-dev)"
 python=$(command -v "$python") && "$python" -c pass 2>/dev/null || die "cannot run Python '$python'"
@@ -65,6 +73,8 @@ summary_rows=""
 new_crashes=0 known_crashes=0
 for t in $targets; do
     modes=$(fuzz_modes "$t")
+    variant=$(fuzz_variant_of_night "$t" "$night") # "" or VAR=VALUE, for env
+    [ -z "$variant" ] || echo "nightly-fuzz: $t tonight (night $night) with $variant" >&2
     for mode in $modes; do
         bin=$(fuzz_binary "$t" "$mode") # the ASan build only where ASan sees the blocks
         run="$out/runs/$t.$mode"
@@ -73,11 +83,11 @@ for t in $targets; do
         echo "nightly-fuzz: $t under $mode for $seconds s" >&2
         rc=0
         # shellcheck disable=SC2046
-        PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" $(fuzz_options "$t") \
+        env $variant PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" $(fuzz_options "$t") \
             -fork="$fork" -ignore_crashes=1 -max_total_time="$seconds" \
             -artifact_prefix="$run/artifacts/" "$run/new" "$root/corpus/$t" >"$log" 2>&1 || rc=$?
         if grep -q "is not compiled into" "$log"; then
-            summary_rows="$summary_rows$t|$mode|absent|||||
+            summary_rows="$summary_rows$t|$mode|absent||||||${variant:-default}
 "
             continue
         fi
@@ -96,7 +106,7 @@ for t in $targets; do
             [ -f "$a" ] || continue
             crashes=$((crashes + 1))
             replay_log="$run/replay-$(basename "$a").log"
-            PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" "$a" >"$replay_log" 2>&1 || true
+            env $variant PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" "$a" >"$replay_log" 2>&1 || true
             key=$(crash_key "$t" "$replay_log")
             dir="$out/triage/$key"
             if [ -d "$dir" ]; then
@@ -104,10 +114,10 @@ for t in $targets; do
                 continue
             fi
             min="$run/artifacts/min-$(basename "$a")"
-            PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" -minimize_crash=1 \
+            env $variant PYTHONMALLOC=$mode PYMEM_CTS_FUZZ_PLANT=$plant "$build/fuzz/$bin" -minimize_crash=1 \
                 -runs=2000 -max_total_time=30 -exact_artifact_path="$min" "$a" >"$run/minimize.log" 2>&1 || true
             if [ -s "$min" ]; then
-                PYMEM_CTS_FUZZ_PLANT=$plant PYTHONMALLOC=$mode "$build/fuzz/$bin" "$min" >"$replay_log.min" 2>&1 || true
+                env $variant PYMEM_CTS_FUZZ_PLANT=$plant PYTHONMALLOC=$mode "$build/fuzz/$bin" "$min" >"$replay_log.min" 2>&1 || true
                 if [ "$(crash_key "$t" "$replay_log.min")" = "$key" ]; then
                     mv "$replay_log.min" "$replay_log"
                 else
@@ -120,23 +130,24 @@ for t in $targets; do
             mkdir -p "$dir"
             cp "$min" "$dir/reproducer"
             cp "$replay_log" "$dir/log.txt"
-            printf '%s\ntarget: %s\nmode: %s\nplanted: %s\n' "$fingerprint" "$t" "$mode" "$plant" >"$dir/fingerprint.txt"
-            printf 'PYTHONMALLOC=%s PYMEM_CTS_FUZZ_PLANT=%s LSAN_OPTIONS=%s %s %s\n' "$mode" "$plant" \
-                "$LSAN_OPTIONS" "$build/fuzz/$bin" "$dir/reproducer" >"$dir/reproduce.txt"
-            printf 'PYTHONMALLOC=%s PYMEM_CTS_FUZZ_PLANT=%s %s %s   # any compiler\n' "$mode" "$plant" \
-                "$build/fuzz/$t-replay" "$dir/reproducer" >>"$dir/reproduce.txt"
+            printf '%s\ntarget: %s\nmode: %s\nvariant: %s\nplanted: %s\n' "$fingerprint" "$t" "$mode" \
+                "${variant:-default}" "$plant" >"$dir/fingerprint.txt"
+            printf '%sPYTHONMALLOC=%s PYMEM_CTS_FUZZ_PLANT=%s LSAN_OPTIONS=%s %s %s\n' "${variant:+$variant }" \
+                "$mode" "$plant" "$LSAN_OPTIONS" "$build/fuzz/$bin" "$dir/reproducer" >"$dir/reproduce.txt"
+            printf '%sPYTHONMALLOC=%s PYMEM_CTS_FUZZ_PLANT=%s %s %s   # any compiler\n' "${variant:+$variant }" \
+                "$mode" "$plant" "$build/fuzz/$t-replay" "$dir/reproducer" >>"$dir/reproduce.txt"
             echo "nightly-fuzz: $t under $mode: NEW crash $key: $(grep -m 1 -E 'fuzz invariant|ERROR:' "$dir/log.txt" || echo "see $dir/log.txt")" >&2
         done
-        summary_rows="$summary_rows$t|$mode|ran|${execs:-0}|${cov:-0}|$added|$crashes|$rc
+        summary_rows="$summary_rows$t|$mode|ran|${execs:-0}|${cov:-0}|$added|$crashes|$rc|${variant:-default}
 "
     done
 done
 
 # Summary: JSON and Markdown, from the same rows.
 {
-    printf '{\n  "minutes": %s,\n  "python": "%s",\n  "planted": %s,\n  "new_crashes": %d,\n  "known_crashes": %d,\n  "runs": [\n' \
-        "$minutes" "$("$python" -c 'import platform; print(platform.python_version())')" "$plant" "$new_crashes" "$known_crashes"
-    printf '%s' "$summary_rows" | awk -F'|' 'NF > 1 { printf "%s    {\"target\": \"%s\", \"mode\": \"%s\", \"status\": \"%s\", \"exec_per_sec\": %d, \"coverage\": %d, \"new_corpus\": %d, \"crashes\": %d}", (n++ ? ",\n" : ""), $1, $2, $3, $4, $5, $6, $7 } END { print "" }'
+    printf '{\n  "minutes": %s,\n  "night": %s,\n  "python": "%s",\n  "planted": %s,\n  "new_crashes": %d,\n  "known_crashes": %d,\n  "runs": [\n' \
+        "$minutes" "$night" "$("$python" -c 'import platform; print(platform.python_version())')" "$plant" "$new_crashes" "$known_crashes"
+    printf '%s' "$summary_rows" | awk -F'|' 'NF > 1 { printf "%s    {\"target\": \"%s\", \"mode\": \"%s\", \"status\": \"%s\", \"exec_per_sec\": %d, \"coverage\": %d, \"new_corpus\": %d, \"crashes\": %d, \"variant\": \"%s\"}", (n++ ? ",\n" : ""), $1, $2, $3, $4, $5, $6, $7, $9 } END { print "" }'
     printf '  ],\n  "triage": [\n'
     for d in "$out"/triage/*/; do [ -d "$d" ] && printf '%s\n' "$(basename "$d")"; done |
         awk '{ printf "%s    \"%s\"", (n++ ? ",\n" : ""), $1 } END { print "" }'
@@ -145,9 +156,9 @@ done
 {
     echo "# Nightly fuzzing: $minutes min per target and mode"
     echo
-    echo "| target | mode | exec/s | coverage | new corpus | crashes |"
-    echo "|---|---|---|---|---|---|"
-    printf '%s' "$summary_rows" | awk -F'|' 'NF > 1 { if ($3 == "absent") printf "| %s | %s | not compiled in | | | |\n", $1, $2; else printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $4, $5, $6, $7 }'
+    echo "| target | mode | variant | exec/s | coverage | new corpus | crashes |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '%s' "$summary_rows" | awk -F'|' 'NF > 1 { if ($3 == "absent") printf "| %s | %s | %s | not compiled in | | | |\n", $1, $2, $9; else printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $9, $4, $5, $6, $7 }'
     echo
     echo "New crashes: $new_crashes; known: $known_crashes. Triage folders: $out/triage/."
 } >"$out/summary.md"

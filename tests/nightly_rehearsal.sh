@@ -19,6 +19,18 @@ rc=0
 [ "$rc" -eq 1 ] || { tail -n 30 "$tmp/night.log"; fail "nightly-fuzz exited $rc, expected 1 (a new crash)"; }
 grep -q '"new_crashes": [1-9]' "$tmp/night/summary.json" || fail "summary.json counts no new crash"
 grep -q '^| null_fuzzer | malloc |' "$tmp/night/summary.md" || fail "summary.md has no null_fuzzer row"
+grep -q '"night": [0-9]' "$tmp/night/summary.json" || fail "summary.json names no night"
+grep -q '"variant": "default"' "$tmp/night/summary.json" || fail "summary.json names no variant"
+# The rotation: threads_fuzzer's default run and its overlap variant on
+# alternate nights; a target without "@rotate" lines runs its default.
+night_of() { (. "$root/ci/fuzz-targets.sh" && fuzz_variant_of_night "$1" "$2"); }
+[ -z "$(night_of threads_fuzzer 0)" ] && [ "$(night_of threads_fuzzer 1)" = PYMEM_CTS_FUZZ_OVERLAP=1 ] &&
+    [ -z "$(night_of threads_fuzzer 2)" ] || fail "threads_fuzzer does not alternate its variants by night"
+[ -z "$(night_of null_fuzzer 1)" ] || fail "null_fuzzer, without variants, has one on night 1"
+rc=0
+"$root/ci/nightly-fuzz.sh" --minutes 1 --night tonight >"$tmp/bad.log" 2>&1 || rc=$?
+[ "$rc" -eq 2 ] && grep -q "night" "$tmp/bad.log" || fail "--night tonight: exit $rc, expected 2 with one line"
+echo "ok: the nightly names its night and variant, and rotates threads_fuzzer's overlap"
 folder=$(ls -d "$tmp"/night/triage/*/ | head -n 1)
 for f in reproducer reproduce.txt fingerprint.txt log.txt; do
     [ -s "$folder/$f" ] || fail "triage folder lacks $f"
