@@ -2,6 +2,7 @@
  * frame is refused, and tracing does not start; and start() after a
  * wrapping RAW allocator was removed calls that allocator no more.
  * Source: Doc/library/tracemalloc.rst, tracemalloc.start. */
+#include "hook_spy.h"
 #include "tracemalloc_support.h"
 
 CTS_CASE(nframe_below_one_is_refused, .id = "tracemalloc.start.nframe_below_one_is_refused",
@@ -32,40 +33,6 @@ CTS_CASE(nframe_below_one_is_refused, .id = "tracemalloc.start.nframe_below_one_
 
 /* ---- tracemalloc.start() after a wrapping RAW allocator was removed */
 
-typedef struct counting_hook {
-    PyMemAllocatorEx wrapped;
-    int installed;
-    long calls_after_removal;
-} counting_hook;
-
-static void *counting_malloc(void *ctx, size_t n)
-{
-    counting_hook *h = ctx;
-    h->calls_after_removal += !h->installed;
-    return h->wrapped.malloc(h->wrapped.ctx, n);
-}
-
-static void *counting_calloc(void *ctx, size_t n, size_t size)
-{
-    counting_hook *h = ctx;
-    h->calls_after_removal += !h->installed;
-    return h->wrapped.calloc(h->wrapped.ctx, n, size);
-}
-
-static void *counting_realloc(void *ctx, void *p, size_t n)
-{
-    counting_hook *h = ctx;
-    h->calls_after_removal += !h->installed;
-    return h->wrapped.realloc(h->wrapped.ctx, p, n);
-}
-
-static void counting_free(void *ctx, void *p)
-{
-    counting_hook *h = ctx;
-    h->calls_after_removal += !h->installed;
-    h->wrapped.free(h->wrapped.ctx, p);
-}
-
 /* Found by the lifecycle explorer (hook_push_raw, ..., hook_pop,
  * hook_push_mem, tm_start: a bad free once the removed hook's ctx served
  * another domain). */
@@ -85,19 +52,17 @@ CTS_CASE(removed_raw_hook_not_called, .id = "tracemalloc.start.removed_raw_hook_
                             "through the RAW allocator it saw before, then reads the current one "
                             "(Python/tracemalloc.c, Modules/_tracemalloc.c before 3.12)"})
 {
-    static counting_hook h;
-    PyMem_GetAllocator(PYMEM_DOMAIN_RAW, &h.wrapped);
-    PyMemAllocatorEx mine = {&h, counting_malloc, counting_calloc, counting_realloc, counting_free};
-    PyMem_SetAllocator(PYMEM_DOMAIN_RAW, &mine);
-    h.installed = 1;
+    static hook_spy spy;
+    hook_spy_install(&spy, PYMEM_DOMAIN_RAW);
     int seen = tm_run("import tracemalloc\ntracemalloc.start()\ntracemalloc.stop()\n");
-    PyMem_SetAllocator(PYMEM_DOMAIN_RAW, &h.wrapped);
-    h.installed = 0;
+    hook_spy_remove(&spy);
     CTS_REQUIRE(seen == 0, "tracemalloc.start() and stop() failed with the hook set");
+    long calls = spy.mallocs + spy.callocs + spy.reallocs + spy.frees;
     CTS_REQUIRE(tm_start() == 0, "tracemalloc.start() failed after the hook was removed");
     CTS_REQUIRE(tm_stop() == 0, "tracemalloc.stop() failed after the hook was removed");
-    CTS_EXPECT(h.calls_after_removal == 0,
+    long after_removal = spy.mallocs + spy.callocs + spy.reallocs + spy.frees - calls;
+    CTS_EXPECT(after_removal == 0,
                "the removed RAW hook was called %ld times by tracemalloc.start()/stop() after "
                "PyMem_SetAllocator() put back the allocator it wrapped",
-               h.calls_after_removal);
+               after_removal);
 }
