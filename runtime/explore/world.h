@@ -537,11 +537,11 @@ static int w_thread(world *w, int gil)
     X(hook_push_obj)                                                                               \
     X(hook_pop)                                                                                    \
     X(arena_push)                                                                                  \
-    X(debug_hooks) X(initialize) X(finalize) X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc)     \
-        X(obj_grow) X(obj_free) X(python) X(new_interpreter) X(new_isolated_interpreter)           \
-            X(end_interpreter) X(switch_to_main) X(switch_to_sub) X(tm_start) X(tm_stop)           \
-                X(tm_clear) X(tm_reset_peak) X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork)      \
-                    X(thread_raw) X(thread_gil)
+    X(debug_hooks)                                                                                 \
+    X(initialize) X(finalize) X(mem_alloc) X(mem_grow) X(mem_free) X(obj_alloc) X(obj_grow)        \
+        X(obj_free) X(python) X(new_interpreter) X(new_isolated_interpreter) X(end_interpreter)    \
+            X(switch_to_main) X(switch_to_sub) X(tm_start) X(tm_stop) X(tm_clear) X(tm_reset_peak) \
+                X(tm_snapshot) X(tm_track) X(tm_untrack) X(fork) X(thread_raw) X(thread_gil)
 
 enum {
 #define W_ENUM(name) W_OP_##name,
@@ -597,17 +597,7 @@ static const char *w_known_fault(const world *w, int op)
     return NULL;
 }
 
-static int w_allowed(const world *w, int op);
-
-/* Whether the documentation allows op in the world's state (and, when
- * known faults are avoided, whether op is not one). */
-static int w_enabled(const world *w, int op)
-{
-    if (w->avoid_known && w_known_fault(w, op))
-        return 0;
-    return w_allowed(w, op);
-}
-
+/* Whether the documentation allows op in the world's state. */
 static int w_allowed(const world *w, int op)
 {
     int init = w->initialized, legacy = init && !w_isolated_current(w);
@@ -656,6 +646,15 @@ static int w_allowed(const world *w, int op)
     case W_OP_thread_gil: return w_main_current(w);
     }
     return 0;
+}
+
+/* Whether the documentation allows op in the world's state (and, when
+ * known faults are avoided, whether op is not one). */
+static int w_enabled(const world *w, int op)
+{
+    if (w->avoid_known && w_known_fault(w, op))
+        return 0;
+    return w_allowed(w, op);
 }
 
 static int w_push_hook(world *w, int domain)
