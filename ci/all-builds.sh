@@ -1,7 +1,8 @@
 #!/bin/bash
 # all-builds.sh: builds the suite once per Python build on this machine (one
 # build directory each) and runs it on each, then prints one table.
-#   ci/all-builds.sh [--newest] [--allocator MODE|all] [--filter GLOB] [--repeat N]
+#   ci/all-builds.sh [--newest] [--sid-root DIR] [--only VERSION[,VERSION]] [--list]
+#                    [--allocator MODE|all] [--filter GLOB] [--repeat N]
 #                    [--jobs N] [--out DIR] [PYTHON ...]
 # Builds run --jobs at a time (default: the number of CPUs), each in its own
 # directory, reused from one run to the next; the table keeps their order.
@@ -21,7 +22,17 @@
 # It also adds every CPython of the Debian sid root (ci/sid-root.sh: the
 # newest 3.13, 3.14 and 3.15 as Debian ships them, release and debug), made
 # once and reused; their suites build and run inside that root, and a PYTHON
-# argument "sid:/usr/bin/python3.14d" names one of them.
+# argument "sid:/usr/bin/python3.14d" names one of them. --sid-root DIR uses
+# the root at DIR instead, as it is (made anywhere, never remade: it needs
+# sh, env, cmake, cc, pkg-config, cJSON's headers and a python3.X with its
+# headers; else one line and exit 2 before anything is made); so does
+# $PYMEM_CTS_SID_ROOT (ci/sid-root.sh).
+# --only 3.14,3.13.5 keeps the builds of those versions (3.14 is every
+# 3.14.x; PyPy counts by its language version), and --newest then builds
+# only a selected series; none selected is exit 2.
+# --list prints the builds a run would take, "VERSION PYTHON" a line (the
+# newest CPython that --newest would build from source as one plan line),
+# and builds, runs and makes nothing.
 # Without PYTHON arguments it uses every pyenv CPython 3.x, /usr/bin/python3.*
 # (python3.X and the debug python3.Xd), the CPythons ci/build-cpython.sh has
 # built, pypy3, and the interpreters listed one per line in the file named
@@ -32,7 +43,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/all-builds
 repeat=1
 jobs=$(nproc 2>/dev/null || echo 1)
-newest=0
+newest=0 list=0 only="" sid_root=""
 args=()
 pythons=()
 while [ $# -gt 0 ]; do
@@ -49,6 +60,14 @@ while [ $# -gt 0 ]; do
     --jobs)
         case ${2:-} in [1-9] | [1-9][0-9]) ;; *) echo "all-builds: --jobs needs a count from 1 to 99" >&2; exit 2 ;; esac
         jobs=$2; shift 2 ;;
+    --sid-root)
+        [ $# -ge 2 ] && [ -n "$2" ] || { echo "all-builds: $1 needs a value" >&2; exit 2; }
+        sid_root=$2; shift 2 ;;
+    --only)
+        echo "${2:-}" | grep -Eqx '[0-9]+[.][0-9]+([.][0-9]+)?(,[0-9]+[.][0-9]+([.][0-9]+)?)*' ||
+            { echo "all-builds: --only needs versions such as 3.14 or 3.13,3.14.10" >&2; exit 2; }
+        only=$2; shift 2 ;;
+    --list) list=1; shift ;;
     --newest) newest=1; shift ;;
     -*) echo "all-builds: unknown option '$1'" >&2; exit 2 ;;
     *) pythons+=("$1"); shift ;;
@@ -57,14 +76,52 @@ done
 # One build directory per PYTHON: the same one twice would build into it twice at once.
 twice=$(printf '%s\n' "${pythons[@]}" | sort | uniq -d | head -n 1)
 [ -z "$twice" ] || { echo "all-builds: PYTHON '$twice' is given twice" >&2; exit 2; }
-# Made only once every option is known to be good.
-made=$(mkdir -p "$out" 2>/dev/null && cd "$out" && pwd) ||
-    { echo "all-builds: cannot use --out '$out' (not a directory that can be made)" >&2; exit 2; }
-out=$made
+# The sid root to use as it is, for ci/sid-root.sh here and in every build.
+if [ -n "$sid_root" ]; then
+    why=$("$root/ci/sid-root.sh" --sid-root "$sid_root" path 2>&1 >/dev/null) ||
+        { echo "all-builds: --sid-root: ${why#sid-root: }" >&2; exit 2; }
+    PYMEM_CTS_SID_ROOT=$(cd "$sid_root" && pwd)
+    export PYMEM_CTS_SID_ROOT
+fi
+# The --out directory, made only once every option is known to be good (or
+# --newest is to build into it), and never by --list.
+make_out() {
+    made=$(mkdir -p "$out" 2>/dev/null && cd "$out" && pwd) ||
+        { echo "all-builds: cannot use --out '$out' (not a directory that can be made)" >&2; exit 2; }
+    out=$made
+}
+
+# Whether version $1 (3.14.10, or a series: 3.14) is one --only selects.
+selected() {
+    local item
+    [ -n "$only" ] || return 0
+    [ -n "$1" ] || return 1
+    for item in ${only//,/ }; do
+        case $1 in "$item" | "$item".*) return 0 ;; esac
+        case $item in "$1".*) return 0 ;; esac
+    done
+    return 1
+}
+
+# The version of a PYTHON (3.14.10), or nothing when it does not run. A sid
+# root's is read from its headers, so that nothing runs inside the root.
+version_of() {
+    case $1 in
+    sid:*)
+        [ -n "$sid_dir" ] || sid_dir=$("$root/ci/sid-root.sh" path 2>/dev/null) || return 0
+        sed -n 's/^#define PY_VERSION[[:space:]]*"\([0-9.]*[0-9]\).*/\1/p' \
+            "$sid_dir/usr/include/${1##*/}/patchlevel.h" 2>/dev/null ;;
+    *) "$1" -S -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null ;;
+    esac
+}
+sid_dir=""
 
 # The newest served CPython, release and free-threaded; prints their paths.
 build_newest() {
+    local tried=""
     for v in 3.15 3.14 3.13; do
+        selected "$v" || continue
+        tried=1
         "$root/ci/build-cpython.sh" "$v" release >"$out/build-cpython-$v.log" 2>&1
         case $? in
         0) ;;
@@ -77,8 +134,28 @@ build_newest() {
         tail -1 "$out/build-cpython-${v}t.log"
         return 0
     done
+    [ -n "$tried" ] || return 0
     echo "all-builds: no CPython source from 3.13 on is served" >&2
     return 1
+}
+
+# What --newest would build and find, for --list: a plan line for the
+# CPython it builds from source, then the sid root's CPythons as it is now.
+list_newest() {
+    local v series=()
+    for v in 3.15 3.14 3.13; do selected "$v" && series+=("$v"); done
+    if [ ${#series[@]} -gt 0 ]; then
+        v=$(printf '%s\n' "${series[@]}" | sed '$!s/$/,/' | paste -sd' ' | sed 's/,\([^,]*\)$/ or\1/')
+        printf '%-10s %s\n' "(newest)" "CPython $v (the newest whose source Debian serves), release and free-threaded: a run builds it (ci/build-cpython.sh)"
+    fi
+    local sids why
+    if sids=$("$root/ci/sid-root.sh" pythons 2>/dev/null); then
+        [ -z "$sids" ] || printf '%s\n' "$sids" | sed 's/^/sid:/'
+    else
+        why=$("$root/ci/sid-root.sh" path 2>&1)
+        why=${why#sid-root: }
+        printf '%-10s %s\n' "(sid)" "${why%% (run:*}: a run makes it (ci/sid-root.sh create)"
+    fi
 }
 
 # "MODE ID RESULT" per case run, from a console written with -v.
@@ -123,20 +200,45 @@ discover() {
     if [ -n "${PYMEM_CTS_PYTHONS:-}" ]; then grep -v '^#' "$PYMEM_CTS_PYTHONS"; fi
 }
 
-mkdir -p "$out"
-status=0
-if [ "$newest" -eq 1 ]; then
+status=0 built=()
+plan=""
+if [ "$newest" -eq 1 ] && [ "$list" -eq 1 ]; then
+    plan=$(list_newest)
+    grep -v '^sid:' <<<"$plan"
+    mapfile -t built < <(grep '^sid:' <<<"$plan")
+elif [ "$newest" -eq 1 ]; then
+    make_out
     # (not mapfile < <(...), which would lose build_newest's exit status)
     build_newest >"$out/newest.txt" || status=1
     sid_pythons >>"$out/newest.txt" || status=1
     mapfile -t built <"$out/newest.txt"
-    [ ${#pythons[@]} -eq 0 ] || pythons+=("${built[@]}")
 fi
-if [ ${#pythons[@]} -eq 0 ]; then
-    mapfile -t pythons < <({ discover; [ "$newest" -eq 0 ] || grep '^sid:' "$out/newest.txt"; } |
-        awk '!seen[$0]++')
+if [ ${#pythons[@]} -gt 0 ]; then
+    pythons+=("${built[@]}")
+else
+    mapfile -t pythons < <({ discover; printf '%s\n' "${built[@]}" | grep '^sid:'; } | awk '!seen[$0]++')
 fi
 [ ${#pythons[@]} -gt 0 ] || { echo "all-builds: no Python found" >&2; exit 2; }
+# --only and --list: each build's version.
+if [ -n "$only" ] || [ "$list" -eq 1 ]; then
+    kept=() versions=()
+    for spec in "${pythons[@]}"; do
+        v=$(version_of "$spec")
+        selected "$v" || continue
+        kept+=("$spec") versions+=("${v:-?}")
+    done
+    [ ${#kept[@]} -gt 0 ] || grep -q '^(newest)' <<<"$plan" ||
+        { echo "all-builds: --only $only selects none of the ${#pythons[@]} builds found (--list shows them)" >&2; exit 2; }
+    pythons=("${kept[@]}")
+fi
+if [ "$list" -eq 1 ]; then
+    for i in "${!pythons[@]}"; do
+        printf '%-10s %s%s\n' "${versions[i]}" "${pythons[i]}" "$([ "${versions[i]}" != "?" ] || echo " (does not run)")"
+    done
+    echo "all-builds: --list: ${#pythons[@]} build$([ ${#pythons[@]} -eq 1 ] || echo s), nothing built, run or made" >&2
+    exit 0
+fi
+make_out
 # Runs a command for the build at hand: on the host, or inside the sid root
 # (the checkout at /src/pymem-cts, $out at /out) for a "sid:" Python.
 on() {

@@ -4,20 +4,28 @@
 # headers), so the suite builds and runs against them without touching the
 # host's own packages. The root is made once with mmdebstrap, cached and
 # reused; --refresh makes it anew.
-#   ci/sid-root.sh [--dir DIR] [--refresh] create   prints the root's path
-#   ci/sid-root.sh [--dir DIR] pythons              its interpreters, one a line
-#   ci/sid-root.sh [--dir DIR] exec [--bind HOST:INSIDE]... CMD [ARG...]
+#   ci/sid-root.sh [--dir DIR | --sid-root DIR] [--refresh] create   prints the root's path
+#   ci/sid-root.sh [--dir DIR | --sid-root DIR] pythons              its interpreters, one a line
+#   ci/sid-root.sh [--dir DIR | --sid-root DIR] exec [--bind HOST:INSIDE]... CMD [ARG...]
+#   ci/sid-root.sh [--dir DIR | --sid-root DIR] path                 its path; makes nothing
 # exec runs CMD inside the root with this checkout at /src/pymem-cts, /proc
 # and /dev mounted, in a mount namespace of its own, so nothing stays
-# mounted when CMD ends. DIR defaults to $PYMEM_CTS_CACHE/sid-root
-# ($PYMEM_CTS_CACHE: ~/.cache/pymem-cts). As root, mmdebstrap runs in its
-# root mode; otherwise in --mode=unshare, which needs unprivileged user
-# namespaces (and uidmap); exec then uses a user namespace too. Where neither
-# works, run it as root. Never add sid to the host's own apt sources: that
-# would upgrade the host's libc.
+# mounted when CMD ends. --dir DIR is where the cached root is made, and
+# remade when its package list changed; DIR defaults to
+# $PYMEM_CTS_CACHE/sid-root ($PYMEM_CTS_CACHE: ~/.cache/pymem-cts).
+# --sid-root DIR (or $PYMEM_CTS_SID_ROOT; the option wins, and --dir alone
+# ignores the variable) is a root made elsewhere, used as it is: never made,
+# refreshed or removed; create only prints it. It must hold sh, env, cmake,
+# cc, pkg-config, cJSON's headers and a python3.X with its headers (else
+# one line and exit 2). As root, mmdebstrap runs in its root mode;
+# otherwise in --mode=unshare, which needs unprivileged user namespaces
+# (and uidmap); exec then uses a user namespace too. Where neither works,
+# run it as root. Never add sid to the host's own apt sources: that would
+# upgrade the host's libc.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${PYMEM_CTS_CACHE:-$HOME/.cache/pymem-cts}/sid-root
+given=${PYMEM_CTS_SID_ROOT:-} given_option="" dir_option=""
 refresh=0
 packages=build-essential,cmake,pkgconf,libcjson-dev,gdb,elfutils,clang,libclang-rt-dev
 for v in 3.13 3.14 3.15; do packages+=",python$v-dev,python$v-dbg,python$v-doc"; done
@@ -26,20 +34,66 @@ die() { echo "sid-root: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
     case $1 in
-    --dir) [ $# -ge 2 ] || die "--dir needs a value"; dir=$2; shift 2 ;;
+    --dir) [ $# -ge 2 ] || die "--dir needs a value"; dir=$2 dir_option=1; shift 2 ;;
+    --sid-root)
+        [ $# -ge 2 ] && [ -n "$2" ] || die "--sid-root needs a value"
+        given=$2 given_option=1; shift 2 ;;
     --refresh) refresh=1; shift ;;
     -*) die "unknown option '$1'" ;;
     *) break ;;
     esac
 done
-[ $# -gt 0 ] || die "usage: sid-root.sh [--dir DIR] [--refresh] create|pythons|exec CMD..."
+[ $# -gt 0 ] || die "usage: sid-root.sh [--dir DIR | --sid-root DIR] [--refresh] create|pythons|path|exec CMD..."
 command=$1
 shift
+if [ -n "$dir_option" ] && [ -n "$given_option" ]; then
+    die "--dir (where the cached root is made) and --sid-root (a root used as it is) exclude each other"
+fi
+[ -z "$dir_option" ] || given=""
+if [ -n "$given" ]; then
+    [ "$refresh" -eq 0 ] || die "--refresh remakes the cached root; a root given by --sid-root or PYMEM_CTS_SID_ROOT is used as it is"
+    dir=$given
+fi
 
 stamp="packages $packages"
 
 is_made() {
     [ -x "$dir/usr/bin/python3.15" ] && [ "$(cat "$dir/.pymem-cts-root" 2>/dev/null)" = "$stamp" ]
+}
+
+# The interpreters of root $1 that have their headers, as paths inside it.
+list_pythons() {
+    local p name
+    for p in "$1"/usr/bin/python3.[0-9]*; do
+        name=${p##*/}
+        case $name in *-config | *-dbg) continue ;; esac
+        [ -L "$p" ] && continue
+        [ -x "$p" ] && [ -f "$1/usr/include/$name/Python.h" ] && echo "/usr/bin/$name"
+    done
+    return 0
+}
+
+# Why root $1 cannot be used, or nothing. A symlink counts as present: it
+# may point into the root (/etc/alternatives/cc), not the host.
+root_problem() {
+    local f
+    [ -d "$1" ] || { echo "no such directory"; return; }
+    for f in bin/sh usr/bin/env usr/bin/cmake usr/bin/cc usr/bin/pkg-config usr/include/cjson/cJSON.h; do
+        [ -e "$1/$f" ] || [ -L "$1/$f" ] || { echo "it has no /$f"; return; }
+    done
+    [ -n "$(list_pythons "$1")" ] || echo "it has no /usr/bin/python3.X with /usr/include/python3.X/Python.h"
+}
+
+# Dies unless the root at $dir can be used: the given one as it is, the
+# cached one once made.
+need_root() {
+    if [ -n "$given" ]; then
+        local why
+        why=$(root_problem "$dir")
+        [ -z "$why" ] || die "$dir is not a usable root: $why (ci/sid-root.sh create, without --sid-root, makes one in its cache)"
+    else
+        is_made || die "no root at $dir (run: ci/sid-root.sh create)"
+    fi
 }
 
 need_mmdebstrap() {
@@ -52,6 +106,12 @@ need_mmdebstrap() {
 }
 
 create() {
+    if [ -n "$given" ]; then
+        need_root
+        echo "sid-root: given: $dir" >&2
+        echo "$dir"
+        return 0
+    fi
     if [ "$refresh" -eq 0 ] && is_made; then
         echo "sid-root: cached: $dir" >&2
         echo "$dir"
@@ -88,18 +148,13 @@ create() {
 }
 
 pythons() {
-    is_made || die "no root at $dir (run: ci/sid-root.sh create)"
-    local p
-    for p in "$dir"/usr/bin/python3.[0-9]*; do
-        case $p in *-config | *-dbg) continue ;; esac
-        [ -L "$p" ] && continue
-        [ -x "$p" ] && echo "/usr/bin/${p##*/}"
-    done
+    need_root
+    list_pythons "$dir"
 }
 
 # Runs "$@" in the root. Bind mounts: the checkout, then each --bind.
 enter() {
-    is_made || die "no root at $dir (run: ci/sid-root.sh create)"
+    need_root
     local binds=("$root:/src/pymem-cts")
     while [ $# -gt 0 ] && [ "$1" = --bind ]; do
         [ $# -ge 2 ] || die "--bind needs HOST:INSIDE"
@@ -121,6 +176,7 @@ enter() {
 case $command in
 create) create ;;
 pythons) pythons ;;
+path) need_root && echo "$dir" ;;
 exec) enter "$@" ;;
-*) die "unknown command '$command' (create, pythons, exec)" ;;
+*) die "unknown command '$command' (create, pythons, path, exec)" ;;
 esac

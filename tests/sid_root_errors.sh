@@ -1,8 +1,9 @@
 #!/bin/sh
 # ci/sid-root.sh on bad input: an unknown option or command, a missing
-# value, a root that was never made, exec with no command, mmdebstrap
-# failing: each a one-line error and exit status 2, and nothing made; an
-# interrupted make leaves no partial root.
+# value, a root that was never made, exec with no command, a root given by
+# --sid-root or $PYMEM_CTS_SID_ROOT that is no directory, --sid-root with
+# --dir or --refresh, mmdebstrap failing: each a one-line error and exit
+# status 2, and nothing made; an interrupted make leaves no partial root.
 set -u
 script=$1
 dir=$(mktemp -d)
@@ -28,6 +29,16 @@ check "no command" --dir "$dir/none"
 check "--dir without a value" --dir
 check "pythons of a root never made" --dir "$dir/none" pythons
 check "exec in a root never made" --dir "$dir/none" exec true
+check "path of a root never made" --dir "$dir/none" path
+check "--sid-root without a value" --sid-root
+check "--sid-root that is no directory" --sid-root "$dir/none" pythons
+check "exec in a --sid-root that is no directory" --sid-root "$dir/none" exec true
+check "--sid-root and --dir" --dir "$dir/none" --sid-root "$dir" pythons
+check "--refresh of a --sid-root" --sid-root "$dir" --refresh create
+PYMEM_CTS_SID_ROOT=$dir/none
+export PYMEM_CTS_SID_ROOT
+check "PYMEM_CTS_SID_ROOT that is no directory" create
+unset PYMEM_CTS_SID_ROOT
 # A failing mmdebstrap (no network, say): its error in one line, no root left.
 mkdir -p "$dir/bin"
 printf '#!/bin/sh\necho "I: downloading"\necho "E: the mirror cannot be reached"\nexit 1\n' >"$dir/bin/mmdebstrap"
