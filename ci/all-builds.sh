@@ -297,7 +297,7 @@ one_build() {
         echo "all-builds: $name: cases whose result changed over $repeat runs:" >&2
         sed 's/^/  /' "$dir/unstable.txt" >&2
     fi
-    total=$(awk '/^allocator /{h=1; next} h && NF==9 {r=$0} END{print r}' "$dir/console.txt")
+    total=$(awk '/^allocator /{h=1; next} h && NF==9 && $2 ~ /^[0-9]+$/ && $9 ~ /^[0-9]+$/ {r=$0} END{print r}' "$dir/console.txt")
     runs=$(sed -n 's/^\([0-9]*\) case runs in .*/\1/p' "$dir/console.txt")
     wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
     rate=$(awk -v n="$runs" -v w="$wall" 'BEGIN{printf "%.1f", (w > 0 ? n / w : 0)}')
