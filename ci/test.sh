@@ -1,7 +1,7 @@
 #!/bin/sh
 # test.sh: the project's own tests: installs what is missing (the base
-# packages only: ci/install-deps.sh --fuzz, --pypy, --man and --browser add
-# the extras, .ci/run installs them all), builds against python3 on PATH and runs
+# packages only: ci/install-deps.sh --fuzz, --pypy, --browser, --pip and
+# --lint add the extras, .ci/run installs them all), builds against python3 on PATH and runs
 # ctest, a test per CPU at a time (it also runs the suite on that build).
 # The JUnit report is build/ctest-junit.xml; each skipped test is named,
 # with its reason, at the end.

@@ -3,8 +3,8 @@
 # ${CMAKE_INSTALL_DATADIR}/pymem-cts, which pymem-cts and pymem-cts-verdict
 # find relative to themselves (core/driver/data_dir.c: a moved prefix still
 # works), pymem-cts-certify (ci/certify.sh), the docs and the report's JSON
-# Schema in ${CMAKE_INSTALL_DOCDIR}, and a man page made with help2man from
-# `pymem-cts --help` and `--version`.
+# Schema in ${CMAKE_INSTALL_DOCDIR}, and the man page docs/man/pymem-cts.1,
+# kept by hand (ctest docs.man_page checks it against --help).
 include(GNUInstallDirs)
 
 # The data directory relative to the bindir, compiled in; in the build tree
@@ -27,12 +27,8 @@ if(CTS_HOST)
   install(TARGETS pymem_cts_host LIBRARY DESTINATION "${CTS_HOST_MODULE_INSTALL_DIR}")
   install(PROGRAMS ${CMAKE_BINARY_DIR}/launcher-install/pymem-cts
           DESTINATION "${CMAKE_INSTALL_BINDIR}")
-  set(cts_help_program ${CMAKE_BINARY_DIR}/pymem-cts)
-  set(cts_help_depends pymem_cts_host)
 else()
   list(APPEND CTS_INSTALLED_PROGRAMS pymem-cts)
-  set(cts_help_program $<TARGET_FILE:pymem-cts>)
-  set(cts_help_depends pymem-cts)
 endif()
 # libpython (and libcjson) found where they were linked from, also once
 # installed.
@@ -52,17 +48,4 @@ install(FILES README.md docs/report-schema.md docs/report-schema.json docs/findi
               docs/tier-review.md
         DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 
-find_program(CTS_HELP2MAN help2man)
-if(CTS_HELP2MAN)
-  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/pymem-cts.1
-    COMMAND ${CTS_HELP2MAN} --no-info --no-discard-stderr
-            "--name=conformance suite for the CPython memory-management C API"
-            --output=${CMAKE_BINARY_DIR}/pymem-cts.1 ${cts_help_program}
-    DEPENDS ${cts_help_depends}
-    COMMENT "man page pymem-cts.1 (help2man)" VERBATIM)
-  add_custom_target(cts_man ALL DEPENDS ${CMAKE_BINARY_DIR}/pymem-cts.1)
-  install(FILES ${CMAKE_BINARY_DIR}/pymem-cts.1 DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
-else()
-  message(STATUS "pymem-cts: no help2man (ci/install-deps.sh --man installs it): the man page "
-                 "pymem-cts.1 is neither built nor installed")
-endif()
+install(FILES docs/man/pymem-cts.1 DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
