@@ -4,7 +4,8 @@
 #   ci/build-cpython.sh VERSION VARIANT
 # VERSION: 3.11 (bookworm), 3.13, 3.14, 3.15 (trixie/sid) - the source
 # package python3.X. VARIANT: release, debug (--with-pydebug), freethreaded
-# (--disable-gil), asan (--with-address-sanitizer), coverage and
+# (--disable-gil), asan (--with-address-sanitizer), fuzz (clang, ASan and
+# -fsanitize=fuzzer-no-link: the fuzz targets' Python), coverage and
 # coverage-freethreaded (gcov: CFLAGS="--coverage -Og", the extension modules
 # linked with -lgcov; the counters are written into the build tree,
 # $CPYTHON_CACHE/src/build-<version>-<variant>, which ci/coverage.sh reads).
@@ -29,17 +30,33 @@ release) flags=() ;;
 debug) flags=(--with-pydebug) ;;
 freethreaded) flags=(--disable-gil) ;;
 asan) flags=(--with-address-sanitizer --without-pymalloc) ;;
+# The fuzz targets' Python: libFuzzer's coverage instrumentation and ASan in
+# libpython itself, as OSS-Fuzz's cpython3 project builds it (clang, -O1), so
+# the engine is led by the branches CPython takes and ASan checks CPython's
+# own accesses. CPython's configure leaves pymalloc out of an ASan build: its
+# modes (pymalloc, pymalloc_debug) and the arena allocator stay with the plain
+# builds; malloc, malloc_debug, mimalloc and mimalloc_debug remain.
+fuzz) flags=(CC=clang --with-address-sanitizer CFLAGS="-O1 -g -fsanitize=fuzzer-no-link") ;;
 # -Og, the level of CPython's own debug builds: gcov's line and branch counts
 # stay close to the source while CPython's tests still run in minutes.
 coverage) flags=(CFLAGS="--coverage -Og") ;;
 coverage-freethreaded) flags=(--disable-gil CFLAGS="--coverage -Og") ;;
-*) echo "build-cpython: unknown variant '$variant' (release, debug, freethreaded, asan, coverage, coverage-freethreaded)" >&2; exit 2 ;;
+*) echo "build-cpython: unknown variant '$variant' (release, debug, freethreaded, asan, fuzz, coverage, coverage-freethreaded)" >&2; exit 2 ;;
 esac
 # The coverage builds link every program and extension module with gcov's
 # runtime (LDFLAGS on make keeps configure's own, which the Makefile keeps apart).
 make_vars=()
 case $variant in
 coverage*) make_vars=(LDFLAGS=--coverage LIBS="-ldl -lgcov") ;;
+# Debian's patched configure keeps --with-address-sanitizer's -fsanitize=address
+# out of the Makefile's LDFLAGS (measured on 3.13.15): the programs it builds
+# and runs would not link.
+asan | fuzz) make_vars=(LDFLAGS=-fsanitize=address) ;;
+esac
+# The sanitized builds run their own python while they build and install;
+# LeakSanitizer would fail them for memory CPython keeps until exit.
+case $variant in
+asan | fuzz) export ASAN_OPTIONS=detect_leaks=0 ;;
 esac
 cache=${CPYTHON_CACHE:-$HOME/.cache/pymem-cts/cpython}
 prefix=$cache/$version-$variant

@@ -15,13 +15,22 @@ fuzz_modes() {
 }
 
 # The libFuzzer binary that runs target $1 under mode $2 (fuzz/targets.txt,
-# "@asan"): $1 where ASan sees the mode's blocks, $1-ubsan elsewhere.
+# "@asan"): $1 where ASan sees the mode's blocks, $1-ubsan elsewhere. With
+# $3 = 1 (the build under test is itself ASan-instrumented, fuzz_python_asan)
+# ASan sees inside Python in every mode: $1 always.
 fuzz_binary() {
-    if awk '$1 == "@asan" { print $2 }' "$root/fuzz/targets.txt" | tr , '\n' | grep -qx "$2"; then
+    if [ "${3:-0}" = 1 ] ||
+        awk '$1 == "@asan" { print $2 }' "$root/fuzz/targets.txt" | tr , '\n' | grep -qx "$2"; then
         echo "$1"
     else
         echo "$1-ubsan"
     fi
+}
+
+# 1 when Python $1 was built with AddressSanitizer (ci/build-cpython.sh
+# VERSION fuzz: libFuzzer's coverage and ASan inside libpython), else 0.
+fuzz_python_asan() {
+    ASAN_OPTIONS=detect_leaks=0 "$1" -c 'import sysconfig; print(int("--with-address-sanitizer" in (sysconfig.get_config_var("CONFIG_ARGS") or "")))' 2>/dev/null || echo 0
 }
 
 # The variants of target $1 the nightly rotates through, one a line: ""

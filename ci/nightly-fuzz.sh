@@ -8,6 +8,10 @@
 # the crash's top frames. Writes summary.json and summary.md.
 #   ci/nightly-fuzz.sh --minutes N [--targets T,T] [--python PY] [--out DIR]
 #                      [--fork J] [--plant] [--night N]
+# PY is best a Python built by `ci/build-cpython.sh 3.13 fuzz`: with
+# libFuzzer's coverage instrumentation and ASan inside libpython, the engine
+# is led by CPython's own branches and ASan sees CPython's accesses, and
+# every mode runs the ASan binary (docs/benchmarks.md measures the gain).
 # A target with "@rotate" lines in fuzz/targets.txt (threads_fuzzer's
 # overlap, which finds real races the default run leaves out) runs one of
 # its variants a night, in turn: the default on even nights, and so on.
@@ -39,8 +43,16 @@ echo "$fork" | grep -Eq '^[1-9][0-9]*$' || die "--fork needs a positive number"
 echo "$night" | grep -Eq '^[0-9]+$' || die "--night needs a day number (0 or more)"
 seconds=$(awk -v m="$minutes" 'BEGIN { s = int(m * 60); print s < 1 ? 1 : s }')
 command -v clang >/dev/null || die "clang is needed (ci/install-deps.sh --fuzz installs clang and libclang-rt-dev)"
-python=$(command -v "$python") && "$python" -c pass 2>/dev/null || die "cannot run Python '$python'"
+python=$(command -v "$python") && ASAN_OPTIONS=detect_leaks=0 "$python" -c pass 2>/dev/null ||
+    die "cannot run Python '$python'"
+# The build under test's own runs here; LeakSanitizer, when the build has
+# ASan, is for the targets (whose suppressions know Python's own memory).
+py() { ASAN_OPTIONS=detect_leaks=0 "$python" "$@"; }
 . "$root/ci/fuzz-targets.sh"
+# A Python built by ci/build-cpython.sh VERSION fuzz: libFuzzer is led by
+# CPython's own branches too, and ASan sees inside it in every mode, so every
+# mode runs the ASan binary.
+python_asan=$(fuzz_python_asan "$python")
 all=$(fuzz_targets)
 [ -n "$targets" ] || targets=$all
 for t in $targets; do echo "$all" | grep -qx "$t" || die "no target '$t' in fuzz/targets.txt"; done
@@ -51,7 +63,7 @@ echo "nightly-fuzz: building the targets for $python" >&2
 CC=clang "$root/ci/build.sh" "$build" "$python" -DCTS_FUZZ=ON
 # LeakSanitizer's suppressions are compiled into the targets (fuzz/support/fuzz_boot.c).
 export LSAN_OPTIONS=print_suppressions=0
-fingerprint=$("$python" -c 'import sys, sysconfig; print("python: %s\nexecutable: %s\nconfigure: %s" % (sys.version.replace("\n", " "), sys.executable, sysconfig.get_config_var("CONFIG_ARGS")))')
+fingerprint=$(py -c 'import sys, sysconfig; print("python: %s\nexecutable: %s\nconfigure: %s" % (sys.version.replace("\n", " "), sys.executable, sysconfig.get_config_var("CONFIG_ARGS")))')
 fingerprint="$fingerprint
 compiler: $(clang --version | head -n 1)
 suite: $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
@@ -76,7 +88,7 @@ for t in $targets; do
     variant=$(fuzz_variant_of_night "$t" "$night") # "" or VAR=VALUE, for env
     [ -z "$variant" ] || echo "nightly-fuzz: $t tonight (night $night) with $variant" >&2
     for mode in $modes; do
-        bin=$(fuzz_binary "$t" "$mode") # the ASan build only where ASan sees the blocks
+        bin=$(fuzz_binary "$t" "$mode" "$python_asan") # the ASan build where ASan sees the blocks
         run="$out/runs/$t.$mode"
         rm -rf "$run" && mkdir -p "$run/new" "$run/artifacts"
         log="$run/fuzz.log"
@@ -145,8 +157,8 @@ done
 
 # Summary: JSON and Markdown, from the same rows.
 {
-    printf '{\n  "minutes": %s,\n  "night": %s,\n  "python": "%s",\n  "planted": %s,\n  "new_crashes": %d,\n  "known_crashes": %d,\n  "runs": [\n' \
-        "$minutes" "$night" "$("$python" -c 'import platform; print(platform.python_version())')" "$plant" "$new_crashes" "$known_crashes"
+    printf '{\n  "minutes": %s,\n  "night": %s,\n  "python_instrumented": %s,\n  "python": "%s",\n  "planted": %s,\n  "new_crashes": %d,\n  "known_crashes": %d,\n  "runs": [\n' \
+        "$minutes" "$night" "$python_asan" "$(py -c 'import platform; print(platform.python_version())')" "$plant" "$new_crashes" "$known_crashes"
     printf '%s' "$summary_rows" | awk -F'|' 'NF > 1 { printf "%s    {\"target\": \"%s\", \"mode\": \"%s\", \"status\": \"%s\", \"exec_per_sec\": %d, \"coverage\": %d, \"new_corpus\": %d, \"crashes\": %d, \"variant\": \"%s\"}", (n++ ? ",\n" : ""), $1, $2, $3, $4, $5, $6, $7, $9 } END { print "" }'
     printf '  ],\n  "triage": [\n'
     for d in "$out"/triage/*/; do [ -d "$d" ] && printf '%s\n' "$(basename "$d")"; done |
@@ -155,6 +167,12 @@ done
 } >"$out/summary.json"
 {
     echo "# Nightly fuzzing: $minutes min per target and mode"
+    echo
+    if [ "$python_asan" = 1 ]; then
+        echo "Python under test instrumented (coverage and ASan inside libpython): coverage counts CPython's edges too."
+    else
+        echo "Python under test not instrumented: coverage counts the targets' own edges only."
+    fi
     echo
     echo "| target | mode | variant | exec/s | coverage | new corpus | crashes |"
     echo "|---|---|---|---|---|---|---|"

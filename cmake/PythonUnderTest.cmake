@@ -52,6 +52,14 @@ if(NOT EXISTS "${Python3_EXECUTABLE}")
   message(FATAL_ERROR "pymem-cts: Python3_EXECUTABLE '${Python3_EXECUTABLE}' does not exist")
 endif()
 
+# A Python built with AddressSanitizer (see the end of this file) keeps
+# memory until exit by design: its runs while configuring are no leak check.
+if(DEFINED ENV{ASAN_OPTIONS} AND NOT "$ENV{ASAN_OPTIONS}" STREQUAL "")
+  set(ENV{ASAN_OPTIONS} "$ENV{ASAN_OPTIONS}:detect_leaks=0")
+else()
+  set(ENV{ASAN_OPTIONS} "detect_leaks=0")
+endif()
+
 # A build tree's python runs from its build directory the way its Makefile
 # runs it (RUNSHARED): libpython from there, whatever its RUNPATH says.
 get_filename_component(_cts_exe_dir "${Python3_EXECUTABLE}" DIRECTORY)
@@ -128,3 +136,22 @@ target_compile_definitions(cts_python INTERFACE ${_cts_tree_definitions}
   CTS_BUILD_PREFIX="${CTS_PYTHON_PREFIX}"
   CTS_BUILD_PYTHON="${Python3_EXECUTABLE}"
   CTS_HEADER_VERSION="${CTS_PYTHON_VERSION}")
+
+# A build under test made with AddressSanitizer (ci/build-cpython.sh VERSION
+# fuzz or asan, OSS-Fuzz's way of building CPython): its libpython calls
+# ASan's runtime, which only a program linked with -fsanitize=address
+# carries, and its instrumentation is clang's. Every program that links
+# libpython is linked so (the fuzz targets are already); the runner itself
+# stays uninstrumented. CTS_PYTHON_ASAN tells the fuzz build and the scripts.
+cts_ask_python(_cts_config 1 "import sysconfig; print('configure: ' + (sysconfig.get_config_var('CONFIG_ARGS') or ''))")
+set(CTS_PYTHON_ASAN OFF)
+if(_cts_config MATCHES "--with-address-sanitizer")
+  set(CTS_PYTHON_ASAN ON)
+  if(NOT CMAKE_C_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "pymem-cts: ${Python3_EXECUTABLE} is built with AddressSanitizer, whose "
+                        "runtime every program linking its libpython needs: configure with CC=clang")
+  endif()
+  target_link_options(cts_python INTERFACE -fsanitize=address)
+  message(STATUS "pymem-cts: the build under test is ASan-instrumented; every program that links "
+                 "it is linked with -fsanitize=address")
+endif()
