@@ -51,6 +51,7 @@ if [ -z "$targets" ]; then # every target but the null one that has the mode
     [ -n "$targets" ] || die "no target has a mode '$mode' in fuzz/targets.txt"
 fi
 for t in $targets; do
+    fuzz_targets | grep -qx "$t" || die "no target '$t' in fuzz/targets.txt"
     fuzz_modes "$t" | tr ' ' '\n' | grep -qx "$mode" || die "target '$t' has no mode '$mode' in fuzz/targets.txt"
 done
 for p in "$plain" "$fuzz"; do

@@ -152,6 +152,7 @@ if(_cts_config MATCHES "--with-address-sanitizer")
                         "runtime every program linking its libpython needs: configure with CC=clang")
   endif()
   target_link_options(cts_python INTERFACE -fsanitize=address)
+  target_compile_definitions(cts_python INTERFACE CTS_PYTHON_ASAN=1)
   message(STATUS "pymem-cts: the build under test is ASan-instrumented; every program that links "
                  "it is linked with -fsanitize=address")
 endif()

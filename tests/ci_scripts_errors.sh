@@ -1,5 +1,5 @@
 #!/bin/sh
-# ci/all-builds.sh, ci/build-cpython.sh and ci/coverage.sh on bad input: a missing or bad
+# ci/all-builds.sh, ci/build-cpython.sh, ci/coverage.sh and ci/fuzz-reach.sh on bad input: a missing or bad
 # option value, an unknown option, a wrong number of arguments: each one
 # line and exit status 2, before anything is built, fetched or made (the
 # --out directory and the CPython cache stay absent).
@@ -45,5 +45,16 @@ check "coverage unknown option" "$cv" --out "$dir/o" --bogus
 check "coverage with two PYTHONs" "$cv" --out "$dir/o" python3 python3
 check "coverage with a PYTHON that is no file" "$cv" --out "$dir/o" "$dir/no-python"
 check "coverage with a PYTHON that is no gcov build" "$cv" --out "$dir/o" "$(command -v python3)"
+fr=$src/ci/fuzz-reach.sh
+py=$(command -v python3)
+check "fuzz-reach without PYTHONs" "$fr" --out "$dir/o"
+check "fuzz-reach with one PYTHON" "$fr" --out "$dir/o" "$py"
+check "fuzz-reach with three PYTHONs" "$fr" --out "$dir/o" "$py" "$py" "$py"
+check "fuzz-reach --runs 0" "$fr" --out "$dir/o" --runs 0 "$py" "$py"
+check "fuzz-reach --seeds abc" "$fr" --out "$dir/o" --seeds abc "$py" "$py"
+check "fuzz-reach unknown option" "$fr" --out "$dir/o" --bogus "$py" "$py"
+check "fuzz-reach with an unknown target" "$fr" --out "$dir/o" --targets no_such_fuzzer "$py" "$py"
+check "fuzz-reach with a mode the target lacks" "$fr" --out "$dir/o" --targets arena_fuzzer --mode malloc "$py" "$py"
+check "fuzz-reach with a FUZZ_PYTHON built without ASan" "$fr" --out "$dir/o" "$py" "$py"
 [ $status -eq 0 ] && echo "ci scripts on bad input: ok"
 exit $status

@@ -27,6 +27,18 @@ night_of() { (. "$root/ci/fuzz-targets.sh" && fuzz_variant_of_night "$1" "$2"); 
 [ -z "$(night_of threads_fuzzer 0)" ] && [ "$(night_of threads_fuzzer 1)" = PYMEM_CTS_FUZZ_OVERLAP=1 ] &&
     [ -z "$(night_of threads_fuzzer 2)" ] || fail "threads_fuzzer does not alternate its variants by night"
 [ -z "$(night_of null_fuzzer 1)" ] || fail "null_fuzzer, without variants, has one on night 1"
+# The binary per mode: the ASan one where ASan sees the blocks (malloc),
+# the UBSan one elsewhere, and the ASan one in every mode when the build
+# under test is ASan-instrumented itself (ci/build-cpython.sh VERSION fuzz).
+binary_of() { (. "$root/ci/fuzz-targets.sh" && fuzz_binary "$@"); }
+[ "$(binary_of families_fuzzer malloc)" = families_fuzzer ] &&
+    [ "$(binary_of families_fuzzer pymalloc)" = families_fuzzer-ubsan ] &&
+    [ "$(binary_of families_fuzzer pymalloc 1)" = families_fuzzer ] &&
+    [ "$(binary_of families_fuzzer mimalloc 0)" = families_fuzzer-ubsan ] ||
+    fail "fuzz_binary picks the wrong binary for a mode"
+[ "$(. "$root/ci/fuzz-targets.sh" && fuzz_python_asan "$python")" = 0 ] ||
+    fail "fuzz_python_asan calls $python ASan-instrumented"
+grep -q '"python_instrumented": 0' "$tmp/night/summary.json" || fail "summary.json does not say the Python is plain"
 rc=0
 "$root/ci/nightly-fuzz.sh" --minutes 1 --night tonight >"$tmp/bad.log" 2>&1 || rc=$?
 [ "$rc" -eq 2 ] && grep -q "night" "$tmp/bad.log" || fail "--night tonight: exit $rc, expected 2 with one line"
