@@ -24,6 +24,15 @@ static void many_small_objects(void)
     boot_child_report("finalize=%d", Py_FinalizeEx());
 }
 
+/* Runs then() in a child started with PYTHONMALLOCSTATS=1; whether it
+ * started (a failed check when not). */
+static int booted_with_statistics(cts_ctx *cts, boot_child *r, void (*then)(void))
+{
+    boot_child_run(r, "PYTHONMALLOCSTATS", "1", NULL, then);
+    return cts_check_(cts, r->booted, "r->booted", __FILE__, __LINE__,
+                      "PYTHONMALLOCSTATS=1: Python did not start: %.300s", r->report);
+}
+
 CTS_CASE(
     prints_statistics, .id = "config.pythonmallocstats.prints_statistics", .isolation = CTS_FRESH,
     .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
@@ -40,8 +49,8 @@ CTS_CASE(
         .python = "3.15"})
 {
     boot_child r;
-    boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, many_small_objects);
-    CTS_REQUIRE(r.booted, "PYTHONMALLOCSTATS=1: Python did not start: %.300s", r.report);
+    if (!booted_with_statistics(cts, &r, many_small_objects))
+        return;
     CTS_EXPECT(strstr(r.output, "Small block threshold = 512") != NULL,
                "PYTHONMALLOCSTATS=1 printed no pymalloc statistics: %.200s", r.output);
     CTS_EXPECT(strstr(r.report, "finalize=0") && r.exited && r.code == 0,
@@ -149,8 +158,8 @@ CTS_CASE(
                .python = "3.15"})
 {
     boot_child r;
-    boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, allocate_through_arenas);
-    CTS_REQUIRE(r.booted, "PYTHONMALLOCSTATS=1: Python did not start: %.300s", r.report);
+    if (!booted_with_statistics(cts, &r, allocate_through_arenas))
+        return;
     long arenas = -1, printed = -1, out_of_step = -1, shutdown_arenas = -1, shutdown_printed = -1;
     int finalized = -1;
     const char *line = strstr(r.report, "arenas=");
