@@ -12,12 +12,6 @@
 
 #include <string.h>
 
-/* The byte the hooks fill a freed block with; as debug_cleanbyte(). */
-static unsigned char debug_deadbyte(unsigned long version)
-{
-    return version >= 0x03080000 ? 0xDD : 0xDB;
-}
-
 /* An allocator beneath the hooks: forwards to the domain's own, remembers
  * the last block it handed out and, when the watched block comes back
  * (freed, or resized), which of its bytes [from, to) were not `dead`. */
@@ -159,7 +153,11 @@ BENEATH_CASE(free_fills_deadbyte,
                     "are overwritten with PYMEM_DEADBYTE, to catch reference to freed memory. "
                     "(an allocator beneath the hooks sees all 300 bytes of a freed block dead)",
              .source = {.quote = "When a free-like function is called, these are overwritten "
-                                 "with PYMEM_DEADBYTE, to catch reference to freed memory.",
+                                 "with PYMEM_DEADBYTE, to catch reference to freed memory. ... "
+                                 "Changed in version 3.8: Byte patterns 0xCB (PYMEM_CLEANBYTE), "
+                                 "0xDB (PYMEM_DEADBYTE) and 0xFB (PYMEM_FORBIDDENBYTE) have been "
+                                 "replaced with 0xCD, 0xDD and 0xFD to use the same values than "
+                                 "Windows CRT debug malloc() and free().",
                         .page = hooks_page,
                         .python = "3.15"})
 {

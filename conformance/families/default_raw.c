@@ -8,9 +8,9 @@
 #include "cts.h"
 #include "libc_spy.h"
 
-static const char raw_rule[] =
-    "The default raw memory allocator uses the following functions: malloc(), calloc(), "
-    "realloc() and free(); call malloc(1) (or calloc(1, 1)) when requesting zero bytes.";
+#define RAW_RULE                                                                                   \
+    "The default raw memory allocator uses the following functions: malloc(), calloc(), "          \
+    "realloc() and free(); call malloc(1) (or calloc(1, 1)) when requesting zero bytes."
 
 /* Starts watching, or ends the case UNSUPPORTED saying why it cannot. */
 #define WATCH_LIBC()                                                                               \
@@ -38,8 +38,14 @@ CTS_CASE(calls_the_c_library, .id = "families.default_raw.calls_the_c_library",
          .doc = "The default raw memory allocator uses the following functions: malloc(), "
                 "calloc(), realloc() and free() (each PyMem_Raw call is one call of the C "
                 "function, with the same arguments)",
-         .source = {
-             .quote = raw_rule, .page = "c-api/memory.html#raw-memory-interface", .python = "3.15"})
+         .source = {.quote = RAW_RULE
+                    " ... The following function sets are wrappers to the system "
+                    "allocator. ... [c-api/memory.html#allocator-domains] The memory is "
+                    "requested directly from the system. ... "
+                    "[c-api/memory.html#allocator-domains@3.11] The memory is requested "
+                    "directly to the system.",
+                    .page = "c-api/memory.html#raw-memory-interface",
+                    .python = "3.15"})
 {
     WATCH_LIBC();
     void *p = PyMem_RawMalloc(40);
@@ -76,7 +82,7 @@ CTS_CASE(zero_calls_malloc_one, .id = "families.default_raw.zero_calls_malloc_on
                 "requesting zero bytes (PyMem_RawMalloc(0), PyMem_RawCalloc(0, 8) and "
                 "PyMem_RawCalloc(8, 0))",
          .source = {
-             .quote = raw_rule, .page = "c-api/memory.html#raw-memory-interface", .python = "3.15"})
+             .quote = RAW_RULE, .page = "c-api/memory.html#raw-memory-interface", .python = "3.15"})
 {
     WATCH_LIBC();
     void *p = PyMem_RawMalloc(0);

@@ -100,7 +100,10 @@ CTS_CASE(
                  "[c-api/memory.html#memory-interface] In the GIL-enabled build (default build) "
                  "the default memory allocator uses the pymalloc memory allocator ... "
                  "[c-api/memory.html#the-mimalloc-allocator] In the default (non-free-threaded) "
-                 "build, mimalloc is available but not the default allocator.",
+                 "build, mimalloc is available but not the default allocator. ... "
+                 "[c-api/memory.html#memory-interface@3.13] The default memory allocator uses the "
+                 "pymalloc memory allocator. ... [c-api/memory.html#memory-interface] Changed in "
+                 "version 3.6: The default allocator is now pymalloc instead of system malloc().",
         .page = "c-api/memory.html#the-pymalloc-allocator",
         .python = "3.15"})
 {
