@@ -33,7 +33,8 @@
 
 libc_calls libc_seen;
 
-/* The C library's functions (the next definition after the suite's). */
+/* The functions libpython's slots are bound to: the first definition in
+ * the global scope (the C library's, or a sanitizer's that interposes it). */
 static void *(*real_malloc)(size_t);
 static void *(*real_calloc)(size_t, size_t);
 static void *(*real_realloc)(void *, size_t);
@@ -191,10 +192,10 @@ static int write_slot(const struct slot *sl, void *value)
 
 const char *libc_spy_install(void)
 {
-    real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
-    real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
-    real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
-    real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
+    real_malloc = (void *(*)(size_t))dlsym(RTLD_DEFAULT, "malloc");
+    real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_DEFAULT, "calloc");
+    real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_DEFAULT, "realloc");
+    real_free = (void (*)(void *))dlsym(RTLD_DEFAULT, "free");
     search s = {(uintptr_t)dlsym(RTLD_DEFAULT, "PyMem_RawMalloc"), 0, NULL};
     if (!real_malloc || !real_calloc || !real_realloc || !real_free || !s.inside)
         return "dlsym() found no malloc(), calloc(), realloc(), free() or PyMem_RawMalloc()";
