@@ -40,10 +40,17 @@ static void *(*real_calloc)(size_t, size_t);
 static void *(*real_realloc)(void *, size_t);
 static void (*real_free)(void *);
 
+static void note_size(size_t n)
+{
+    if (n > libc_seen.largest)
+        libc_seen.largest = n;
+}
+
 static void *spy_malloc(size_t n)
 {
     libc_seen.mallocs++;
     libc_seen.malloc_size = n;
+    note_size(n);
     return real_malloc(n);
 }
 
@@ -52,6 +59,8 @@ static void *spy_calloc(size_t nelem, size_t elsize)
     libc_seen.callocs++;
     libc_seen.calloc_nelem = nelem;
     libc_seen.calloc_elsize = elsize;
+    size_t total;
+    note_size(__builtin_mul_overflow(nelem, elsize, &total) ? SIZE_MAX : total);
     return real_calloc(nelem, elsize);
 }
 
@@ -60,6 +69,7 @@ static void *spy_realloc(void *p, size_t n)
     libc_seen.reallocs++;
     libc_seen.realloc_ptr = p;
     libc_seen.realloc_size = n;
+    note_size(n);
     return real_realloc(p, n);
 }
 

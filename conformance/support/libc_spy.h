@@ -17,6 +17,7 @@ typedef struct libc_calls {
     void *realloc_ptr; /* the last realloc()'s */
     size_t realloc_size;
     void *free_ptr; /* the last free()'s */
+    size_t largest; /* the most bytes one malloc, calloc or realloc asked for */
 } libc_calls;
 
 /* The calls seen since libc_spy_install() or libc_spy_clear(). */
