@@ -9,13 +9,15 @@
  * last 64 bytes of the old block dead before realloc(): the excess bytes
  * between them go back unfilled. 3.6 fills the excess after realloc()
  * returned, when the block stayed in place, in memory the allocator already
- * owns again (the write-after-realloc that bpo-31626 fixed in 3.7).
+ * owns again (the write-after-realloc that bpo-31626 fixed in 3.7). The
+ * free-threaded build (3.13+) marks nothing before realloc().
  * Build (3.6, 3.7: drop --embed), then run without PYTHONMALLOC set:
  *   cc debug_shrink_deadbyte.c -o shrink $(python3.13-config --cflags --ldflags --embed)
  *   ./shrink
  * Shrinks a 64-byte and a 300-byte RAW block to 16 bytes; prints how many of
  * their excess bytes reached realloc() beneath the hooks not dead; exit 1
- * when any did (3.7 to 3.15: 172 of the 300-byte block's 284; 3.6: all).
+ * when any did (3.7 to 3.15: 172 of the 300-byte block's 284; 3.6 and
+ * 3.13.15t: all).
  * Exit 2: the hooks were installed already (a debug build, PYTHONMALLOC set)
  * or did not go on top of the allocator. */
 #include <Python.h>
