@@ -319,6 +319,8 @@ def table(sources_path, directory, untestable_path, out):
         "",
         "Whether each case of the must-pass lists asserts only what its quote says, and so earns",
         "its tier, is reviewed case by case in [`tier-review.md`](tier-review.md) (suite 0.3.0).",
+        "How each sentence `untestable.txt` explains was tried against an observation, and what",
+        "became a case, is in [`trace/README.md`](trace/README.md).",
         "",
         "| version | sentences | covered | explained | uncovered | covered share | covered or explained |",
         "|---|---|---|---|---|---|---|",

@@ -19,6 +19,11 @@ static inline unsigned char debug_cleanbyte(unsigned long version)
     return version >= 0x03080000 ? 0xCD : 0xCB;
 }
 
+static inline unsigned char debug_deadbyte(unsigned long version)
+{
+    return version >= 0x03080000 ? 0xDD : 0xDB;
+}
+
 static inline unsigned char debug_forbiddenbyte(unsigned long version)
 {
     return version >= 0x03080000 ? 0xFD : 0xFB;
