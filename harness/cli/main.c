@@ -17,12 +17,13 @@
  * design, so LeakSanitizer's report at each process's exit would judge that
  * instead of the cases: it is off. And ASan's malloc returns NULL for a size
  * it cannot serve, as the C library's does, instead of aborting: the cases
- * at the size limits assert what Python does with that NULL. ASAN_OPTIONS
- * overrides both. */
+ * at the size limits assert what Python does with that NULL. A memory error
+ * ASan finds aborts the process, so that its case ends as a CRASH with
+ * ASan's report as its output. ASAN_OPTIONS overrides each. */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
-    return "detect_leaks=0:allocator_may_return_null=1";
+    return "detect_leaks=0:allocator_may_return_null=1:abort_on_error=1";
 }
 #endif
 
