@@ -101,8 +101,7 @@ reach() { # TARGET DIR: "obmalloc tracemalloc libpython suite" edges the corpus 
         END { printf "%d %d %d %d\n", o, t, p, s }' "$2.reach.log"
 }
 
-rows=$out/rows.txt
-: >"$rows"
+rows=$(mktemp "$out/rows.XXXXXX") # this run's rows (another may share the builds)
 for t in $targets; do
     for s in $(seq 1 "$seeds"); do
         d=$out/runs/$t.$s
