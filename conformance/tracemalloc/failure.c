@@ -5,10 +5,13 @@
  * snapshot is made of (_tracemalloc._get_traces(), what take_snapshot()
  * reads) and an object's traceback (_get_object_traceback(), what
  * get_object_traceback() reads) either come back or fail with an exception
- * set, never both and never neither; tracing goes on, and the tracked blocks'
+ * set, never both and never neither, and so do new blocks whose traces
+ * cannot be stored; tracing goes on, and the tracked blocks'
  * traces are still there, each once, afterwards.
  * Source: Python/tracemalloc.c (_PyTraceMalloc_GetTraces and
- * traceback_to_pyobject: a failed copy or conversion is PyErr_NoMemory). */
+ * traceback_to_pyobject: a failed copy or conversion is PyErr_NoMemory;
+ * tracemalloc_alloc: a block whose trace cannot be stored is freed and
+ * NULL returned). */
 #include "fault_alloc.h"
 #include "tracemalloc_support.h"
 
@@ -30,8 +33,12 @@
 
 /* _tracemalloc's functions, looked up before any allocation fails. */
 typedef struct tm_calls {
-    PyObject *get_traces, *get_object_traceback, *is_tracing, *object;
+    PyObject *get_traces, *get_object_traceback, *is_tracing, *object, *make;
 } tm_calls;
+
+/* What a case sweeps: a snapshot's traces, an object's traceback, or new
+ * blocks that tracemalloc traces. */
+enum { GET_TRACES, OBJECT_TRACEBACK, TRACED_BLOCKS };
 
 static PyObject *function(const char *name)
 {
@@ -84,12 +91,15 @@ static int start_with_object(tm_calls *c)
              "tracemalloc.clear_traces()\n"
              "def _cts_deep(n):\n"
              "    return _cts_deep(n - 1) if n else bytearray(1000)\n"
-             "_cts_object = _cts_deep(3)\n");
+             "_cts_object = _cts_deep(3)\n"
+             "def _cts_make():\n"
+             "    return [bytearray(1000), b'x' * 3000]\n");
     if (tm_run(code) != 0)
         return -1;
     PyObject *main = PyImport_AddModule("__main__"); /* borrowed */
     c->object = main ? PyObject_GetAttrString(main, "_cts_object") : NULL;
-    int failed = c->object == NULL;
+    c->make = main ? PyObject_GetAttrString(main, "_cts_make") : NULL;
+    int failed = c->object == NULL || c->make == NULL;
     for (uintptr_t i = 0; i < BLOCKS; i++)
         failed |= PyTraceMalloc_Track(DOMAIN, BLOCK + 16 * i, SIZE) != 0;
     return failed ? -1 : 0;
@@ -100,7 +110,8 @@ static void stop_and_forget(tm_calls *c)
     for (uintptr_t i = 0; i < BLOCKS; i++)
         PyTraceMalloc_Untrack(DOMAIN, BLOCK + 16 * i);
     Py_CLEAR(c->object);
-    tm_run("import tracemalloc; tracemalloc.stop(); del _cts_object, _cts_deep");
+    Py_CLEAR(c->make);
+    tm_run("import tracemalloc; tracemalloc.stop(); del _cts_object, _cts_deep, _cts_make");
 }
 
 /* fn(arg) with allocation 1, 2, 3 ... of f's domain failing in turn, until
@@ -133,22 +144,23 @@ static void sweep(cts_ctx *cts, const tm_calls *c, fault_alloc *f, PyObject *fn,
 /* The sweep of one read-back call on RAW, MEM and OBJ in turn, each with
  * its failing layer beneath tracemalloc; then the tracked block's trace is
  * there once. */
-static void read_back_under_failure(cts_ctx *cts, int object_traceback)
+static void read_back_under_failure(cts_ctx *cts, int what)
 {
     static fault_alloc faults[3]; /* tracemalloc may keep calling a removed one */
+    static const char *const calls[] = {"_tracemalloc._get_traces()",
+                                        "_tracemalloc._get_object_traceback(obj)",
+                                        "[bytearray(1000), b'x' * 3000] while tracing"};
     tm_calls c = {function("_get_traces"), function("_get_object_traceback"),
-                  function("is_tracing"), NULL};
+                  function("is_tracing"), NULL, NULL};
     CTS_REQUIRE(c.get_traces && c.get_object_traceback && c.is_tracing,
                 "_tracemalloc lacks _get_traces, _get_object_traceback or is_tracing");
-    const char *what =
-        object_traceback ? "_tracemalloc._get_object_traceback(obj)" : "_tracemalloc._get_traces()";
     for (int d = 0; d < 3; d++) {
         fault_alloc *f = &faults[d];
         fault_alloc_install(f, cts_families[d].domain, 0);
         int started = start_with_object(&c) == 0;
+        PyObject *fns[] = {c.get_traces, c.get_object_traceback, c.make};
         if (started)
-            sweep(cts, &c, f, object_traceback ? c.get_object_traceback : c.get_traces,
-                  object_traceback ? c.object : NULL, what);
+            sweep(cts, &c, f, fns[what], what == OBJECT_TRACEBACK ? c.object : NULL, calls[what]);
         long kept = started ? tracked_traces(&c) : -1;
         stop_and_forget(&c);
         fault_alloc_remove(f);
@@ -169,7 +181,7 @@ CTS_CASE(traces_under_allocation_failure,
          .source = {.impl = "Python/tracemalloc.c (_PyTraceMalloc_GetTraces, "
                             "tracemalloc_copy_traces, trace_to_pyobject)"})
 {
-    read_back_under_failure(cts, 0);
+    read_back_under_failure(cts, GET_TRACES);
 }
 
 CTS_CASE(object_traceback_under_allocation_failure,
@@ -182,5 +194,20 @@ CTS_CASE(object_traceback_under_allocation_failure,
          .source = {.impl = "Python/tracemalloc.c (_PyTraceMalloc_GetTraceback, "
                             "traceback_to_pyobject, frame_to_pyobject)"})
 {
-    read_back_under_failure(cts, 1);
+    read_back_under_failure(cts, OBJECT_TRACEBACK);
+}
+
+CTS_CASE(traced_blocks_under_allocation_failure,
+         .id = "tracemalloc.failure.traced_blocks_under_allocation_failure",
+         .needs = CTS_NEED_TRACEMALLOC,
+         .doc = "New blocks while tracing ([bytearray(1000), b'x' * 3000] from a Python function), "
+                "with allocation 1, 2, 3 ... of RAW, MEM or OBJ failing beneath tracemalloc, "
+                "including those that would store their traces: the objects with no exception, "
+                "or NULL with an exception set (a block whose trace cannot be stored is freed "
+                "and reported as a failed allocation); tracing goes on, and each of 64 blocks "
+                "tracked before is in the next snapshot once",
+         .source = {.impl = "Python/tracemalloc.c (tracemalloc_alloc, tracemalloc_realloc of a "
+                            "NULL block, tracemalloc_add_trace, traceback_new)"})
+{
+    read_back_under_failure(cts, TRACED_BLOCKS);
 }
