@@ -172,42 +172,31 @@ static void read_back_under_failure(cts_ctx *cts, int what)
     }
 }
 
-CTS_CASE(traces_under_allocation_failure,
-         .id = "tracemalloc.failure.traces_under_allocation_failure", .needs = CTS_NEED_TRACEMALLOC,
-         .doc = "The traces a snapshot is made of (_tracemalloc._get_traces()), with allocation "
-                "1, 2, 3 ... of RAW, MEM or OBJ failing beneath tracemalloc: a list with no "
-                "exception, or NULL with an exception set; tracing goes on, and each of 64 blocks "
-                "tracked before is in the next snapshot once",
-         .source = {.impl = "Python/tracemalloc.c (_PyTraceMalloc_GetTraces, "
-                            "tracemalloc_copy_traces, trace_to_pyobject)"})
-{
-    read_back_under_failure(cts, GET_TRACES);
-}
+/* One case per call swept: what it is, what comes back, where in CPython. */
+#define FAILURE_CASE(name, what, call_and_result, functions)                                       \
+    CTS_CASE(name, .id = "tracemalloc.failure." #name, .needs = CTS_NEED_TRACEMALLOC,              \
+             .doc = call_and_result "; tracing goes on, and each of 64 blocks tracked before is "  \
+                                    "in the next snapshot once",                                   \
+             .source = {.impl = "Python/tracemalloc.c (" functions ")"})                           \
+    {                                                                                              \
+        read_back_under_failure(cts, what);                                                        \
+    }
 
-CTS_CASE(object_traceback_under_allocation_failure,
-         .id = "tracemalloc.failure.object_traceback_under_allocation_failure",
-         .needs = CTS_NEED_TRACEMALLOC,
-         .doc = "An object's traceback (_tracemalloc._get_object_traceback(obj)) of 4 frames, "
-                "with allocation 1, 2, 3 ... of RAW, MEM or OBJ failing beneath tracemalloc: the "
-                "frames with no exception, or NULL with an exception set; tracing goes on, and "
-                "each of 64 blocks tracked before is in the next snapshot once",
-         .source = {.impl = "Python/tracemalloc.c (_PyTraceMalloc_GetTraceback, "
-                            "traceback_to_pyobject, frame_to_pyobject)"})
-{
-    read_back_under_failure(cts, OBJECT_TRACEBACK);
-}
-
-CTS_CASE(traced_blocks_under_allocation_failure,
-         .id = "tracemalloc.failure.traced_blocks_under_allocation_failure",
-         .needs = CTS_NEED_TRACEMALLOC,
-         .doc = "New blocks while tracing ([bytearray(1000), b'x' * 3000] from a Python function), "
-                "with allocation 1, 2, 3 ... of RAW, MEM or OBJ failing beneath tracemalloc, "
-                "including those that would store their traces: the objects with no exception, "
-                "or NULL with an exception set (a block whose trace cannot be stored is freed "
-                "and reported as a failed allocation); tracing goes on, and each of 64 blocks "
-                "tracked before is in the next snapshot once",
-         .source = {.impl = "Python/tracemalloc.c (tracemalloc_alloc, tracemalloc_realloc of a "
-                            "NULL block, tracemalloc_add_trace, traceback_new)"})
-{
-    read_back_under_failure(cts, TRACED_BLOCKS);
-}
+FAILURE_CASE(traces_under_allocation_failure, GET_TRACES,
+             "The traces a snapshot is made of (_tracemalloc._get_traces()), with allocation 1, "
+             "2, 3 ... of RAW, MEM or OBJ failing beneath tracemalloc: a list with no exception, "
+             "or NULL with an exception set",
+             "_PyTraceMalloc_GetTraces, tracemalloc_copy_traces, trace_to_pyobject")
+FAILURE_CASE(object_traceback_under_allocation_failure, OBJECT_TRACEBACK,
+             "An object's traceback (_tracemalloc._get_object_traceback(obj)) of 4 frames, with "
+             "allocation 1, 2, 3 ... of RAW, MEM or OBJ failing beneath tracemalloc: the frames "
+             "with no exception, or NULL with an exception set",
+             "_PyTraceMalloc_GetTraceback, traceback_to_pyobject, frame_to_pyobject")
+FAILURE_CASE(traced_blocks_under_allocation_failure, TRACED_BLOCKS,
+             "New blocks while tracing ([bytearray(1000), b'x' * 3000] from a Python function), "
+             "with allocation 1, 2, 3 ... of RAW, MEM or OBJ failing beneath tracemalloc, "
+             "including those that would store their traces: the objects with no exception, or "
+             "NULL with an exception set (a block whose trace cannot be stored is freed and "
+             "reported as a failed allocation)",
+             "tracemalloc_alloc, tracemalloc_realloc of a NULL block, tracemalloc_add_trace, "
+             "traceback_new")
