@@ -92,8 +92,10 @@ static int start_with_object(tm_calls *c)
              "def _cts_deep(n):\n"
              "    return _cts_deep(n - 1) if n else bytearray(1000)\n"
              "_cts_object = _cts_deep(3)\n"
+             /* a tuple, not a list: a list whose item array cannot be had
+              * is a known fault of 3.13 free-threaded (faults.containers.list_new) */
              "def _cts_make():\n"
-             "    return [bytearray(1000), b'x' * 3000]\n");
+             "    return (bytearray(1000), b'x' * 3000)\n");
     if (tm_run(code) != 0)
         return -1;
     PyObject *main = PyImport_AddModule("__main__"); /* borrowed */
@@ -149,7 +151,7 @@ static void read_back_under_failure(cts_ctx *cts, int what)
     static fault_alloc faults[3]; /* tracemalloc may keep calling a removed one */
     static const char *const calls[] = {"_tracemalloc._get_traces()",
                                         "_tracemalloc._get_object_traceback(obj)",
-                                        "[bytearray(1000), b'x' * 3000] while tracing"};
+                                        "(bytearray(1000), b'x' * 3000) while tracing"};
     tm_calls c = {function("_get_traces"), function("_get_object_traceback"),
                   function("is_tracing"), NULL, NULL};
     CTS_REQUIRE(c.get_traces && c.get_object_traceback && c.is_tracing,
@@ -193,7 +195,7 @@ FAILURE_CASE(object_traceback_under_allocation_failure, OBJECT_TRACEBACK,
              "with no exception, or NULL with an exception set",
              "_PyTraceMalloc_GetTraceback, traceback_to_pyobject, frame_to_pyobject")
 FAILURE_CASE(traced_blocks_under_allocation_failure, TRACED_BLOCKS,
-             "New blocks while tracing ([bytearray(1000), b'x' * 3000] from a Python function), "
+             "New blocks while tracing ((bytearray(1000), b'x' * 3000) from a Python function), "
              "with allocation 1, 2, 3 ... of RAW, MEM or OBJ failing beneath tracemalloc, "
              "including those that would store their traces: the objects with no exception, or "
              "NULL with an exception set (a block whose trace cannot be stored is freed and "
