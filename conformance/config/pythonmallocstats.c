@@ -58,6 +58,34 @@ CTS_CASE(
                r.code, r.signal);
 }
 
+CTS_CASE(prints_mimalloc_statistics, .id = "config.pythonmallocstats.prints_mimalloc_statistics",
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .allocator = "mimalloc",
+         .needs = CTS_NEED_MIMALLOC_BUILT, .since = 0x030D0000,
+         .why_version = "the mimalloc allocator is new in 3.13",
+         .doc = "PYTHONMALLOCSTATS with PYTHONMALLOC=mimalloc: Python prints the statistics of "
+                "the mimalloc memory allocator on shutdown (its block counts, after the "
+                "thresholds every allocator's statistics start with)",
+         .source = {.quote = "If set to a non-empty string, Python will print statistics of the "
+                             "pymalloc memory allocator or the mimalloc memory allocator "
+                             "(whichever is in use) every time a new object arena is created, and "
+                             "on shutdown.",
+                    .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
+                    .python = "3.15",
+                    .impl = "Objects/obmalloc.c (py_mimalloc_print_stats)"})
+{
+    boot_child r;
+    boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, many_small_objects);
+    CTS_REQUIRE(r.booted, "PYTHONMALLOC=mimalloc PYTHONMALLOCSTATS=1: Python did not start: %.300s",
+                r.report);
+    CTS_EXPECT(strstr(r.output, "Small block threshold") && strstr(r.output, "Allocated Blocks"),
+               "PYTHONMALLOC=mimalloc PYTHONMALLOCSTATS=1 printed no mimalloc statistics: %.200s",
+               r.output);
+    CTS_EXPECT(strstr(r.report, "finalize=0") && r.exited && r.code == 0,
+               "PYTHONMALLOC=mimalloc PYTHONMALLOCSTATS=1: Py_FinalizeEx or the exit failed "
+               "(status %d, signal %d)",
+               r.code, r.signal);
+}
+
 /* What an allocator mode's statistics print first (pymalloc's, or from 3.13
  * mimalloc's); none of it may appear. */
 static void expect_no_statistics(cts_ctx *cts, const boot_child *r, const char *setting)
