@@ -151,6 +151,24 @@ static void collect(const struct dl_phdr_info *info, const ElfW(Rela) * rela, si
 }
 #endif
 
+/* A function found by dlsym() inside the object whose slots are rewritten is
+ * that object's own PLT entry, not the function: a non-PIE executable with
+ * libpython linked in (Debian's python3) gives its PLT entries as the
+ * canonical addresses of the functions it imports. Calling it would jump
+ * through the rewritten slot back to the spy, for ever. The C library's
+ * own definition is taken instead. */
+static int take_from_libc_if_inside(const struct dl_phdr_info *info, void **fn, const char *name)
+{
+    if (!holds(info, (uintptr_t)*fn, PT_LOAD))
+        return 0;
+    void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+    void *own = libc ? dlsym(libc, name) : NULL;
+    if (!own || holds(info, (uintptr_t)own, PT_LOAD))
+        return -1;
+    *fn = own;
+    return 0;
+}
+
 static int visit(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
@@ -158,6 +176,13 @@ static int visit(struct dl_phdr_info *info, size_t size, void *data)
     if (!holds(info, s->inside, PT_LOAD))
         return 0;
     s->found = 1;
+    if (take_from_libc_if_inside(info, (void **)&real_malloc, "malloc") ||
+        take_from_libc_if_inside(info, (void **)&real_calloc, "calloc") ||
+        take_from_libc_if_inside(info, (void **)&real_realloc, "realloc") ||
+        take_from_libc_if_inside(info, (void **)&real_free, "free")) {
+        s->why = "malloc() resolves inside libpython's own object and libc.so.6 gives no other";
+        return 1;
+    }
 #ifdef SLOT_GLOB_DAT
     const ElfW(Dyn) *d = dynamic_of(info);
     const ElfW(Rela) *rela = NULL, *jmprel = NULL;
