@@ -33,6 +33,19 @@ static long calls_in_all(const libc_calls *c)
     return c->mallocs + c->callocs + c->reallocs + c->frees;
 }
 
+/* The calls c saw were one malloc(size), and nothing else, for `call`. */
+#define EXPECT_ONE_MALLOC(c, call, size)                                                           \
+    CTS_EXPECT((c).mallocs == 1 && (c).malloc_size == (size) && calls_in_all(&(c)) == 1,           \
+               call ": %ld malloc() calls (the last of %zu bytes), %ld in all", (c).mallocs,       \
+               (c).malloc_size, calls_in_all(&(c)))
+
+/* The calls c saw were one calloc(nelem, elsize), and nothing else, for `call`. */
+#define EXPECT_ONE_CALLOC(c, call, nelem, elsize)                                                  \
+    CTS_EXPECT((c).callocs == 1 && (c).calloc_nelem == (nelem) && (c).calloc_elsize == (elsize) && \
+                   calls_in_all(&(c)) == 1,                                                        \
+               call ": %ld calloc() calls (the last of %zu, %zu), %ld in all", (c).callocs,        \
+               (c).calloc_nelem, (c).calloc_elsize, calls_in_all(&(c)))
+
 CTS_CASE(calls_the_c_library, .id = "families.default_raw.calls_the_c_library",
          .needs = CTS_NEED_NO_DEBUG_HOOKS,
          .doc = "The default raw memory allocator uses the following functions: malloc(), "
@@ -60,17 +73,12 @@ CTS_CASE(calls_the_c_library, .id = "families.default_raw.calls_the_c_library",
     libc_spy_remove();
     CTS_REQUIRE(p && q && c, "PyMem_RawMalloc(40), Realloc(p, 400), Calloc(3, 24): %p, %p, %p", p,
                 q, c);
-    CTS_EXPECT(m.mallocs == 1 && m.malloc_size == 40 && calls_in_all(&m) == 1,
-               "PyMem_RawMalloc(40): %ld malloc() calls (the last of %zu bytes), %ld in all",
-               m.mallocs, m.malloc_size, calls_in_all(&m));
+    EXPECT_ONE_MALLOC(m, "PyMem_RawMalloc(40)", 40);
     CTS_EXPECT(r.reallocs == 1 && r.realloc_ptr == p && r.realloc_size == 400 &&
                    calls_in_all(&r) == 1,
                "PyMem_RawRealloc(p, 400): %ld realloc() calls (the last of %p, %zu), %ld in all",
                r.reallocs, r.realloc_ptr, r.realloc_size, calls_in_all(&r));
-    CTS_EXPECT(k.callocs == 1 && k.calloc_nelem == 3 && k.calloc_elsize == 24 &&
-                   calls_in_all(&k) == 1,
-               "PyMem_RawCalloc(3, 24): %ld calloc() calls (the last of %zu, %zu), %ld in all",
-               k.callocs, k.calloc_nelem, k.calloc_elsize, calls_in_all(&k));
+    EXPECT_ONE_CALLOC(k, "PyMem_RawCalloc(3, 24)", 3, 24);
     CTS_EXPECT(f.frees == 1 && f.free_ptr == q && calls_in_all(&f) == 1,
                "PyMem_RawFree(q): %ld free() calls (the last of %p, q is %p), %ld in all", f.frees,
                f.free_ptr, q, calls_in_all(&f));
@@ -95,15 +103,7 @@ CTS_CASE(zero_calls_malloc_one, .id = "families.default_raw.zero_calls_malloc_on
     PyMem_RawFree(c);
     PyMem_RawFree(e);
     libc_spy_remove();
-    CTS_EXPECT(m.mallocs == 1 && m.malloc_size == 1 && calls_in_all(&m) == 1,
-               "PyMem_RawMalloc(0): %ld malloc() calls (the last of %zu bytes), %ld in all",
-               m.mallocs, m.malloc_size, calls_in_all(&m));
-    CTS_EXPECT(k.callocs == 1 && k.calloc_nelem == 1 && k.calloc_elsize == 1 &&
-                   calls_in_all(&k) == 1,
-               "PyMem_RawCalloc(0, 8): %ld calloc() calls (the last of %zu, %zu), %ld in all",
-               k.callocs, k.calloc_nelem, k.calloc_elsize, calls_in_all(&k));
-    CTS_EXPECT(l.callocs == 1 && l.calloc_nelem == 1 && l.calloc_elsize == 1 &&
-                   calls_in_all(&l) == 1,
-               "PyMem_RawCalloc(8, 0): %ld calloc() calls (the last of %zu, %zu), %ld in all",
-               l.callocs, l.calloc_nelem, l.calloc_elsize, calls_in_all(&l));
+    EXPECT_ONE_MALLOC(m, "PyMem_RawMalloc(0)", 1);
+    EXPECT_ONE_CALLOC(k, "PyMem_RawCalloc(0, 8)", 1, 1);
+    EXPECT_ONE_CALLOC(l, "PyMem_RawCalloc(8, 0)", 1, 1);
 }
