@@ -94,10 +94,11 @@ function(cts_ask_python out_var lines code)
   set(${out_var} "${answer}" PARENT_SCOPE)
 endfunction()
 
-cts_ask_python(_cts_info 3 "import sys; print(sys.prefix); print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name)")
+cts_ask_python(_cts_info 4 "import sys, sysconfig; print(sys.prefix); print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name); print('configure: ' + (sysconfig.get_config_var('CONFIG_ARGS') or ''))")
 list(GET _cts_info 0 CTS_PYTHON_PREFIX)
 list(GET _cts_info 1 CTS_PYTHON_VERSION)
 list(GET _cts_info 2 CTS_PYTHON_IMPLEMENTATION)
+list(SUBLIST _cts_info 3 -1 _cts_config) # the rest: configure's arguments may hold a ";"
 if(NOT CTS_PYTHON_VERSION MATCHES "^[0-9]+\\.[0-9]+\\.[0-9]+$")
   message(FATAL_ERROR "pymem-cts: '${Python3_EXECUTABLE}' is not a Python: its version reads "
                       "'${CTS_PYTHON_VERSION}'")
@@ -143,7 +144,6 @@ target_compile_definitions(cts_python INTERFACE ${_cts_tree_definitions}
 # carries, and its instrumentation is clang's. Every program that links
 # libpython is linked so (the fuzz targets are already); the runner itself
 # stays uninstrumented. CTS_PYTHON_ASAN tells the fuzz build and the scripts.
-cts_ask_python(_cts_config 1 "import sysconfig; print('configure: ' + (sysconfig.get_config_var('CONFIG_ARGS') or ''))")
 set(CTS_PYTHON_ASAN OFF)
 if(_cts_config MATCHES "--with-address-sanitizer")
   set(CTS_PYTHON_ASAN ON)
