@@ -5,10 +5,8 @@
 # the way OSS-Fuzz's cpython3 project builds it: libFuzzer is led by
 # CPython's own branches and the sanitizer sees CPython's own accesses.
 # Without that checkout, $PYTHON is the build under test. Everything else is
-# ci/oss-fuzz-build.sh's.
-# The build's own runs of Python (configure, install, the stdlib copy) keep
-# memory until exit by design: LeakSanitizer is for the fuzz targets.
-export ASAN_OPTIONS=detect_leaks=0
+# ci/oss-fuzz-build.sh's (which also keeps LeakSanitizer out of its own runs
+# of that Python).
 if [ -d "$SRC/cpython" ]; then
     prefix=$WORK/cpython
     case ${SANITIZER:-address} in
@@ -18,7 +16,9 @@ if [ -d "$SRC/cpython" ]; then
     *) sanitizer=() ;;
     esac
     mkdir -p "$WORK/cpython-build"
-    (cd "$WORK/cpython-build" &&
+    # CPython's build runs its own python, which keeps memory until exit by
+    # design: LeakSanitizer is for the fuzz targets.
+    (export ASAN_OPTIONS=detect_leaks=0 && cd "$WORK/cpython-build" &&
         "$SRC/cpython/configure" --prefix="$prefix" --enable-shared --without-ensurepip \
             "${sanitizer[@]}" LDFLAGS="-Wl,-rpath,$prefix/lib" >configure.log 2>&1 &&
         make -j"$(nproc)" >make.log 2>&1 && make install >install.log 2>&1) || {
