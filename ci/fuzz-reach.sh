@@ -78,9 +78,9 @@ cpu_of() { # LOG: the CPU seconds `time -f` wrote on its last line
 }
 grow() { # BUILD TARGET SEED RUNS DIR: RUNS inputs from the seeds, additions in DIR
     rm -rf "$5" && mkdir -p "$5"
-    # shellcheck disable=SC2046 # the target's options, one word each
     # A crash ends the run early: it is reported (a finding for docs/findings.md),
     # and the corpus grown so far is measured.
+    # shellcheck disable=SC2046 # the target's options, one word each
     PYTHONMALLOC=$mode /usr/bin/time -f '%U %S' "$out/$1/fuzz/$2" $(fuzz_options "$2") \
         -runs="$4" -seed="$3" -print_final_stats=1 -artifact_prefix="$5.crash-" "$5" "$root/corpus/$2" \
         >"$5.log" 2>&1 ||
@@ -127,13 +127,15 @@ echo "does in the CPU time the instrumented run took."
 echo
 echo "| target | build | inputs | CPU s | obmalloc.c | tracemalloc.c | libpython | suite |"
 echo "|---|---|---|---|---|---|---|---|"
+# The median of column $3 of the rows of target $1 and build $2.
+median() {
+    awk -v t="$1" -v b="$2" -v i="$3" '$1 == t && $2 == b { print $i }' "$rows" | sort -g |
+        awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 for t in $targets; do
     for b in instrumented plain plain-equal-time; do
-        awk -v t="$t" -v b="$b" '$1 == t && $2 == b' "$rows" | sort -k5,5n | awk -v label="${b/-equal-time/, equal time}" '
-            { for (i = 4; i <= 9; i++) v[i, NR] = $i; n = NR }
-            function med(i,    a, k, j, x) { for (k = 1; k <= n; k++) a[k] = v[i, k]
-                for (k = 2; k <= n; k++) { x = a[k]; for (j = k - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
-                return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-            END { if (n) printf "| %s | %s | %d | %.1f | %d | %d | %d | %d |\n", $1, label, med(4), med(5), med(6), med(7), med(8), med(9) }'
+        printf '| %s | %s | %d | %.1f | %d | %d | %d | %d |\n' "$t" "${b/-equal-time/, equal time}" \
+            "$(median "$t" "$b" 4)" "$(median "$t" "$b" 5)" "$(median "$t" "$b" 6)" \
+            "$(median "$t" "$b" 7)" "$(median "$t" "$b" 8)" "$(median "$t" "$b" 9)"
     done
 done
