@@ -119,7 +119,7 @@ for t in $targets; do
     done
 done
 
-version() { ASAN_OPTIONS=detect_leaks=0 "$1" -c 'import platform; print(platform.python_version())'; }
+version() { fuzz_python "$1" -c 'import platform; print(platform.python_version())'; }
 echo "Edges reached (libFuzzer's, counted by the instrumented build on each corpus), medians over $seeds seeds,"
 echo "$runs inputs per run from the seeds, PYTHONMALLOC=$mode; plain: CPython $(version "$plain"), instrumented:"
 echo "CPython $(version "$fuzz") built for fuzzing. \"plain, equal time\" runs as many inputs as the plain build"

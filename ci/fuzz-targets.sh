@@ -27,10 +27,17 @@ fuzz_binary() {
     fi
 }
 
+# Runs Python $1 with the arguments after it. A Python built with ASan keeps
+# memory until exit by design: LeakSanitizer is for the targets, not for the
+# scripts' own runs of the build under test.
+fuzz_python() {
+    ASAN_OPTIONS=detect_leaks=0 "$@"
+}
+
 # 1 when Python $1 was built with AddressSanitizer (ci/build-cpython.sh
 # VERSION fuzz: libFuzzer's coverage and ASan inside libpython), else 0.
 fuzz_python_asan() {
-    ASAN_OPTIONS=detect_leaks=0 "$1" -c 'import sysconfig; print(int("--with-address-sanitizer" in (sysconfig.get_config_var("CONFIG_ARGS") or "")))' 2>/dev/null || echo 0
+    fuzz_python "$1" -c 'import sysconfig; print(int("--with-address-sanitizer" in (sysconfig.get_config_var("CONFIG_ARGS") or "")))' 2>/dev/null || echo 0
 }
 
 # The variants of target $1 the nightly rotates through, one a line: ""

@@ -43,12 +43,10 @@ echo "$fork" | grep -Eq '^[1-9][0-9]*$' || die "--fork needs a positive number"
 echo "$night" | grep -Eq '^[0-9]+$' || die "--night needs a day number (0 or more)"
 seconds=$(awk -v m="$minutes" 'BEGIN { s = int(m * 60); print s < 1 ? 1 : s }')
 command -v clang >/dev/null || die "clang is needed (ci/install-deps.sh --fuzz installs clang and libclang-rt-dev)"
-python=$(command -v "$python") && ASAN_OPTIONS=detect_leaks=0 "$python" -c pass 2>/dev/null ||
-    die "cannot run Python '$python'"
-# The build under test's own runs here; LeakSanitizer, when the build has
-# ASan, is for the targets (whose suppressions know Python's own memory).
-py() { ASAN_OPTIONS=detect_leaks=0 "$python" "$@"; }
 . "$root/ci/fuzz-targets.sh"
+python=$(command -v "$python") && fuzz_python "$python" -c pass 2>/dev/null ||
+    die "cannot run Python '$python'"
+py() { fuzz_python "$python" "$@"; }
 # A Python built by ci/build-cpython.sh VERSION fuzz: libFuzzer is led by
 # CPython's own branches too, and ASan sees inside it in every mode, so every
 # mode runs the ASan binary.
