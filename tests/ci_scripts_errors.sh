@@ -1,7 +1,7 @@
 #!/bin/sh
-# ci/all-builds.sh, ci/build-cpython.sh, ci/coverage.sh and ci/fuzz-reach.sh on bad input: a missing or bad
-# option value, an unknown option, a wrong number of arguments: each one
-# line and exit status 2, before anything is built, fetched or made (the
+# ci/all-builds.sh, ci/build-cpython.sh, ci/coverage.sh, ci/fuzz-reach.sh
+# and ci/starved-run.sh on bad input: a missing or bad option value, an
+# unknown option, a wrong number of arguments: each one line and exit status 2, before anything is built, fetched or made (the
 # --out directory and the CPython cache stay absent).
 set -u
 src=$1
@@ -56,5 +56,15 @@ check "fuzz-reach unknown option" "$fr" --out "$dir/o" --bogus "$py" "$py"
 check "fuzz-reach with an unknown target" "$fr" --out "$dir/o" --targets no_such_fuzzer "$py" "$py"
 check "fuzz-reach with a mode the target lacks" "$fr" --out "$dir/o" --targets arena_fuzzer --mode malloc "$py" "$py"
 check "fuzz-reach with a FUZZ_PYTHON built without ASan" "$fr" --out "$dir/o" "$py" "$py"
+sr=$src/ci/starved-run.sh
+check "starved-run without a pymem-cts" "$sr" --out "$dir/o"
+check "starved-run --runs 0" "$sr" --out "$dir/o" --runs 0 /bin/true
+check "starved-run --runs abc" "$sr" --out "$dir/o" --runs abc /bin/true
+check "starved-run --hogs-per-core without a value" "$sr" --out "$dir/o" --hogs-per-core
+check "starved-run with an unknown option" "$sr" --out "$dir/o" --no-such-option /bin/true
+check "starved-run with a pymem-cts that is not a program" "$sr" --out "$dir/o" "$dir/none"
+check "starved-run without pymem-cts-compare beside it" "$sr" --out "$dir/o" /bin/true
+check "starved-run with an unreadable baseline" "$sr" --out "$dir/o" --compare /bin/true --baseline "$dir/none" /bin/true
+check "starved-run with a baseline that is no report" "$sr" --out "$dir/o" --compare /bin/false --baseline /etc/hostname /bin/true
 [ $status -eq 0 ] && echo "ci scripts on bad input: ok"
 exit $status
