@@ -2,17 +2,23 @@
  * `pymem-cts --json` file each; several nights of one build too) into one
  * matrix. Writes matrix.json and a self-contained matrix.html (the page is
  * tools/matrix.html, embedded at build time; the data embedded, no
- * network) with: builds x areas, each cell coloured, a click listing its
- * cases that did not PASS with their messages (so does opening the page
- * with #<build>/<area>, e.g. matrix.html#3.11.7%2Ftracemalloc); each run's
- * metadata (date, suite version and commit, interpreter, configure flags);
- * the case runs whose result changed between any two reports (chosen on
- * the page, or #diff=I,J); each build's history, a row per night; and the
- * cases x builds grid, each cell the case's result in every allocator mode.
+ * network) that leads with what is red and why: every FAIL, XPASS, CRASH,
+ * TIMEOUT or ERROR by case, the builds it is red on and its message's
+ * first line (an all-green run in one line); then each build's case runs
+ * by result, UNSUPPORTED apart; builds x areas, each cell passed/ran and
+ * its UNSUPPORTED runs, a click (or #cell=I,AREA, or #<build>/<area>, e.g.
+ * matrix.html#3.11.7%2Ftracemalloc) showing its red runs first, its XFAIL
+ * and UNSUPPORTED runs folded beneath; the case runs whose result changed
+ * between any two reports (chosen on the page, or #diff=I,J), those that
+ * only came into or out of a version window, mode or build counted apart;
+ * each build's history, a row per night; the cases x builds grid, each
+ * cell the case's result in every allocator mode; each run's metadata.
  *   pymem-cts-matrix OUT_DIR REPORT.json...
  *   pymem-cts-matrix --diff OLD.json NEW.json OUT_DIR
  * --diff writes the same page for the two, the diff between them shown
- * first, and prints each changed case run: "CHANGED [mode] id: OLD -> NEW".
+ * first, and prints each case run whose result changed (both ran, or
+ * either is red): "CHANGED [mode] id: OLD -> NEW", and how many changed
+ * applicability only (not run or UNSUPPORTED on one side).
  * Exit status 0; 2 for a missing or malformed report (named in the error),
  * one with a malformed case entry among them (report_reader.h), or bad
  * arguments. */
@@ -73,7 +79,8 @@ static void add_case(cJSON *cell, const cJSON *c)
     if (strcmp(result, "PASS") == 0)
         return;
     cJSON *entry = cJSON_CreateObject();
-    const char *keys[] = {"id", "allocator", "result", "message", "expectation_reason"};
+    const char *keys[] = {"id",      "allocator",          "result",
+                          "message", "expectation_reason", "unsupported"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         cJSON *v = cJSON_GetObjectItemCaseSensitive(c, keys[i]);
         if (cJSON_IsString(v))
@@ -265,9 +272,33 @@ static int by_mode_then_side(const void *a, const void *b)
     return d ? d : x->side - y->side;
 }
 
-/* Prints each case run whose result differs between old and new (the
- * page's diff view lists the same), by id and mode; returns how many. */
-static int print_changes(cJSON *ids, const column *old, const column *new)
+/* Whether a result ran: neither not run nor UNSUPPORTED. */
+static int ran(const char *result)
+{
+    return strcmp(result, "not run") != 0 && strcmp(result, "UNSUPPORTED") != 0;
+}
+
+static int is_red(const char *result)
+{
+    cts_result r;
+    return cts_result_parse(result, &r) && cts_result_is_bad(r);
+}
+
+enum change { NO_CHANGE, RESULT_CHANGE, APPLICABILITY_CHANGE };
+
+/* A change of result when both ran or either is red; of applicability when
+ * one side was not run or UNSUPPORTED (its version window, mode or build). */
+static enum change change_of(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return NO_CHANGE;
+    return (ran(a) && ran(b)) || is_red(a) || is_red(b) ? RESULT_CHANGE : APPLICABILITY_CHANGE;
+}
+
+/* Prints each case run whose result changed between old and new (the
+ * page's diff view lists the same) and counts in *applicability those that
+ * changed applicability only. Returns how many it printed. */
+static int print_changes(cJSON *ids, const column *old, const column *new, int *applicability)
 {
     int changed = 0;
     size_t cap = 0;
@@ -290,10 +321,12 @@ static int print_changes(cJSON *ids, const column *old, const column *new)
             int both = i + 1 < n && strcmp(v[i].mode, v[i + 1].mode) == 0;
             const char *a = v[i].side == 0 ? v[i].result : "not run";
             const char *b = both ? v[i + 1].result : v[i].side == 1 ? v[i].result : "not run";
-            if (strcmp(a, b) != 0) {
+            enum change change = change_of(a, b);
+            if (change == RESULT_CHANGE) {
                 printf("CHANGED [%s] %s: %s -> %s\n", v[i].mode, id->valuestring, a, b);
                 changed++;
             }
+            *applicability += change == APPLICABILITY_CHANGE;
             i += both ? 2 : 1;
         }
     }
@@ -305,9 +338,12 @@ static const char usage_line[] = "usage: pymem-cts-matrix OUT_DIR REPORT.json...
                                  "pymem-cts-matrix --diff OLD.json NEW.json OUT_DIR";
 static const char about[] =
     "Folds the JSON reports of several builds (or nights) into OUT_DIR/matrix.json and a\n"
-    "self-contained OUT_DIR/matrix.html: builds x areas, cases x builds with each allocator\n"
-    "mode's result, each run's metadata, a diff of any two reports, a history per build.\n"
-    "--diff also prints each case run that changed from OLD to NEW.\n"
+    "self-contained OUT_DIR/matrix.html: what is red on which build and why, first; the\n"
+    "case runs per build by result (UNSUPPORTED apart); builds x areas, cases x builds\n"
+    "with each allocator mode's result, each run's metadata, a diff of any two reports,\n"
+    "a history per build.\n"
+    "--diff also prints each case run whose result changed from OLD to NEW, and counts\n"
+    "those that changed applicability only (not run or UNSUPPORTED on one side).\n"
     "Exit status: 0 written, 2 a missing or malformed report or an unwritable OUT_DIR.\n";
 
 int main(int argc, char **argv)
@@ -334,12 +370,12 @@ int main(int argc, char **argv)
     sort_strings(ids.list);
     cJSON_AddItemToObject(matrix, "areas", areas.list);
     cJSON_AddItemToObject(matrix, "cases", ids.list);
-    int changed = 0;
+    int changed = 0, applicability = 0;
     if (diff) {
         cJSON *pick = cJSON_AddObjectToObject(matrix, "diff");
         cJSON_AddNumberToObject(pick, "old", 0);
         cJSON_AddNumberToObject(pick, "new", 1);
-        changed = print_changes(ids.list, &columns[0], &columns[1]);
+        changed = print_changes(ids.list, &columns[0], &columns[1], &applicability);
     } else {
         cJSON_AddNullToObject(matrix, "diff");
     }
@@ -351,8 +387,9 @@ int main(int argc, char **argv)
     write_file(out, "matrix.json", (const char *const[]){json, "\n"}, 2);
     write_file(out, "matrix.html", (const char *const[]){head, safe, at + strlen(marker)}, 3);
     if (diff)
-        printf("pymem-cts-matrix: %d case runs changed from %s to %s: %s/matrix.html\n", changed,
-               reports[0], reports[1], out);
+        printf("pymem-cts-matrix: %d case runs changed result from %s to %s (and %d changed "
+               "applicability only: not run or UNSUPPORTED on one side): %s/matrix.html\n",
+               changed, reports[0], reports[1], applicability, out);
     else
         printf("pymem-cts-matrix: %d builds x %d areas, %d cases: %s/matrix.html\n", nreports,
                (int)areas.seen.count, (int)ids.seen.count, out);
