@@ -249,14 +249,17 @@ static int from_config(const PyInterpreterConfig *config)
 
 /* The fields of PyInterpreterConfig set as Py_NewInterpreter() has them:
  * the main interpreter's GIL and obmalloc state, fork, exec, threads,
- * daemon threads and single-phase init modules allowed. */
+ * daemon threads and single-phase init modules allowed (but on a
+ * free-threaded build, which refuses single-phase init modules in
+ * sub-interpreters with a failed status, gh-117649: checked there, as
+ * Py_NewInterpreter() has it). */
 static const PyInterpreterConfig shared_config = {
     .use_main_obmalloc = 1,
     .allow_fork = 1,
     .allow_exec = 1,
     .allow_threads = 1,
     .allow_daemon_threads = 1,
-    .check_multi_interp_extensions = 0,
+    .check_multi_interp_extensions = CTS_FREE_THREADED,
     .gil = PyInterpreterConfig_SHARED_GIL,
 };
 
@@ -288,14 +291,28 @@ static int new_interpreter_from_config_isolated(PyObject *arg)
 }
 #undef FROM_CONFIG
 
+/* Whether the caller's thread state must be made current again. Up to
+ * 3.13 the docs promise "the global interpreter lock ... is still held when
+ * it returns", so the swap is always valid (and dies, in the trial that
+ * broke the promise, if it is not held); from 3.14 "it might be detached
+ * upon returning": swapped only when it is not the attached one. */
+static int caller_to_reattach(void)
+{
+#if PY_VERSION_HEX >= 0x030E0000
+    return PyThreadState_GetUnchecked() != caller;
+#else
+    return 1;
+#endif
+}
+
 /* Ends what the call made and makes the caller's thread state current
- * again (a failed call leaves which one current, the docs do not say). */
+ * again (which one a failed call leaves current, the docs do not say). */
 static void end_created_interpreter(void)
 {
     if (created)
         Py_EndInterpreter(created);
     created = NULL;
-    if (caller)
+    if (caller && caller_to_reattach())
         PyThreadState_Swap(caller);
 }
 
