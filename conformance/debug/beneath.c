@@ -129,8 +129,8 @@ static int hooks_already_installed(cts_ctx *cts)
     return 1;
 }
 
-/* One case per family; the free-threaded build allows only objects in the
- * object domain, so the OBJ case needs a GIL. */
+/* One case per family (on a free-threaded build the gate keeps the OBJ
+ * case from running: only objects may come from the object domain). */
 #define BENEATH_CASE(fn, ...)                                                                      \
     static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam);                   \
     static void fn##_thunk(cts_ctx *cts)                                                           \
@@ -143,7 +143,7 @@ static int hooks_already_installed(cts_ctx *cts)
     CTS_REGISTER_(fn##_mem, #fn, .id = "debug.beneath.mem." #fn, .family = &cts_families[1],       \
                   .run = fn##_thunk, __VA_ARGS__)                                                  \
     CTS_REGISTER_(fn##_obj, #fn, .id = "debug.beneath.obj." #fn, .family = &cts_families[2],       \
-                  .run = fn##_thunk, .needs = CTS_NEED_GIL, __VA_ARGS__)                           \
+                  .run = fn##_thunk, __VA_ARGS__)                                                  \
     static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam)
 
 static const char hooks_page[] = "c-api/memory.html#debug-hooks-on-the-python-memory-allocators";

@@ -16,13 +16,14 @@
 /* One detection, run by fn, as two cases: "debug.detect.<fn>" under the
  * run's mode when it has the debug hooks, "debug.forced.<fn>" with
  * PYTHONMALLOC=debug; each with the documented rule and the pattern. */
-#define DEBUG_DEATH(fn, rule, source_, pattern, ...)                                               \
+#define DEBUG_DEATH(fn, needs_, rule, source_, pattern, ...)                                       \
     CTS_REGISTER_(fn##_in_mode, #fn, .id = "debug.detect." #fn, .run = fn, .doc = rule,            \
-                  .source = source_, .needs = CTS_NEED_DEBUG_HOOKS, .death_signal = SIGABRT,       \
-                  .death_stderr = pattern, __VA_ARGS__)                                            \
+                  .source = source_, .needs = CTS_NEED_DEBUG_HOOKS | (needs_),                     \
+                  .death_signal = SIGABRT, .death_stderr = pattern, __VA_ARGS__)                   \
     CTS_REGISTER_(fn##_forced, #fn, .id = "debug.forced." #fn, .variant_of = "detect", .run = fn,  \
                   .doc = rule, .source = source_, .isolation = CTS_FRESH, .allocator = "debug",    \
-                  .death_signal = SIGABRT, .death_stderr = pattern, __VA_ARGS__)
+                  .needs = (needs_), .death_signal = SIGABRT, .death_stderr = pattern,             \
+                  __VA_ARGS__)
 
 #define FATAL "Fatal Python error: "
 #define BAD_ID(a, b)                                                                               \
@@ -86,7 +87,8 @@ static void free_with(cts_ctx *cts, const cts_family *alloc, const cts_family *r
     {                                                                                              \
         free_with(cts, &cts_families[ia], &cts_families[ib]);                                      \
     }                                                                                              \
-    DEBUG_DEATH(fn, mismatch_rule, MISMATCH_SOURCE, BAD_ID(a, b))
+    DEBUG_DEATH(fn, (ia) == 2 ? CTS_NEED_OBJ_BUFFERS : 0u, mismatch_rule, MISMATCH_SOURCE,         \
+                BAD_ID(a, b))
 
 MISMATCH(mismatch_r_freed_by_m, "r", "m", 0, 1)
 MISMATCH(mismatch_r_freed_by_o, "r", "o", 0, 2)
@@ -102,7 +104,7 @@ static void mismatch_m_realloc_by_o(cts_ctx *cts)
     p = PyObject_Realloc(p, 64); /* must not return */
     CTS_EXPECT(0, "PyObject_Realloc() of a PyMem_Malloc() block returned %p", p);
 }
-DEBUG_DEATH(mismatch_m_realloc_by_o, mismatch_rule, MISMATCH_SOURCE, BAD_ID("m", "o"))
+DEBUG_DEATH(mismatch_m_realloc_by_o, 0u, mismatch_rule, MISMATCH_SOURCE, BAD_ID("m", "o"))
 
 static void underflow(cts_ctx *cts)
 {
@@ -111,7 +113,7 @@ static void underflow(cts_ctx *cts)
     p[-1] = 'X';
     PyMem_Free(p); /* must not return */
 }
-DEBUG_DEATH(underflow, "Detect write before the start of the buffer (buffer underflow).",
+DEBUG_DEATH(underflow, 0u, "Detect write before the start of the buffer (buffer underflow).",
             UNDERFLOW_SOURCE, FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad leading pad byte")
 
 static void overflow(cts_ctx *cts)
@@ -121,8 +123,9 @@ static void overflow(cts_ctx *cts)
     p[16] = 'X';
     PyObject_Free(p); /* must not return */
 }
-DEBUG_DEATH(overflow, "Detect write after the end of the buffer (buffer overflow).",
-            OVERFLOW_SOURCE, FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
+DEBUG_DEATH(overflow, CTS_NEED_OBJ_BUFFERS,
+            "Detect write after the end of the buffer (buffer overflow).", OVERFLOW_SOURCE,
+            FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
 
 static void raw_overflow(cts_ctx *cts)
 {
@@ -131,7 +134,7 @@ static void raw_overflow(cts_ctx *cts)
     p[16] = 'X';
     PyMem_RawFree(p); /* must not return */
 }
-DEBUG_DEATH(raw_overflow, "Detect write after the end of the buffer (buffer overflow).",
+DEBUG_DEATH(raw_overflow, 0u, "Detect write after the end of the buffer (buffer overflow).",
             OVERFLOW_SOURCE, FATAL "(_PyMem_DebugRaw(Free|Realloc): )?bad trailing pad byte")
 
 #define NO_GIL                                                                                     \
@@ -149,7 +152,7 @@ static void mem_without_gil(cts_ctx *cts)
     PyEval_RestoreThread(ts);
     CTS_EXPECT(0, "PyMem_Malloc(16) without the GIL returned %p", p);
 }
-DEBUG_DEATH(mem_without_gil, gil_rule, GIL_SOURCE, NO_GIL)
+DEBUG_DEATH(mem_without_gil, 0u, gil_rule, GIL_SOURCE, NO_GIL)
 
 static void obj_without_gil(cts_ctx *cts)
 {
@@ -158,7 +161,7 @@ static void obj_without_gil(cts_ctx *cts)
     PyEval_RestoreThread(ts);
     CTS_EXPECT(0, "PyObject_Malloc(16) without the GIL returned %p", p);
 }
-DEBUG_DEATH(obj_without_gil, gil_rule, GIL_SOURCE, NO_GIL)
+DEBUG_DEATH(obj_without_gil, CTS_NEED_OBJ_BUFFERS, gil_rule, GIL_SOURCE, NO_GIL)
 
 /* The GIL check must survive a sub-interpreter's creation and end: an
  * embedder that once ran a sub-interpreter keeps its debug hooks. */
@@ -193,7 +196,8 @@ static void mem_without_gil_after_subinterpreter(cts_ctx *cts)
                 "use with sub-interpreters is a caveat the docs state: that it still detects "     \
                 "the missing GIL is CPython's behaviour from 3.14, measured on 3.6 to 3.15"        \
     }
-DEBUG_DEATH(mem_without_gil_after_subinterpreter, gil_rule, GIL_AFTER_SUBINTERPRETER_SOURCE, NO_GIL)
+DEBUG_DEATH(mem_without_gil_after_subinterpreter, 0u, gil_rule, GIL_AFTER_SUBINTERPRETER_SOURCE,
+            NO_GIL)
 
 /* The RAW domain is exempt: "the GIL does not need to be held". */
 CTS_CASE(

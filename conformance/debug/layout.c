@@ -52,28 +52,9 @@ CTS_FAMILIES_CASE(forbidden_pads, "debug.layout", .needs = CTS_NEED_DEBUG_HOOKS,
     fam->free(p);
 }
 
-/* As CTS_FAMILIES_CASE, with the OBJ case of builds with a GIL only: the
- * free-threaded build "requires that only Python objects are allocated
- * using the 'object' domain" (c-api/memory.html#allocator-domains, 3.13+),
- * so there a plain buffer from PyObject_Malloc() is what the docs forbid,
- * and the OBJ case is not applicable (CTS_NEED_GIL). */
-#define FAMILIES_CASE_OBJ_WITH_GIL(fn, area, needs_, ...)                                          \
-    static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam);                   \
-    static void fn##_thunk(cts_ctx *cts)                                                           \
-    {                                                                                              \
-        fn(cts, cts_family_of(cts));                                                               \
-    }                                                                                              \
-    CTS_REGISTER_(fn##_raw, #fn, .id = area ".raw." #fn, .family = &cts_families[0],               \
-                  .run = fn##_thunk, .needs = (needs_), __VA_ARGS__)                               \
-    CTS_REGISTER_(fn##_mem, #fn, .id = area ".mem." #fn, .family = &cts_families[1],               \
-                  .run = fn##_thunk, .needs = (needs_), __VA_ARGS__)                               \
-    CTS_REGISTER_(fn##_obj, #fn, .id = area ".obj." #fn, .family = &cts_families[2],               \
-                  .run = fn##_thunk, .needs = (needs_) | CTS_NEED_GIL, __VA_ARGS__)                \
-    static void fn(cts_ctx *cts __attribute__((unused)), const cts_family *fam)
-
 /* A plain 100-byte buffer from each domain. */
-FAMILIES_CASE_OBJ_WITH_GIL(
-    clean_fill, "debug.layout", CTS_NEED_DEBUG_HOOKS,
+CTS_FAMILIES_CASE(
+    clean_fill, "debug.layout", .needs = CTS_NEED_DEBUG_HOOKS,
     .doc = "p[0:N] The requested memory, filled with copies of PYMEM_CLEANBYTE, "
            "used to catch reference to uninitialized memory.",
     .source = {

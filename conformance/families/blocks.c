@@ -35,7 +35,7 @@
     } while (0)
 
 CTS_CASE(allocated_blocks_counts_live_blocks,
-         .id = "families.blocks.allocated_blocks_counts_live_blocks",
+         .id = "families.blocks.allocated_blocks_counts_live_blocks", .needs = CTS_NEED_OBJ_BUFFERS,
          .doc = ALLOCATED_BLOCKS_RULE "1000 live PyObject_Malloc blocks of 24 bytes raise it by "
                                       "1000 or more, and freeing them takes 1000 or more off)",
          .source = {.impl = "Objects/obmalloc.c (_Py_GetGlobalAllocatedBlocks)"})
@@ -83,6 +83,7 @@ static void *allocate_in_own_thread_state(void *arg)
 
 CTS_CASE(allocated_blocks_counts_other_threads_blocks,
          .id = "families.blocks.allocated_blocks_counts_other_threads_blocks",
+         .needs = CTS_NEED_OBJ_BUFFERS,
          .doc = ALLOCATED_BLOCKS_RULE "1000 PyObject_Malloc blocks of 24 bytes that another "
                                       "thread of the interpreter allocated, and left live when it "
                                       "ended, raise it by 1000 or more, and freeing them takes "

@@ -13,10 +13,11 @@
  * turn; UNSUPPORTED when it allocates nothing to fail. */
 void fault_sweep(cts_ctx *cts);
 
-#define FAULT_CASE(name, group, api, where, text)                                                  \
+#define FAULT_CASE(name, group, since_, api, where, text)                                          \
     static const int name##_index = FAULT_CALL_##name;                                             \
     CTS_REGISTER_(fault_##name, #name, .id = "faults." #group "." #name, .run = fault_sweep,       \
-                  .param = &name##_index,                                                          \
+                  .param = &name##_index, .since = FAULT_SINCE_##since_,                           \
+                  .why_version = api " is new in " FAULT_NEW_IN_##since_,                          \
                   .doc = api " with each allocation of each domain failing in turn reports the "   \
                              "failure as documented (with MemoryError set, or no exception where " \
                              "its page says so) and leaves the heap intact",                       \

@@ -21,6 +21,10 @@ enum {
     CTS_NEED_MIMALLOC_BUILT = 1u << 8,    /* mimalloc is compiled in (WITH_MIMALLOC) */
     CTS_NEED_NO_MIMALLOC_BUILT = 1u << 9, /* mimalloc is not compiled in */
     CTS_NEED_FREE_THREADED = 1u << 10,    /* a free-threaded build (Py_GIL_DISABLED) */
+    /* Allocates plain buffers, not objects, from the object domain, which
+     * the free-threaded build forbids; a case with the OBJ family
+     * (CTS_FAMILIES_CASE) has it without asking. */
+    CTS_NEED_OBJ_BUFFERS = 1u << 11,
 };
 
 enum { CTS_FORK = 0, CTS_FRESH = 1 };   /* isolation */

@@ -42,11 +42,28 @@ typedef struct need_rule {
     const char *why;
 } need_rule;
 
+/* The free-threaded docs (c-api/memory.html#allocator-domains, 3.13+). */
+#define OBJECTS_ONLY                                                                               \
+    "allocates plain buffers from the object domain, which the docs forbid on this "               \
+    "free-threaded build: \"The free-threaded build requires that only Python objects are "        \
+    "allocated using the 'object' domain and that all Python objects are allocated using that "    \
+    "domain.\""
+
+/* What the case needs: its own needs, and a family case of the OBJ family
+ * allocates plain buffers from the object domain. */
+static unsigned case_needs(const cts_case *c)
+{
+    const int obj_family = c->family && strcmp(c->family->name, "obj") == 0;
+    return c->needs | (obj_family ? CTS_NEED_OBJ_BUFFERS : 0u);
+}
+
 static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf, size_t size,
                               cts_skip_kind *kind)
 {
     const int cpython = strcmp(caps->implementation, "cpython") == 0;
+    const unsigned needs = case_needs(c);
     const need_rule rules[] = {
+        {CTS_NEED_OBJ_BUFFERS, !caps->free_threaded, CTS_SKIP_FORBIDDEN, OBJECTS_ONLY},
         {CTS_NEED_PYMALLOC, caps->pymalloc, CTS_SKIP_ALLOCATOR,
          "needs pymalloc as the MEM/OBJ allocator"},
         {CTS_NEED_MIMALLOC, caps->mimalloc, CTS_SKIP_ALLOCATOR,
@@ -72,7 +89,7 @@ static const char *gate_needs(const cts_case *c, const cts_caps *caps, char *buf
          "cannot run under AddressSanitizer, which owns malloc"},
     };
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
-        if ((c->needs & rules[i].need) && !rules[i].met) {
+        if ((needs & rules[i].need) && !rules[i].met) {
             snprintf(buf, size, "%s; this run uses %s", rules[i].why, caps->allocator);
             *kind = rules[i].kind;
             return buf;

@@ -101,6 +101,7 @@ static const char *const skip_kind_names[CTS_SKIP_KIND_COUNT] = {
     [CTS_SKIP_VERSION] = "version",
     [CTS_SKIP_ALLOCATOR] = "allocator",
     [CTS_SKIP_BUILD] = "build",
+    [CTS_SKIP_FORBIDDEN] = "forbidden",
     [CTS_SKIP_MODE] = "mode",
     [CTS_SKIP_IMPLEMENTATION] = "implementation",
     [CTS_SKIP_HOST] = "host",
@@ -125,5 +126,6 @@ int cts_skip_kind_parse(const char *name, cts_skip_kind *out)
 
 int cts_skip_kind_not_applicable(cts_skip_kind kind)
 {
-    return kind == CTS_SKIP_VERSION || kind == CTS_SKIP_ALLOCATOR || kind == CTS_SKIP_BUILD;
+    return kind == CTS_SKIP_VERSION || kind == CTS_SKIP_ALLOCATOR || kind == CTS_SKIP_BUILD ||
+           kind == CTS_SKIP_FORBIDDEN;
 }

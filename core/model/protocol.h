@@ -88,6 +88,9 @@ typedef enum cts_skip_kind {
                                 one without the debug hooks this mode has */
     CTS_SKIP_BUILD,          /* the rule is of builds with another option: pymalloc,
                                 mimalloc, the GIL; or cannot run under ASan */
+    CTS_SKIP_FORBIDDEN,      /* what the case does is forbidden on this build by
+                                the docs (a plain buffer from the object domain
+                                of a free-threaded build) */
     CTS_SKIP_MODE,           /* needs a mode of the run this one is not
                                 (--allocator debug) */
     CTS_SKIP_IMPLEMENTATION, /* the implementation or build lacks an API or a

@@ -224,6 +224,98 @@ static int new_interpreter(PyObject *arg)
     return sub ? 0 : -1;
 }
 
+/* Py_NewInterpreterFromConfig(), 3.12+: the interpreter a successful call
+ * made, ended by end_created_interpreter() outside the failing window, and
+ * the thread state to make current again afterwards. */
+static PyThreadState *created, *caller;
+
+#if PY_VERSION_HEX >= 0x030C0000
+/* A failed status comes with tstate_p NULL, and a success with a thread
+ * state; either with the other is a contradiction. */
+static int from_config(const PyInterpreterConfig *config)
+{
+    caller = PyThreadState_Get();
+    created = NULL;
+    PyThreadState *sub = (PyThreadState *)&created; /* not NULL: the call must set it */
+    PyStatus status = Py_NewInterpreterFromConfig(&sub, config);
+    int failed = PyStatus_Exception(status);
+    if (sub == (PyThreadState *)&created)
+        return FAULT_CALL_SELF_CONTRADICTORY; /* tstate_p left as it was */
+    created = sub;
+    if (failed != (sub == NULL))
+        return FAULT_CALL_SELF_CONTRADICTORY;
+    return failed ? -1 : 0;
+}
+
+/* The fields of PyInterpreterConfig set as Py_NewInterpreter() has them:
+ * the main interpreter's GIL and obmalloc state, fork, exec, threads,
+ * daemon threads and single-phase init modules allowed (but on a
+ * free-threaded build, which refuses single-phase init modules in
+ * sub-interpreters with a failed status, gh-117649: checked there, as
+ * Py_NewInterpreter() has it). */
+static const PyInterpreterConfig shared_config = {
+    .use_main_obmalloc = 1,
+    .allow_fork = 1,
+    .allow_exec = 1,
+    .allow_threads = 1,
+    .allow_daemon_threads = 1,
+    .check_multi_interp_extensions = CTS_FREE_THREADED,
+    .gil = PyInterpreterConfig_SHARED_GIL,
+};
+
+/* The isolated interpreter of the docs' example: its own GIL and obmalloc
+ * state, no fork, exec or daemon threads, multi-phase init modules only. */
+static const PyInterpreterConfig isolated_config = {.use_main_obmalloc = 0,
+                                                    .allow_fork = 0,
+                                                    .allow_exec = 0,
+                                                    .allow_threads = 1,
+                                                    .allow_daemon_threads = 0,
+                                                    .check_multi_interp_extensions = 1,
+                                                    .gil = PyInterpreterConfig_OWN_GIL};
+#define FROM_CONFIG(config) from_config(&config)
+#else
+/* The API is new in 3.12: the case's window keeps it from running. */
+#define FROM_CONFIG(config) -1
+#endif
+
+static int new_interpreter_from_config(PyObject *arg)
+{
+    (void)arg;
+    return FROM_CONFIG(shared_config);
+}
+
+static int new_interpreter_from_config_isolated(PyObject *arg)
+{
+    (void)arg;
+    return FROM_CONFIG(isolated_config);
+}
+#undef FROM_CONFIG
+
+/* Whether the caller's thread state must be made current again. Up to
+ * 3.13 the docs promise "the global interpreter lock ... is still held when
+ * it returns", so the swap is always valid (and dies, in the trial that
+ * broke the promise, if it is not held); from 3.14 "it might be detached
+ * upon returning": swapped only when it is not the attached one. */
+static int caller_to_reattach(void)
+{
+#if PY_VERSION_HEX >= 0x030E0000
+    return PyThreadState_GetUnchecked() != caller;
+#else
+    return 1;
+#endif
+}
+
+/* Ends what the call made and makes the caller's thread state current
+ * again (which one a failed call leaves current, the docs do not say). */
+static void end_created_interpreter(void)
+{
+    if (created)
+        Py_EndInterpreter(created);
+    created = NULL;
+    if (caller && caller_to_reattach())
+        PyThreadState_Swap(caller);
+}
+
 const fault_call fault_calls[FAULT_CALL_COUNT] = {
 #define CALL(fn, make, ...)                                                                        \
     [FAULT_CALL_##fn] = {.name = #fn, .setup = make, .call = fn, __VA_ARGS__}
@@ -249,11 +341,18 @@ const fault_call fault_calls[FAULT_CALL_COUNT] = {
     CALL(run_string, globals),
     CALL(import_module, forget_colorsys),
     CALL(new_interpreter, NULL, .sets_no_exception = 1),
+#define FROM_CONFIG_CALL                                                                           \
+    .undo = end_created_interpreter, .sets_no_exception = 1,                                       \
+    .contradiction = "returned a status and a tstate_p that disagree: a failed status with a "     \
+                     "thread state, or success with NULL"
+    CALL(new_interpreter_from_config, NULL, FROM_CONFIG_CALL),
+    CALL(new_interpreter_from_config_isolated, NULL, FROM_CONFIG_CALL),
+#undef FROM_CONFIG_CALL
 #undef CALL
 };
 
 const char *const fault_call_apis[FAULT_CALL_COUNT] = {
-#define API(name, group, api, page, quote) [FAULT_CALL_##name] = api,
+#define API(name, group, since, api, page, quote) [FAULT_CALL_##name] = api,
     FAULT_CALLS(API)
 #undef API
 };

@@ -105,9 +105,15 @@ void fault_trial_run(int call, int domain, long fail_at, fault_trial *t)
     set_running(call, domain, fail_at);
     fault_alloc f;
     fault_alloc_install(&f, domain, fail_at);
-    t->failed = c->call(arg) < 0;
+    int rc = c->call(arg);
     fault_alloc_remove(&f);
+    /* Still the call's trial: a crash while undoing (making the caller's
+     * thread state current again) comes of the state the call left. */
+    if (c->undo)
+        c->undo();
     running = 0;
+    t->failed = rc < 0;
+    t->contradicted = rc == FAULT_CALL_SELF_CONTRADICTORY;
     t->allocations = f.allocations;
     t->fired = f.fired;
     PyObject *type = PyErr_Occurred(); /* borrowed */
@@ -125,6 +131,9 @@ const char *fault_trial_verdict(int call, int domain, const fault_trial *t, char
                  "the objects %s works on could not be made, with no allocation "
                  "failing (exception %s)",
                  api, t->setup_failed);
+    else if (t->contradicted)
+        snprintf(buf, size, "%s with allocation %ld of %s failing %s", api, t->fail_at, domain_name,
+                 fault_calls[call].contradiction);
     else if (t->failed && !t->fired)
         snprintf(buf, size, "%s failed (exception %s) though no allocation failed", api,
                  t->exception ? t->exception : "none");

@@ -14,6 +14,7 @@ typedef struct fault_trial {
     long allocations;         /* allocations the call made on the domain */
     int fired;                /* allocation fail_at happened, and failed */
     int failed;               /* the call reported failure */
+    int contradicted;         /* it reported failure and success at once */
     const char *exception;    /* the exception's type name after the call, or NULL */
     const char *setup_failed; /* the setup's exception type name (the call did not run) */
 } fault_trial;
