@@ -406,7 +406,7 @@ static int next_runnable(size_t *next, const cts_caps *caps, const cts_run_optio
     char why[512];
     while (*next < cts_registry_count()) {
         const cts_case *c = cts_registry_at((*next)++);
-        if (!cts_filter_matches(opt->filter, c->id))
+        if (!cts_filter_matches(opt->filter, c->id) || (opt->skip_once && c->once_per_run))
             continue;
         cts_skip_kind kind;
         const char *skip = cts_gate(c, caps, why, sizeof why, &kind);

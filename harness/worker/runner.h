@@ -17,6 +17,7 @@ typedef struct cts_run_options {
     double timeout;       /* seconds per case */
     const char *self_exe; /* this binary, re-executed for CTS_FRESH cases */
     int private_fd;       /* an fd of the worker's that children must not hold, or -1 */
+    int skip_once;        /* leave out the once-per-run cases: an earlier mode ran them */
 } cts_run_options;
 
 /* Called once per result. rec and its strings are borrowed for the call
