@@ -67,6 +67,9 @@ typedef struct cts_case {
     int isolation;           /* CTS_FORK (default) or CTS_FRESH */
     int boot;                /* CTS_BOOT (default) or CTS_NO_BOOT */
     const char *allocator;   /* fresh cases: PYTHONMALLOC to use, NULL: the run's */
+    const char *fresh_exec;  /* fresh cases: why a fork of the worker's zygote, not yet
+                                booted, cannot start it (harness/worker/zygote.h), and
+                                it is a new exec of the binary; NULL: a fork will do */
     int death_signal;        /* death test: the signal the case must die of */
     int death_signal_alt;    /* death test: a second acceptable signal, or 0 */
     const char

@@ -28,6 +28,10 @@ typedef void (*cts_emit_fn)(const cts_record *rec, void *arg);
  * case. Returns 0, or -1 when it was stopped by cts_runner_stop. */
 int cts_run_cases(const cts_caps *caps, const cts_run_options *opt, cts_emit_fn emit, void *arg);
 
+/* In a case's child, before it runs anything: its own process group, no
+ * core file, no stdin, stdout and stderr into out_w; private_fd closed. */
+void cts_runner_prepare_child(int out_w, int private_fd);
+
 /* Set from a signal handler: kill the children and return early. */
 extern volatile sig_atomic_t cts_runner_stop;
 

@@ -7,6 +7,7 @@
 #include "probe.h"
 #include "io.h"
 #include "wire.h"
+#include "zygote.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -54,6 +55,7 @@ int cts_worker_main(const cts_run_options *opt, int record_fd)
     signal(SIGTERM, on_stop_signal);
     signal(SIGINT, on_stop_signal);
     signal(SIGPIPE, SIG_IGN);
+    cts_zygote_start(opt->private_fd); /* before anything of Python starts */
     const char *err = cts_boot();
     if (err) {
         send_typed(record_fd, "boot_error", err);
