@@ -59,6 +59,7 @@ int cts_worker_main(const cts_run_options *opt, int record_fd)
     const char *err = cts_boot();
     if (err) {
         send_typed(record_fd, "boot_error", err);
+        cts_zygote_stop();
         return 1;
     }
     cts_caps caps;
@@ -67,6 +68,7 @@ int cts_worker_main(const cts_run_options *opt, int record_fd)
     cts_json_add_string(obj, "type", "caps");
     write_line(record_fd, obj);
     int rc = cts_run_cases(&caps, opt, emit_to_fd, &record_fd);
+    cts_zygote_stop();
     send_typed(record_fd, rc == 0 ? "done" : "stopped", NULL);
     fflush(NULL);
     _exit(rc == 0 ? 0 : 1);

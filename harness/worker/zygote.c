@@ -43,6 +43,7 @@ typedef struct message {
 /* The worker's side: its end of the socket, and the children that ended
  * and have not been asked for yet. */
 static int sock = -1;
+static pid_t zygote = -1;
 static struct ended {
     pid_t pid;
     int status;
@@ -119,6 +120,15 @@ static void report_ended(int fd, int sfd)
         send_message(fd, (message){.kind = 'X', .pid = pid, .status = status});
 }
 
+/* The worker's end closed: the children ended are waited for, so that
+ * their CPU time is the worker's (which waits for this process). */
+__attribute__((noreturn)) static void stop_serving(void)
+{
+    while (wait(NULL) > 0 || errno == EINTR)
+        ;
+    _exit(0);
+}
+
 __attribute__((noreturn)) static void serve(int fd, pid_t worker)
 {
     cts_die_with_parent(worker);
@@ -141,7 +151,7 @@ __attribute__((noreturn)) static void serve(int fd, pid_t worker)
             continue;
         int index, fds[2];
         if (!take_request(fd, &index, fds))
-            _exit(0);
+            stop_serving();
         pid_t pid = start_case(index, fds[0], fds[1], fd, sfd, &mask);
         close(fds[0]);
         close(fds[1]);
@@ -172,10 +182,22 @@ void cts_zygote_start(int private_fd)
         serve(fds[1], worker);
     }
     close(fds[1]);
-    if (pid < 0)
+    if (pid < 0) {
         close(fds[0]);
-    else
-        sock = fds[0];
+        return;
+    }
+    sock = fds[0];
+    zygote = pid;
+}
+
+void cts_zygote_stop(void)
+{
+    if (sock >= 0)
+        close(sock);
+    sock = -1;
+    while (zygote > 0 && waitpid(zygote, NULL, 0) < 0 && errno == EINTR)
+        ;
+    zygote = -1;
 }
 
 int cts_zygote_serves(const cts_case *c)

@@ -18,6 +18,9 @@
  * when it is loaded, or a failed fork) every fresh case is exec'd. */
 void cts_zygote_start(int private_fd);
 
+/* Ends the zygote, once every child it started has ended, and waits for it. */
+void cts_zygote_stop(void);
+
 /* Whether the zygote is up and starts c. */
 int cts_zygote_serves(const cts_case *c);
 
