@@ -193,6 +193,26 @@ CTS_CASE(fresh_process_allocator, .id = "selftest.expect_pass.fresh_process_allo
                cts_allocator_name(cts));
 }
 
+/* A case the run's mode cannot reach: run once per run (tests/once_per_run.sh),
+ * each run tallied as one line of $TMPDIR/once_per_run.tally when TMPDIR is
+ * set. */
+CTS_CASE(once_per_run, .id = "selftest.expect_pass.once_per_run", .doc = doc,
+         .source = SELFTEST_SOURCE, .isolation = CTS_FRESH, .allocator = "malloc",
+         .once_per_run = 1)
+{
+    const char *mode = getenv("PYTHONMALLOC"), *dir = getenv("TMPDIR");
+    CTS_EXPECT(mode && strcmp(mode, "malloc") == 0, "PYTHONMALLOC is '%s', expected 'malloc'",
+               mode ? mode : "(unset)");
+    if (!dir)
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/once_per_run.tally", dir);
+    FILE *tally = fopen(path, "a");
+    CTS_REQUIRE(tally != NULL, "cannot open %s", path);
+    fputs("ran\n", tally);
+    fclose(tally);
+}
+
 CTS_CASE(floods_output, .id = "selftest.expect_pass.floods_output", .doc = doc,
          .source = SELFTEST_SOURCE)
 {

@@ -2,7 +2,8 @@
  * the process with SIGABRT and a "Fatal Python error" naming the fault. Each
  * detection is registered twice: "debug.detect.*" under the run's allocator
  * mode (when it has the hooks) and "debug.forced.*" in a fresh process with
- * PYTHONMALLOC=debug, so every run checks them.
+ * PYTHONMALLOC=debug, so every run checks them: once per run, in its first
+ * mode, since the mode cannot reach a process that sets its own allocator.
  * Source: Doc/c-api/memory.rst, "Debug hooks on the Python memory allocators";
  * messages measured on 3.6-3.13 (func: prefix since 3.9; the free-threaded
  * build says "without an active thread state"). */
@@ -22,8 +23,8 @@
                   .death_signal = SIGABRT, .death_stderr = pattern, __VA_ARGS__)                   \
     CTS_REGISTER_(fn##_forced, #fn, .id = "debug.forced." #fn, .variant_of = "detect", .run = fn,  \
                   .doc = rule, .source = source_, .isolation = CTS_FRESH, .allocator = "debug",    \
-                  .needs = (needs_), .death_signal = SIGABRT, .death_stderr = pattern,             \
-                  __VA_ARGS__)
+                  .needs = (needs_), .once_per_run = 1, .death_signal = SIGABRT,                   \
+                  .death_stderr = pattern, __VA_ARGS__)
 
 #define FATAL "Fatal Python error: "
 #define BAD_ID(a, b)                                                                               \

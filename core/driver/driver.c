@@ -37,6 +37,11 @@ typedef struct driver {
     size_t done;    /* records of the current mode */
     int tty;
     int progress_shown;
+    /* The once-per-run cases' records (case.h), as the mode that ran them
+     * sent them, before any expectation: each stands for the later modes. */
+    cJSON **once;
+    size_t nonce;
+    int once_ran; /* a mode's worker ran them and finished */
 } driver;
 
 static volatile sig_atomic_t interrupted;
@@ -93,6 +98,34 @@ static void add_record(driver *d, cts_record *rec)
     show_progress(d, m->mode, rec->id);
 }
 
+/* Keeps the record of a once-per-run case, as its worker sent it. */
+static void keep_if_once_per_run(driver *d, const cJSON *obj, const char *id)
+{
+    const cts_case *c = cts_registry_find(id);
+    if (d->once_ran || !c || !c->once_per_run)
+        return;
+    d->once = cts_realloc_or_exit(d->once, d->nonce + 1, sizeof *d->once);
+    d->once[d->nonce++] = cJSON_Duplicate(obj, 1);
+}
+
+/* The records of the once-per-run cases for a mode that left them out:
+ * each the result of the mode they ran in, which it names, taking this
+ * mode's expectations; no time of its own. */
+static void stand_in_for_once_per_run(driver *d, cts_mode_run *m)
+{
+    for (size_t i = 0; i < d->nonce; i++) {
+        cts_record rec;
+        if (!cts_record_from_json(d->once[i], &rec))
+            continue;
+        rec.ran_in = rec.allocator;
+        rec.allocator = strdup(m->mode);
+        rec.seconds = 0;
+        free(rec.reason); /* the expectation is this mode's to apply */
+        rec.reason = NULL;
+        add_record(d, &rec);
+    }
+}
+
 /* One line from the worker. */
 static void handle_line(driver *d, const char *line)
 {
@@ -106,8 +139,10 @@ static void handle_line(driver *d, const char *line)
         m->have_caps = cts_caps_from_json(obj, &m->caps);
     } else if (strcmp(type->valuestring, "result") == 0) {
         cts_record rec;
-        if (cts_record_from_json(obj, &rec))
+        if (cts_record_from_json(obj, &rec)) {
+            keep_if_once_per_run(d, obj, rec.id);
             add_record(d, &rec);
+        }
     } else if (strcmp(type->valuestring, "boot_error") == 0) {
         const cJSON *msg = cJSON_GetObjectItemCaseSensitive(obj, "message");
         free(m->error);
@@ -148,7 +183,8 @@ static int read_once(int *fd, cts_buffer *b)
     return 0;
 }
 
-static void exec_worker(const cts_options *opt, const char *mode, int out_w, int rec_w)
+static void exec_worker(const cts_options *opt, const char *mode, int once_ran, int out_w,
+                        int rec_w)
 {
     setpgid(0, 0);
     int devnull = open("/dev/null", O_RDONLY);
@@ -164,7 +200,8 @@ static void exec_worker(const cts_options *opt, const char *mode, int out_w, int
     cts_worker_args args = {.record_fd = CTS_RECORD_FD,
                             .jobs = opt->jobs,
                             .timeout = opt->timeout,
-                            .filter = opt->filter};
+                            .filter = opt->filter,
+                            .once_ran = once_ran};
     cts_argv command;
     cts_worker_argv(&command, opt->self_exe, &args);
     execv(opt->self_exe, command.argv);
@@ -172,7 +209,8 @@ static void exec_worker(const cts_options *opt, const char *mode, int out_w, int
     _exit(127);
 }
 
-static pid_t start_worker(const cts_options *opt, const char *mode, int *out_fd, int *rec_fd)
+static pid_t start_worker(const cts_options *opt, const char *mode, int once_ran, int *out_fd,
+                          int *rec_fd)
 {
     int out[2], rec[2];
     if (cts_pipes(out, rec) != 0)
@@ -181,7 +219,7 @@ static pid_t start_worker(const cts_options *opt, const char *mode, int *out_fd,
     pid_t driver = getpid(), pid = fork();
     if (pid == 0) {
         cts_die_with_parent(driver);
-        exec_worker(opt, mode, out[1], rec[1]);
+        exec_worker(opt, mode, once_ran, out[1], rec[1]);
     }
     close(out[1]);
     close(rec[1]);
@@ -242,7 +280,8 @@ static void run_mode(driver *d, const char *mode)
     m->mode = strdup(mode);
     d->done = 0;
     int out_fd, rec_fd;
-    pid_t pid = start_worker(d->opt, mode, &out_fd, &rec_fd);
+    int once_ran = d->once_ran;
+    pid_t pid = start_worker(d->opt, mode, once_ran, &out_fd, &rec_fd);
     if (pid < 0) {
         m->error = strdup("cannot start a worker process");
         record_mode_error(d, m, NULL);
@@ -277,6 +316,9 @@ static void run_mode(driver *d, const char *mode)
         m->error = failure;
     if (m->error && !interrupted)
         record_mode_error(d, m, text);
+    if (once_ran && m->have_caps && !m->error)
+        stand_in_for_once_per_run(d, m);
+    d->once_ran |= m->finished && !m->error;
     free(text);
     cts_buffer_free(&lines);
     cts_buffer_free(&output);
@@ -373,6 +415,9 @@ int cts_driver_main(const cts_options *opt, const char *const *modes)
         run_mode(&d, *m);
     }
     d.report.seconds = cts_now() - t0;
+    for (size_t i = 0; i < d.nonce; i++)
+        cJSON_Delete(d.once[i]);
+    free(d.once);
     if (interrupted) {
         clear_progress(&d);
         fprintf(stderr, "pymem-cts: interrupted by %s; no report written\n",

@@ -32,9 +32,11 @@ static const char *const whitelist[] = {
     "TSAN_OPTIONS",
     "ASAN_SYMBOLIZER_PATH",
     "LLVM_SYMBOLIZER_PATH",
-    "PYMEM_CTS_EXPLORE_DEPTH", /* the lifecycle explorer's walks (conformance/lifecycle/explore.c) */
+    "PYMEM_CTS_EXPLORE_DEPTH", /* the lifecycle explorer's walks (conformance/lifecycle/explore.c)
+                                */
     /* every k-th point of faults.workloads.* (conformance/support/workload_sweep.c) */
     "PYMEM_CTS_WORKLOAD_EVERY",
+    "PYMEM_CTS_FRESH_EXEC", /* every fresh case a new exec, not a fork of the zygote (runner.c) */
     NULL,
 };
 

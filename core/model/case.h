@@ -71,6 +71,9 @@ typedef struct cts_case {
     int isolation;           /* CTS_FORK (default) or CTS_FRESH */
     int boot;                /* CTS_BOOT (default) or CTS_NO_BOOT */
     const char *allocator;   /* fresh cases: PYTHONMALLOC to use, NULL: the run's */
+    const char *fresh_exec;  /* fresh cases: why a fork of the worker's zygote, not yet
+                                booted, cannot start it (harness/worker/zygote.h), and
+                                it is a new exec of the binary; NULL: a fork will do */
     int death_signal;        /* death test: the signal the case must die of */
     int death_signal_alt;    /* death test: a second acceptable signal, or 0 */
     const char
@@ -82,6 +85,12 @@ typedef struct cts_case {
     /* A declared variant: the group whose file defines it, which its id's
      * group does not name (debug.forced.* in conformance/debug/detect.c). */
     const char *variant_of;
+    /* The case's result cannot depend on the run's allocator mode: a fresh
+     * process with its own .allocator, needing nothing of the mode. It runs
+     * in the first mode of a run, and its record stands for the run's other
+     * modes, naming the mode it ran in (ran_in). The registry refuses it on
+     * any other case. */
+    int once_per_run;
     /* Set by the macros of cts.h, never by hand: */
     const char *name; /* the id's last part, which is the case's name in its file */
     const char *file; /* the file that defines the case, from the source tree's top */

@@ -11,17 +11,20 @@
 #define ARG_TIMEOUT "--timeout"
 #define ARG_FILTER "--filter"
 #define ARG_MSG_FD "--msg-fd"
+#define ARG_ONCE_RAN "--once-ran"
 
 void cts_worker_argv(cts_argv *out, const char *exe, const cts_worker_args *a)
 {
     snprintf(out->text[0], sizeof out->text[0], "%d", a->record_fd);
     snprintf(out->text[1], sizeof out->text[1], "%d", a->jobs);
     snprintf(out->text[2], sizeof out->text[2], "%g", a->timeout);
+    snprintf(out->text[3], sizeof out->text[3], "%d", a->once_ran ? 1 : 0);
     char *argv[] = {(char *)exe,   CTS_ARG_WORKER,
                     ARG_RECORD_FD, out->text[0],
                     ARG_JOBS,      out->text[1],
                     ARG_TIMEOUT,   out->text[2],
                     ARG_FILTER,    (char *)(a->filter ? a->filter : ""),
+                    ARG_ONCE_RAN,  out->text[3],
                     NULL};
     memcpy(out->argv, argv, sizeof argv);
 }
@@ -70,11 +73,12 @@ static int option_at(int argc, char **argv, int i, const char *name)
 
 const char *cts_worker_args_parse(int argc, char **argv, cts_worker_args *a)
 {
-    if (argc != 10 || !option_at(argc, argv, 2, ARG_RECORD_FD) ||
+    if (argc != 12 || !option_at(argc, argv, 2, ARG_RECORD_FD) ||
         !option_at(argc, argv, 4, ARG_JOBS) || !option_at(argc, argv, 6, ARG_TIMEOUT) ||
-        !option_at(argc, argv, 8, ARG_FILTER))
+        !option_at(argc, argv, 8, ARG_FILTER) || !option_at(argc, argv, 10, ARG_ONCE_RAN))
         return "a worker's command line is " CTS_ARG_WORKER " " ARG_RECORD_FD " FD " ARG_JOBS
-               " N " ARG_TIMEOUT " SECONDS " ARG_FILTER " GLOBS (the driver starts workers)";
+               " N " ARG_TIMEOUT " SECONDS " ARG_FILTER " GLOBS " ARG_ONCE_RAN
+               " 0|1 (the driver starts workers)";
     if (!read_int(argv[3], 0, 1023, &a->record_fd))
         return "a worker's " ARG_RECORD_FD " is a descriptor from 0 to 1023";
     if (!read_int(argv[5], 1, 1 << 20, &a->jobs))
@@ -82,6 +86,8 @@ const char *cts_worker_args_parse(int argc, char **argv, cts_worker_args *a)
     if (!read_seconds(argv[7], &a->timeout))
         return "a worker's " ARG_TIMEOUT " is seconds greater than 0";
     a->filter = argv[9];
+    if (!read_int(argv[11], 0, 1, &a->once_ran))
+        return "a worker's " ARG_ONCE_RAN " is 0 or 1";
     return NULL;
 }
 

@@ -42,6 +42,8 @@ typedef struct cts_worker_args {
     int jobs;           /* cases at a time */
     double timeout;     /* seconds, per case */
     const char *filter; /* the user's --filter, "" for every case */
+    int once_ran;       /* the run's once-per-run cases (case.h) ran in an earlier
+                           mode: this worker skips them */
 } cts_worker_args;
 
 /* A fresh child runs one case. */
@@ -52,7 +54,7 @@ typedef struct cts_child_args {
 
 /* A command line for execv(): argv points into text. */
 typedef struct cts_argv {
-    char *argv[12];
+    char *argv[14];
     char text[4][64];
 } cts_argv;
 

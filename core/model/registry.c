@@ -119,6 +119,17 @@ const char *cts_case_path_error(const cts_case *c)
     return message;
 }
 
+/* Whether a case's start-up keeps the run's allocator mode out: the mode is
+ * PYTHONMALLOC in the worker's environment, which a fresh process with its
+ * own .allocator replaces before Python reads it, and the gate's needs of
+ * the mode (pymalloc, mimalloc, the debug hooks or their absence). */
+static int mode_cannot_reach(const cts_case *c)
+{
+    const unsigned mode_needs =
+        CTS_NEED_PYMALLOC | CTS_NEED_MIMALLOC | CTS_NEED_DEBUG_HOOKS | CTS_NEED_NO_DEBUG_HOOKS;
+    return c->isolation == CTS_FRESH && c->allocator && !(c->needs & mode_needs);
+}
+
 const char *cts_registry_check(void)
 {
     static char message[256];
@@ -158,6 +169,13 @@ const char *cts_registry_check(void)
         }
         if (c->boot == CTS_NO_BOOT && c->isolation != CTS_FRESH) {
             snprintf(message, sizeof message, "case '%s' boots itself but is not CTS_FRESH", c->id);
+            return message;
+        }
+        if (c->once_per_run && !mode_cannot_reach(c)) {
+            snprintf(message, sizeof message,
+                     "case '%s' runs once per run, but the run's mode reaches it: it must be "
+                     "CTS_FRESH with its own .allocator and need nothing of the mode",
+                     c->id);
             return message;
         }
     }

@@ -37,5 +37,6 @@ void cts_record_free(cts_record *r)
     free(r->output);
     free(r->reason);
     free(r->rerun);
+    free(r->ran_in);
     memset(r, 0, sizeof *r);
 }

@@ -27,6 +27,8 @@ typedef struct cts_record {
     char *reason;       /* the expectations entry's reason for XFAIL/XPASS */
     char *rerun;        /* the first run's TIMEOUT message when this is the result of the
                          * case's re-run, alone; else NULL */
+    char *ran_in;       /* a once-per-run case's record standing for this mode: the mode it
+                         * ran in (case.h, once_per_run); else NULL */
     double seconds;
 } cts_record;
 

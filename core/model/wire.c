@@ -84,6 +84,8 @@ cJSON *cts_record_to_json(const cts_record *rec)
         cts_json_add_string(o, "expectation_reason", rec->reason);
     if (rec->rerun)
         cts_json_add_string(o, "rerun", rec->rerun);
+    if (rec->ran_in)
+        cts_json_add_string(o, "ran_in", rec->ran_in);
     return o;
 }
 
@@ -106,6 +108,7 @@ int cts_record_from_json(const cJSON *obj, cts_record *rec)
     rec->output = dup_member(obj, "output");
     rec->reason = dup_member(obj, "expectation_reason");
     rec->rerun = dup_member(obj, "rerun");
+    rec->ran_in = dup_member(obj, "ran_in");
     rec->seconds = cJSON_IsNumber(seconds) ? seconds->valuedouble : 0;
     const cJSON *skip = cJSON_GetObjectItemCaseSensitive(obj, "unsupported");
     if (rec->result == CTS_UNSUPPORTED &&

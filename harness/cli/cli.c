@@ -416,7 +416,8 @@ static int run_internal(cts_process process, int argc, char **argv, const char *
                            .jobs = worker.jobs,
                            .timeout = worker.timeout,
                            .self_exe = self_exe,
-                           .private_fd = worker.record_fd};
+                           .private_fd = worker.record_fd,
+                           .skip_once = worker.once_ran};
     return cts_worker_main(&run, worker.record_fd);
 }
 

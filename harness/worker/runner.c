@@ -1,7 +1,8 @@
 /* runner.c: the worker's scheduler. Each case runs in a child of its own:
- * forked from this already-initialised interpreter (CTS_FORK), or a fresh
- * re-execution of this binary (CTS_FRESH) for cases that need control of
- * start-up. Children run in their own process group, with core dumps off;
+ * forked from this already-initialised interpreter (CTS_FORK), or, for
+ * cases that need control of start-up (CTS_FRESH), forked by the zygote,
+ * which stopped before Python's start-up (zygote.h), or a fresh
+ * re-execution of this binary. Children run in their own process group, with core dumps off;
  * their output and event lines are read through pipes while up to `jobs`
  * of them run, and any still running at its deadline is killed. A deadline
  * charges a case for the time its processes ran or slept, not for the time
@@ -22,6 +23,7 @@
 #include "registry.h"
 #include "stacks.h"
 #include "text.h"
+#include "zygote.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +76,7 @@ typedef struct slot {
     size_t seen_output;     /* output and event bytes read by then */
     unsigned long long cpu; /* CPU time its threads had used by then, ns */
     const char *stuck;      /* why it was ended before its deadline, or NULL */
+    int forked_by_zygote;   /* a child of the zygote (zygote.h), which reaps it */
 } slot;
 
 static char *dup_text(const char *s)
@@ -81,9 +84,7 @@ static char *dup_text(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-/* In the child, before it runs anything: own process group, no core file,
- * no stdin, stdout and stderr into the output pipe. */
-static void prepare_child(int out_w, int private_fd)
+void cts_runner_prepare_child(int out_w, int private_fd)
 {
     if (private_fd >= 0)
         close(private_fd);
@@ -144,26 +145,38 @@ static void exec_fresh(const cts_case *c, const char *self_exe, int msg_w)
     _exit(127);
 }
 
-static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt,
-                       const char *first)
+/* A child of this worker: forked from the booted interpreter, or exec'd
+ * fresh. */
+static pid_t fork_child(const cts_case *c, const cts_caps *caps, const cts_run_options *opt,
+                        int out_w, int msg_w)
 {
-    int out[2], msg[2];
-    if (cts_pipes(out, msg) != 0)
-        return -1;
     int keeps_python = c->isolation == CTS_FORK;
     fflush(NULL);
     before_fork(keeps_python);
     pid_t worker = getpid(), pid = fork();
     if (pid == 0) {
         cts_die_with_parent(worker);
-        prepare_child(out[1], opt->private_fd);
+        cts_runner_prepare_child(out_w, opt->private_fd);
         if (c->isolation == CTS_FRESH)
-            exec_fresh(c, opt->self_exe, msg[1]);
+            exec_fresh(c, opt->self_exe, msg_w);
         after_fork_in_child();
-        cts_child_run(c, caps, msg[1]);
+        cts_child_run(c, caps, msg_w);
         _exit(0);
     }
     after_fork_in_parent(keeps_python);
+    return pid;
+}
+
+static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt,
+                       const char *first)
+{
+    int out[2], msg[2];
+    if (cts_pipes(out, msg) != 0)
+        return -1;
+    pid_t pid = cts_zygote_serves(c) ? cts_zygote_fork(c, out[1], msg[1]) : -1;
+    int forked_by_zygote = pid > 0;
+    if (!forked_by_zygote)
+        pid = fork_child(c, caps, opt, out[1], msg[1]);
     close(out[1]);
     close(msg[1]);
     if (pid < 0) {
@@ -177,6 +190,7 @@ static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const c
     memset(s, 0, sizeof *s);
     s->c = c;
     s->pid = pid;
+    s->forked_by_zygote = forked_by_zygote;
     s->out_fd = out[0];
     s->msg_fd = msg[0];
     s->out.limit = OUTPUT_LIMIT;
@@ -294,7 +308,7 @@ static void finish_child(runner *r, slot *s, int status)
 
 static void wait_for_output(slot *slots, int jobs)
 {
-    struct pollfd fds[2 * CTS_MAX_JOBS];
+    struct pollfd fds[2 * CTS_MAX_JOBS + 1];
     int n = 0;
     for (int i = 0; i < jobs; i++) {
         if (!slots[i].c)
@@ -304,7 +318,10 @@ static void wait_for_output(slot *slots, int jobs)
         if (slots[i].msg_fd >= 0)
             fds[n++] = (struct pollfd){.fd = slots[i].msg_fd, .events = POLLIN};
     }
+    if (cts_zygote_fd() >= 0)
+        fds[n++] = (struct pollfd){.fd = cts_zygote_fd(), .events = POLLIN};
     poll(fds, (nfds_t)n, 20);
+    cts_zygote_collect();
     for (int i = 0; i < jobs; i++) {
         if (slots[i].c) {
             drain_pipe(&slots[i].out_fd, &slots[i].out);
@@ -384,7 +401,8 @@ static int reap_children(runner *run, slot *slots, int jobs)
         if (!s->c)
             continue;
         int status;
-        pid_t r = waitpid(s->pid, &status, WNOHANG);
+        pid_t r = s->forked_by_zygote ? cts_zygote_reaped(s->pid, &status)
+                                      : waitpid(s->pid, &status, WNOHANG);
         if (r == s->pid) {
             finish_child(run, s, status);
             continue;
@@ -406,7 +424,7 @@ static int next_runnable(size_t *next, const cts_caps *caps, const cts_run_optio
     char why[512];
     while (*next < cts_registry_count()) {
         const cts_case *c = cts_registry_at((*next)++);
-        if (!cts_filter_matches(opt->filter, c->id))
+        if (!cts_filter_matches(opt->filter, c->id) || (opt->skip_once && c->once_per_run))
             continue;
         cts_skip_kind kind;
         const char *skip = cts_gate(c, caps, why, sizeof why, &kind);

@@ -7,6 +7,7 @@
 #include "probe.h"
 #include "io.h"
 #include "wire.h"
+#include "zygote.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -54,9 +55,11 @@ int cts_worker_main(const cts_run_options *opt, int record_fd)
     signal(SIGTERM, on_stop_signal);
     signal(SIGINT, on_stop_signal);
     signal(SIGPIPE, SIG_IGN);
+    cts_zygote_start(opt->private_fd); /* before anything of Python starts */
     const char *err = cts_boot();
     if (err) {
         send_typed(record_fd, "boot_error", err);
+        cts_zygote_stop();
         return 1;
     }
     cts_caps caps;
@@ -65,6 +68,7 @@ int cts_worker_main(const cts_run_options *opt, int record_fd)
     cts_json_add_string(obj, "type", "caps");
     write_line(record_fd, obj);
     int rc = cts_run_cases(&caps, opt, emit_to_fd, &record_fd);
+    cts_zygote_stop();
     send_typed(record_fd, rc == 0 ? "done" : "stopped", NULL);
     fflush(NULL);
     _exit(rc == 0 ? 0 : 1);
