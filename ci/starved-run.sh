@@ -58,8 +58,10 @@ stop_hogs() {
     hogs=()
 }
 run_args=("$@")
+suite_pid=""
+stop_suite() { [ -z "$suite_pid" ] || { kill -TERM "$suite_pid"; wait "$suite_pid"; } 2> /dev/null; }
 trap stop_hogs EXIT
-trap 'stop_hogs; exit 130' INT TERM
+trap 'stop_suite; stop_hogs; exit 130' INT TERM
 start_hogs() {
     local i
     for ((i = 0; i < cpus * hogs_per_core; i++)); do
@@ -68,17 +70,39 @@ start_hogs() {
     done
 }
 
+# children_cpu FILE: writes the CPU seconds (user + system) of this shell's
+# waited-for children so far, from bash's `times`, which must run in this
+# shell (in a command substitution it would count the subshell's).
+children_cpu() {
+    times > "$1.times"
+    awk 'NR == 2 {
+        n = split($0, t, " ")
+        for (i = 1; i <= n; i++) { split(t[i], ms, "m"); sub("s", "", ms[2]); s += ms[1] * 60 + ms[2] }
+        printf "%.2f\n", s }' "$1.times" > "$1"
+    rm -f "$1.times"
+}
+
 # run NAME NICE: one run of the suite; its report is $out/NAME.json, its
 # console $out/NAME.txt, "CPU WALL" seconds in $out/NAME.time. Fails when
-# the run wrote no report or ended by bad input or a signal.
+# the run wrote no report or ended by bad input or a signal. The suite runs
+# in the background and is waited for, so that a signal to this script stops
+# the run and the loops at once (bash runs a trap only after a foreground
+# command ends; wait is not one).
 run() {
-    local name=$1 niceness=$2 status
+    local name=$1 niceness=$2 status start
     rm -f "$out/$name.json"
-    TIMEFORMAT='%U %S %R'
-    { time nice -n "$niceness" "$suite" "${run_args[@]}" --json "$out/$name.json" \
-        > "$out/$name.txt" 2>&1; } 2> "$out/$name.clock"
-    status=$?
-    awk '{ printf "%.1f %.1f\n", $1 + $2, $3 }' "$out/$name.clock" > "$out/$name.time"
+    children_cpu "$out/$name.cpu0"
+    start=$(date +%s.%N)
+    nice -n "$niceness" "$suite" "${run_args[@]}" --json "$out/$name.json" \
+        > "$out/$name.txt" 2>&1 &
+    suite_pid=$!
+    wait "$suite_pid"
+    status=$? suite_pid=""
+    children_cpu "$out/$name.cpu1"
+    awk -v s="$start" -v e="$(date +%s.%N)" 'FNR == 1 { c[NR] = $1 }
+        END { printf "%.1f %.1f\n", c[2] - c[1], e - s }' "$out/$name.cpu0" "$out/$name.cpu1" \
+        > "$out/$name.time"
+    rm -f "$out/$name.cpu0" "$out/$name.cpu1"
     if [ "$status" -gt 1 ] || [ ! -s "$out/$name.json" ]; then
         echo "starved-run: the $name run ended with status $status and no report; see $out/$name.txt" >&2
         return 1

@@ -2,8 +2,8 @@
 # ci/starved-run.sh on the selftest cases, whose results are known: starved
 # runs that agree with the baseline give a row of 0 differing and exit 0; a
 # baseline with one result changed gives exactly that one difference and
-# exit 1; a run that leaves no report is a failure, not a row; no busy loop
-# outlives the script.
+# exit 1; a run that leaves no report is a failure, not a row; SIGTERM
+# ends the script at once, with its run; no busy loop outlives the script.
 #   starved_run.sh SOURCE_DIR SELFTEST COMPARE
 set -u
 src=$1 selftest=$2 compare=$3
@@ -36,6 +36,17 @@ sr --runs 1 --out "$dir/broken" "$selftest" --filter "$filter" --jobs 0 >"$dir/b
 rc=$?
 [ "$rc" -ne 0 ] || fail "a run that ends on bad input: exit 0"
 grep -q 'no report' "$dir/broken.out" || fail "a run that ends on bad input: not said"
+
+"$src/ci/starved-run.sh" --compare "$compare" --out "$dir/stopped" "$selftest" \
+    --filter selftest.expect_pass.busy_for_two_seconds --jobs 1 >"$dir/stopped.out" 2>&1 &
+script=$!
+sleep 1
+kill -TERM "$script"
+wait "$script"
+rc=$?
+[ "$rc" -eq 130 ] || fail "SIGTERM: exit $rc, want 130"
+sleep 1
+[ "$(pgrep -f -c -- "$selftest --" || true)" -eq 0 ] || fail "SIGTERM: the suite's run outlived the script"
 
 [ "$(loops)" -eq "$before" ] || fail "busy loops outlived the script: $(loops), were $before"
 [ $status -eq 0 ] && echo "starved runs: ok"
