@@ -60,8 +60,9 @@ CTS_CASE(
 
 CTS_CASE(prints_mimalloc_statistics, .id = "config.pythonmallocstats.prints_mimalloc_statistics",
          .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .allocator = "mimalloc",
-         .needs = CTS_NEED_MIMALLOC_BUILT, .since = 0x030D0000,
-         .why_version = "the mimalloc allocator is new in 3.13",
+         .needs = CTS_NEED_MIMALLOC_BUILT, .since = 0x030E0000,
+         .why_version = "Changed in 3.14: the documentation promises mimalloc's statistics "
+                        "(3.13's names pymalloc's only)",
          .doc = "PYTHONMALLOCSTATS with PYTHONMALLOC=mimalloc: Python prints the statistics of "
                 "the mimalloc memory allocator on shutdown (its block counts, after the "
                 "thresholds every allocator's statistics start with)",
@@ -95,6 +96,14 @@ static void expect_no_statistics(cts_ctx *cts, const boot_child *r, const char *
                "%s printed allocator statistics: %.200s", setting, r->output);
 }
 
+/* Python booted with PYTHONMALLOCSTATS=value prints no statistics. */
+static void expect_ignored(cts_ctx *cts, const char *value, const char *setting)
+{
+    boot_child r;
+    boot_child_run(&r, "PYTHONMALLOCSTATS", value, NULL, many_small_objects);
+    expect_no_statistics(cts, &r, setting);
+}
+
 CTS_CASE(empty_has_no_effect, .id = "config.pythonmallocstats.empty_has_no_effect",
          .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_PYMALLOC,
          .doc = "PYTHONMALLOCSTATS set to an empty string prints no statistics",
@@ -102,9 +111,7 @@ CTS_CASE(empty_has_no_effect, .id = "config.pythonmallocstats.empty_has_no_effec
                     .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
                     .python = "3.15"})
 {
-    boot_child r;
-    boot_child_run(&r, "PYTHONMALLOCSTATS", "", NULL, many_small_objects);
-    expect_no_statistics(cts, &r, "PYTHONMALLOCSTATS=''");
+    expect_ignored(cts, "", "PYTHONMALLOCSTATS=''");
 }
 
 CTS_CASE(
@@ -116,9 +123,27 @@ CTS_CASE(
                .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
                .python = "3.15"})
 {
-    boot_child r;
-    boot_child_run(&r, "PYTHONMALLOCSTATS", "1", NULL, many_small_objects);
-    expect_no_statistics(cts, &r, "PYTHONMALLOC=malloc PYTHONMALLOCSTATS=1");
+    expect_ignored(cts, "1", "PYTHONMALLOC=malloc PYTHONMALLOCSTATS=1");
+}
+
+/* Up to 3.13, a build without pymalloc (--without-pymalloc, or
+ * --with-address-sanitizer, whose configure leaves pymalloc out) ignores
+ * PYTHONMALLOCSTATS whatever the allocator, mimalloc's too; from 3.14 the
+ * sentence reads "without both pymalloc and mimalloc support". */
+CTS_CASE(ignored_without_pymalloc, .id = "config.pythonmallocstats.ignored_without_pymalloc",
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT, .needs = CTS_NEED_NO_PYMALLOC_BUILT,
+         .until = 0x030E0000,
+         .why_version = "Changed in 3.14: the docs ignore it only without both pymalloc and "
+                        "mimalloc",
+         .doc = "PYTHONMALLOCSTATS is ignored by a Python configured without pymalloc, under "
+                "every allocator",
+         .source = {.quote = "This variable is ignored if the PYTHONMALLOC environment variable "
+                             "is used to force the malloc() allocator of the C library, or if "
+                             "Python is configured without pymalloc support.",
+                    .page = "using/cmdline.html#envvar-PYTHONMALLOCSTATS",
+                    .python = "3.13"})
+{
+    expect_ignored(cts, "1", "PYTHONMALLOCSTATS=1 on a build without pymalloc");
 }
 
 /* The child's stderr is boot_child's scratch file: how many times pymalloc's

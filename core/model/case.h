@@ -25,6 +25,7 @@ enum {
      * the free-threaded build forbids; a case with the OBJ family
      * (CTS_FAMILIES_CASE) has it without asking. */
     CTS_NEED_OBJ_BUFFERS = 1u << 11,
+    CTS_NEED_NO_PYMALLOC_BUILT = 1u << 12, /* pymalloc is not compiled in */
 };
 
 enum { CTS_FORK = 0, CTS_FRESH = 1 };   /* isolation */
