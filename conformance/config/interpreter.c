@@ -29,7 +29,9 @@ static void expect_refused(cts_ctx *cts, const PyInterpreterConfig *config, cons
     const char *msg = st.err_msg ? st.err_msg : "";
     CTS_EXPECT(PyStatus_Exception(st) && !PyStatus_IsExit(st) && strstr(msg, want),
                "Py_NewInterpreterFromConfig() returned %s '%s', expected an error status '%s'",
-               PyStatus_IsExit(st) ? "an exit status" : PyStatus_Exception(st) ? "error" : "success",
+               PyStatus_IsExit(st)      ? "an exit status"
+               : PyStatus_Exception(st) ? "error"
+                                        : "success",
                msg, want);
     CTS_EXPECT(sub == NULL, "the refused interpreter's *tstate_p is %p, expected NULL",
                (void *)sub);
@@ -49,13 +51,14 @@ CTS_CASE(own_obmalloc_needs_extension_check,
                 "check_multi_interp_extensions = 0 returns an error status ('per-interpreter "
                 "obmalloc does not support single-phase init extension modules'), sets *tstate_p "
                 "to NULL, and the main interpreter runs on",
-         .source = {.quote = "If this is 0 then check_multi_interp_extensions must be 1 "
-                             "(non-zero). ... [c-api/subinterpreters.html#c.Py_NewInterpreterFromConfig] "
-                             "If creation of the new interpreter is unsuccessful, tstate_p is set "
-                             "to NULL;",
-                    .page = SUBINTERPRETERS_PAGE("c.PyInterpreterConfig.use_main_obmalloc"),
-                    .python = "3.15",
-                    .impl = "Python/pylifecycle.c"})
+         .source = {
+             .quote = "If this is 0 then check_multi_interp_extensions must be 1 "
+                      "(non-zero). ... [c-api/subinterpreters.html#c.Py_NewInterpreterFromConfig] "
+                      "If creation of the new interpreter is unsuccessful, tstate_p is set "
+                      "to NULL;",
+             .page = SUBINTERPRETERS_PAGE("c.PyInterpreterConfig.use_main_obmalloc"),
+             .python = "3.15",
+             .impl = "Python/pylifecycle.c"})
 {
 #if PY_VERSION_HEX >= 0x030C0000
     PyInterpreterConfig config = {

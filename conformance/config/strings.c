@@ -97,8 +97,8 @@ CTS_CASE(insert_past_end_appends, .id = "config.strings.insert_past_end_appends"
 #endif
 }
 
-CTS_CASE(insert_negative_index_is_error,
-         .id = "config.strings.insert_negative_index_is_error", STRINGS_WINDOW,
+CTS_CASE(insert_negative_index_is_error, .id = "config.strings.insert_negative_index_is_error",
+         STRINGS_WINDOW,
          .doc = "PyWideStringList_Insert() with a negative index returns an error status and "
                 "leaves the list as it was",
          .source = {.quote = "index must be greater than or equal to 0.",
@@ -159,8 +159,7 @@ CTS_CASE(set_wide_string_list_copies, .id = "config.strings.set_wide_string_list
 #endif
 }
 
-CTS_CASE(set_bytes_string_decodes, .id = "config.strings.set_bytes_string_decodes",
-         STRINGS_WINDOW,
+CTS_CASE(set_bytes_string_decodes, .id = "config.strings.set_bytes_string_decodes", STRINGS_WINDOW,
          .doc = "PyConfig_SetBytesString() decodes an ASCII byte string into the member, which "
                 "then holds the same characters",
          .source = {.quote = "Decode str using Py_DecodeLocale() and set the result into "

@@ -121,21 +121,21 @@ CTS_CASE(env_value_is_traceback_limit,
     expect_limit(cts, "5", NULL, 5);
 }
 
-CTS_CASE(
-    invalid_frame_counts_are_refused,
-    .id = "config.tracemalloc_option.invalid_frame_counts_are_refused", OPTION_WINDOW,
-    .doc = "PYTHONTRACEMALLOC or -X tracemalloc=N with a value that is not a number of frames "
-           "(not a number, negative) makes Py_InitializeFromConfig() return an error status "
-           "'invalid number of frames', without exiting",
-    .source = {.impl = "Python/initconfig.c",
-               .note = "config_init_tracemalloc(), 3.8 to 3.15; the docs give no outcome for "
-                       "such a value"})
+CTS_CASE(invalid_frame_counts_are_refused,
+         .id = "config.tracemalloc_option.invalid_frame_counts_are_refused", OPTION_WINDOW,
+         .doc = "PYTHONTRACEMALLOC or -X tracemalloc=N with a value that is not a number of frames "
+                "(not a number, negative) makes Py_InitializeFromConfig() return an error status "
+                "'invalid number of frames', without exiting",
+         .source = {.impl = "Python/initconfig.c",
+                    .note = "config_init_tracemalloc(), 3.8 to 3.15; the docs give no outcome for "
+                            "such a value"})
 {
 #if CTS_HAVE_INIT_CONFIG
     static const struct {
         const char *env;
         const wchar_t *x;
-    } values[] = {{"abc", NULL}, {"-1", NULL}, {NULL, L"tracemalloc=abc"}, {NULL, L"tracemalloc=-1"}};
+    } values[] = {
+        {"abc", NULL}, {"-1", NULL}, {NULL, L"tracemalloc=abc"}, {NULL, L"tracemalloc=-1"}};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         boot_child r;
         xoption = values[i].x;
@@ -144,8 +144,8 @@ CTS_CASE(
                        strstr(r.report, "invalid number of frames"),
                    "PYTHONTRACEMALLOC=%s -X %ls: status %d, signal %d, report %.200s, expected "
                    "an error status 'invalid number of frames'",
-                   values[i].env ? values[i].env : "(unset)",
-                   values[i].x ? values[i].x : L"(none)", r.code, r.signal, r.report);
+                   values[i].env ? values[i].env : "(unset)", values[i].x ? values[i].x : L"(none)",
+                   r.code, r.signal, r.report);
     }
 #else
     CTS_UNSUPPORTED("PyConfig is not provided by this implementation");
