@@ -15,6 +15,16 @@
                                         "are new in 3.12"
 
 #if PY_VERSION_HEX >= 0x030C0000
+/* The attached thread state, or NULL; never a fatal error. */
+static PyThreadState *current_thread_state(void)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    return PyThreadState_GetUnchecked();
+#else
+    return _PyThreadState_UncheckedGet();
+#endif
+}
+
 /* Asks Py_NewInterpreterFromConfig() for config, which it must refuse with
  * a message holding want; then makes main_ts current again and checks that
  * it still runs code. */
@@ -25,7 +35,8 @@ static void expect_refused(cts_ctx *cts, const PyInterpreterConfig *config, cons
     PyStatus st = Py_NewInterpreterFromConfig(&sub, config);
     /* "an attached thread state must be present before calling this
      * function, but it might be detached upon returning" */
-    PyThreadState_Swap(main_ts);
+    if (current_thread_state() != main_ts)
+        PyThreadState_Swap(main_ts);
     const char *msg = st.err_msg ? st.err_msg : "";
     CTS_EXPECT(PyStatus_Exception(st) && !PyStatus_IsExit(st) && strstr(msg, want),
                "Py_NewInterpreterFromConfig() returned %s '%s', expected an error status '%s'",
