@@ -58,7 +58,9 @@ REFERENCED = {
     # the memory settings of the Isolated Configuration, PyConfig's strings
     "c-api/init_config.html": ["isolated-configuration", "c.PyPreConfig_InitIsolatedConfig",
                                "c.PyConfig_InitIsolatedConfig", "c.PyWideStringList_Insert",
-                               "c.PyConfig_SetWideStringList", "c.PyConfig_SetBytesString"],
+                               "c.PyConfig_SetWideStringList", "c.PyConfig_SetBytesString",
+                               "c.Py_PreInitializeFromArgs", "c.Py_PreInitializeFromBytesArgs"],
+    "library/devmode.html": ["python-development-mode", "effects-of-the-python-development-mode"],
     "using/cmdline.html": ["cmdoption-X", "envvar-PYTHONTRACEMALLOC"],
     "c-api/interp-lifecycle.html": ["before-python-initialization", "c.Py_FinalizeEx"],
     "c-api/subinterpreters.html": ["c.Py_NewInterpreter", "c.Py_EndInterpreter",
