@@ -60,6 +60,7 @@ REFERENCED = {
                                "c.PyConfig_InitIsolatedConfig", "c.PyWideStringList_Insert",
                                "c.PyConfig_SetWideStringList", "c.PyConfig_SetBytesString",
                                "c.Py_PreInitializeFromArgs", "c.Py_PreInitializeFromBytesArgs"],
+    "library/tracemalloc.html": ["tracemalloc.get_object_traceback"],
     "library/devmode.html": ["python-development-mode", "effects-of-the-python-development-mode"],
     "using/cmdline.html": ["cmdoption-X", "envvar-PYTHONTRACEMALLOC"],
     "c-api/interp-lifecycle.html": ["before-python-initialization", "c.Py_FinalizeEx"],
