@@ -28,6 +28,100 @@ FILES = [
     ("Python/initconfig.c", "Python/initconfig", False),
     ("Python/pystate.c", "Python/pystate", False),
 ]
+# The memory parts of the files whose whole is mostly not memory code: the
+# functions (CPython 3.13) that set up the allocators, read and write
+# PyPreConfig.allocator and PYTHONMALLOC, hold PyConfig's memory options and
+# allocate its strings, or allocate, clear and free the interpreter and
+# thread states, the per-interpreter obmalloc state and the frames' data
+# stack. A name the build does not have is reported, not counted.
+MEMORY_PARTS = {
+    "Python/pylifecycle.c": [
+        "_Py_PreInitializeFromPyArgv",   # reads PyPreConfig, writes it: sets the allocators
+        "Py_PreInitialize",              # public entry to the allocator set-up
+        "Py_PreInitializeFromArgs",      # the same, with argv (may read -X dev)
+        "Py_PreInitializeFromBytesArgs",  # the same, bytes argv
+        "_Py_PreInitializeFromConfig",   # pre-initialisation done by Py_InitializeFromConfig
+        "pycore_create_interpreter",     # main interpreter: obmalloc state, _PyTraceMalloc_Init
+        "init_interp_settings",          # use_main_obmalloc and its rule on the other fields
+        "new_interpreter",               # sub-interpreter: its own obmalloc state, freed on error
+        "Py_NewInterpreterFromConfig",   # public: PyInterpreterConfig.use_main_obmalloc
+        "Py_NewInterpreter",             # public: a sub-interpreter sharing main's obmalloc
+        "Py_EndInterpreter",             # frees a sub-interpreter's states and obmalloc state
+        "finalize_subinterpreters",      # frees the sub-interpreters left at finalization
+        "finalize_interp_clear",         # clears the states, delayed frees, mimalloc heaps
+        "finalize_interp_delete",        # frees the interpreter state
+        "_Py_Finalize",                  # tracemalloc stop/fini, PYTHONMALLOCSTATS' statistics
+        "Py_FinalizeEx",                 # public entry to it
+        "Py_Finalize",                   # the same, status ignored
+    ],
+    "Python/preconfig.c": [
+        "_PyPreConfig_InitCompatConfig",   # allocator = PYMEM_ALLOCATOR_NOT_SET
+        "PyPreConfig_InitPythonConfig",    # public: reads PYTHONMALLOC
+        "PyPreConfig_InitIsolatedConfig",  # public: use_environment = 0, PYTHONMALLOC ignored
+        "_PyPreConfig_InitFromPreConfig",  # copies the allocator
+        "_PyPreConfig_InitFromConfig",     # the preconfig Py_InitializeFromConfig makes
+        "preconfig_copy",                  # copies PyPreConfig.allocator
+        "preconfig_init_allocator",        # PYTHONMALLOC, dev mode's debug hooks
+        "preconfig_read",                  # calls it
+        "_PyPreConfig_Read",               # reads the allocator (with the environment's rules)
+        "_PyPreConfig_Write",              # sets the allocators (_PyMem_SetupAllocators)
+    ],
+    # config_read_env_vars is left out: one of its 25 variables is memory's
+    # (PYTHONMALLOCSTATS, config.pyconfig.malloc_stats_from_env); so is
+    # init_interp_main, where config->tracemalloc starts tracing
+    # (config.pyconfig.tracemalloc_starts_tracing) among the rest of start-up.
+    "Python/initconfig.c": [
+        "_PyWideStringList_Clear",      # frees a list with the RAW allocator
+        "_PyWideStringList_Copy",       # allocates one with it
+        "PyWideStringList_Insert",      # public: grows a list with it
+        "PyWideStringList_Append",      # public: the same, at the end
+        "_PyWideStringList_Extend",     # the same, a list at a time
+        "_PyConfig_InitCompatConfig",   # tracemalloc and malloc_stats: -1 (not set)
+        "PyConfig_InitPythonConfig",    # public: reads them from the environment
+        "PyConfig_InitIsolatedConfig",  # public: tracemalloc = 0, environment ignored
+        "PyConfig_Clear",               # frees PyConfig's strings and lists (RAW)
+        "PyConfig_SetString",           # allocates a string with the RAW allocator
+        "PyConfig_SetBytesString",      # the same, decoded
+        "_PyConfig_Copy",               # allocates the copy's strings and lists
+        "PyConfig_SetWideStringList",   # public: replaces a RAW list
+        "config_init_tracemalloc",      # PYTHONTRACEMALLOC and -X tracemalloc[=N]
+    ],
+    "Python/pystate.c": [
+        "alloc_interpreter",                   # allocates an interpreter state (RAW)
+        "free_interpreter",                    # frees it, its obmalloc state
+        "init_interpreter",                    # sets up its allocator-related state
+        "_PyInterpreterState_New",             # allocates and links it
+        "PyInterpreterState_New",              # public
+        "interpreter_clear",                   # frees what the interpreter holds
+        "PyInterpreterState_Clear",            # public
+        "_PyInterpreterState_Clear",           # used at finalization
+        "PyInterpreterState_Delete",           # public: frees the state
+        "_PyInterpreterState_DeleteExceptMain",  # after fork(): frees the others' states
+        "allocate_chunk",                      # a data-stack chunk (arena allocator)
+        "reset_threadstate",                   # the preallocated main thread state
+        "alloc_threadstate",                   # allocates a thread state (RAW)
+        "free_threadstate",                    # frees it
+        "init_threadstate",                    # sets up its data stack
+        "add_threadstate",                     # links it
+        "new_threadstate",                     # allocates and links it
+        "PyThreadState_New",                   # public
+        "_PyThreadState_New",                  # the interpreter's own threads
+        "_PyThreadState_NewBound",             # PyGILState_Ensure's
+        "_PyThreadState_Prealloc",             # allocated ahead of its thread
+        "clear_datastack",                     # frees the data-stack chunks
+        "PyThreadState_Clear",                 # public: frees what the state holds
+        "PyThreadState_Delete",                # public: frees the state
+        "_PyThreadState_DeleteCurrent",        # the same, for the current one
+        "PyThreadState_DeleteCurrent",         # public alias
+        "_PyThreadState_RemoveExcept",         # after fork(): unlinks the others
+        "_PyThreadState_DeleteList",           # and frees them
+        "push_chunk",                          # frames' data stack: a new or cached chunk
+        "_PyThreadState_PushFrame",            # a frame on the data stack
+        "_PyThreadState_PopFrame",             # its pop: caches or frees a chunk
+        "_PyThreadState_ClearMimallocHeaps",   # abandons the thread's mimalloc heaps
+    ],
+}
+
 # obmalloc.c includes mimalloc's sources (WITH_MIMALLOC): their lines are
 # counted apart, in one row.
 MIMALLOC = "Objects/mimalloc/"
@@ -134,6 +228,31 @@ def function_lines(data_entries):
     return lines, branches
 
 
+def function_table(heading, names, s, c, u, flines, fbranches):
+    """A row per function of NAMES, then those the suite does not enter."""
+    entered = {k: sum(1 for n in names if cov.functions.get(n, 0) > 0) for k, cov in
+               (("suite", s), ("cpython", c), ("union", u))}
+    print("\n### %s; entered by the suite %d, by CPython's tests %d, by either %d\n" % (
+        heading, entered["suite"], entered["cpython"], entered["union"]))
+    print("| function | line | lines | suite | CPython | union | branches | suite | CPython "
+          "| union |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name in names:
+        ls, bs = flines.get(name, set()), fbranches.get(name, set())
+        row = [figures(cov, ls, bs) for cov in (s, c, u)]
+        mark = "" if s.functions.get(name, 0) > 0 else " (suite: not entered)"
+        print("| `%s`%s | %d | %d | %s | %s | %s | %d | %s | %s | %s |" % (
+            name, mark, u.func_lines[name][0], row[0][1],
+            pct(row[0][0], row[0][1]), pct(row[1][0], row[1][1]), pct(row[2][0], row[2][1]),
+            row[0][3], pct(row[0][2], row[0][3]), pct(row[1][2], row[1][3]),
+            pct(row[2][2], row[2][3])))
+    missing = [n for n in names if s.functions.get(n, 0) == 0]
+    print("\nNot entered by the suite (%d): %s" % (
+        len(missing), ", ".join("`%s`%s" % (n, "" if c.functions.get(n, 0) == 0
+                                             else " (CPython's tests do)") for n in missing)
+        or "none"))
+
+
 def main():
     free_threaded = sys.argv[4:] == ["--free-threaded"]
     if len(sys.argv) != 4 and not free_threaded:
@@ -148,6 +267,7 @@ def main():
           "| lines only the suite reaches | lines only CPython's tests reach |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     per_function = []
+    memory_parts = []
     mimalloc = {"suite": Cov(), "cpython": Cov()}
     for src, obj, per_fn in FILES:
         try:
@@ -173,6 +293,14 @@ def main():
             keep_b = set().union(*(v for k, v in fbranches.items() if k not in apart))
             file_row("`%s` without pymalloc (%d functions no run enters)" % (src, len(apart)),
                      restrict(s, keep_l, keep_b), restrict(c, keep_l, keep_b))
+        if src in MEMORY_PARTS:
+            flines, fbranches = function_lines(entries(suite_data, src))
+            names = [n for n in MEMORY_PARTS[src] if n in u.func_lines]
+            keep_l = set().union(*(flines.get(n, set()) for n in names))
+            keep_b = set().union(*(fbranches.get(n, set()) for n in names))
+            file_row("`%s`: memory parts (%d functions)" % (src, len(names)),
+                     restrict(s, keep_l, keep_b), restrict(c, keep_l, keep_b))
+            memory_parts.append((src, s, c, u, (flines, fbranches), names))
         if per_fn:
             per_function.append((src, s, c, u, function_lines(entries(suite_data, src))))
     ms, mc = mimalloc["suite"], mimalloc["cpython"]
@@ -180,30 +308,14 @@ def main():
         file_row("`%s*` (in obmalloc.o)" % MIMALLOC, ms, mc)
     for src, s, c, u, (flines, fbranches) in per_function:
         names = sorted(u.func_lines, key=lambda n: u.func_lines[n][0])
-        entered = {k: sum(1 for n in names if cov.functions.get(n, 0) > 0) for k, cov in
-                   (("suite", s), ("cpython", c), ("union", u))}
-        print("\n### `%s`: %d functions; entered by the suite %d, by CPython's tests %d, "
-              "by either %d\n" % (src, len(names), entered["suite"], entered["cpython"],
-                                   entered["union"]))
-        print("| function | line | lines | suite | CPython | union | branches | suite | CPython "
-              "| union |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
-        for name in names:
-            ls, bs = flines.get(name, set()), fbranches.get(name, set())
-            row = []
-            for cov in (s, c, u):
-                row.append(figures(cov, ls, bs))
-            mark = "" if s.functions.get(name, 0) > 0 else " (suite: not entered)"
-            print("| `%s`%s | %d | %d | %s | %s | %s | %d | %s | %s | %s |" % (
-                name, mark, u.func_lines[name][0], row[0][1],
-                pct(row[0][0], row[0][1]), pct(row[1][0], row[1][1]), pct(row[2][0], row[2][1]),
-                row[0][3], pct(row[0][2], row[0][3]), pct(row[1][2], row[1][3]),
-                pct(row[2][2], row[2][3])))
-        missing = [n for n in names if s.functions.get(n, 0) == 0]
-        print("\nNot entered by the suite (%d): %s" % (
-            len(missing), ", ".join("`%s`%s" % (n, "" if c.functions.get(n, 0) == 0
-                                                 else " (CPython's tests do)") for n in missing)
-            or "none"))
+        function_table("`%s`: %d functions" % (src, len(names)), names, s, c, u, flines,
+                       fbranches)
+    for src, s, c, u, (flines, fbranches), names in memory_parts:
+        function_table("`%s`, memory parts: %d functions (`report.py`'s MEMORY_PARTS)" % (
+            src, len(names)), names, s, c, u, flines, fbranches)
+        absent = [n for n in MEMORY_PARTS[src] if n not in u.func_lines]
+        if absent:
+            print("\nNot in this build: %s" % ", ".join("`%s`" % n for n in absent))
     return 0
 
 

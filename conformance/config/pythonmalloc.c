@@ -7,6 +7,7 @@
 #include "cts.h"
 
 #include <regex.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char accepted_rule[] =
@@ -142,3 +143,20 @@ REJECTED(rejects_mimalloc_not_built, "mimalloc", REJECTED_SOURCE,
          .needs = CTS_NEED_NO_MIMALLOC_BUILT)
 REJECTED(rejects_pymalloc_free_threaded, "pymalloc", FREE_THREADED_SOURCE,
          .needs = CTS_NEED_FREE_THREADED)
+
+CTS_CASE(kept_when_utf8_mode_reads_again,
+         .id = "config.pythonmalloc.kept_when_utf8_mode_reads_again",
+         .doc = "PYTHONMALLOC=malloc (debug on a free-threaded build) with PYTHONUTF8=1: the "
+                "pre-configuration is read a second time in the new encoding, and the allocator "
+                "is still the one PYTHONMALLOC names",
+         .source = {.quote = "Set the Python memory allocators and/or install debug hooks.",
+                    .page = "using/cmdline.html#envvar-PYTHONMALLOC",
+                    .python = "3.15",
+                    .impl = "Python/preconfig.c",
+                    .note = "_PyPreConfig_Read() reads the environment again when the UTF-8 "
+                            "Mode changes the encoding"},
+         .isolation = CTS_FRESH, .boot = CTS_NO_BOOT)
+{
+    setenv("PYTHONUTF8", "1", 1);
+    check_accepted(cts, CTS_FREE_THREADED ? "debug" : "malloc");
+}
