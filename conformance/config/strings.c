@@ -37,6 +37,16 @@ static int append_all(PyWideStringList *list, const wchar_t *const *items, Py_ss
             return -1;
     return 0;
 }
+
+/* Frees a list built here as PyConfig_Clear() frees a configuration's own
+ * lists (the documented way to release one). */
+static void free_through_config(PyWideStringList list)
+{
+    PyConfig config;
+    PyConfig_InitPythonConfig(&config);
+    config.xoptions = list;
+    PyConfig_Clear(&config);
+}
 #endif
 
 CTS_CASE(insert_at_index, .id = "config.strings.insert_at_index", STRINGS_WINDOW,
@@ -58,10 +68,7 @@ CTS_CASE(insert_at_index, .id = "config.strings.insert_at_index", STRINGS_WINDOW
     CTS_EXPECT(!PyStatus_Exception(first) && !PyStatus_Exception(second) && same,
                "inserting 'x' at 0 and 'y' at 2 into ['a', 'b'] gave %s, expected 'x' 'a' 'y' 'b'",
                got);
-    PyConfig config; /* its list frees the items as PyConfig_Clear() would */
-    PyConfig_InitPythonConfig(&config);
-    config.xoptions = list;
-    PyConfig_Clear(&config);
+    free_through_config(list);
 #else
     CTS_UNSUPPORTED("PyConfig is not provided by this implementation");
 #endif
@@ -88,10 +95,7 @@ CTS_CASE(insert_past_end_appends, .id = "config.strings.insert_past_end_appends"
                "inserting 'c' at 2 and 'd' at 1000 into ['a', 'b'] gave %s, expected 'a' 'b' "
                "'c' 'd'",
                got);
-    PyConfig config;
-    PyConfig_InitPythonConfig(&config);
-    config.xoptions = list;
-    PyConfig_Clear(&config);
+    free_through_config(list);
 #else
     CTS_UNSUPPORTED("PyConfig is not provided by this implementation");
 #endif
@@ -117,10 +121,7 @@ CTS_CASE(insert_negative_index_is_error, .id = "config.strings.insert_negative_i
                "PyWideStringList_Insert(list, -1, ...) returned %s, expected an error status",
                PyStatus_IsExit(st) ? "an exit status" : "success");
     CTS_EXPECT(same, "after the refused insertion the list holds %s, expected 'a'", got);
-    PyConfig config;
-    PyConfig_InitPythonConfig(&config);
-    config.xoptions = list;
-    PyConfig_Clear(&config);
+    free_through_config(list);
 #else
     CTS_UNSUPPORTED("PyConfig is not provided by this implementation");
 #endif
