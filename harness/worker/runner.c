@@ -8,7 +8,11 @@
  * charges a case for the time its processes ran or slept, not for the time
  * they waited for a CPU (protocol.h, CTS_BACKSTOP); a case that ends
  * TIMEOUT is run again, alone, once every other case has ended, and the
- * result of that run is the one sent, saying it was a re-run. */
+ * result of that run is the one sent, saying it was a re-run. A child's
+ * threads are looked at in /proc only when a look is due (an eighth of its
+ * age after the last one) or when it may be past its deadline: each look
+ * costs a few system calls per thread, and a pass comes with every chunk of
+ * output. */
 #include "compat.h"
 
 #include "runner.h"
@@ -77,11 +81,27 @@ typedef struct slot {
     unsigned long long cpu; /* CPU time its threads had used by then, ns */
     const char *stuck;      /* why it was ended before its deadline, or NULL */
     int forked_by_zygote;   /* a child of the zygote (zygote.h), which reaps it */
+    double next_look;       /* when its threads are next looked at in /proc */
+    double worker_waited;   /* the worker's CPU wait, seconds, at its last look */
 } slot;
 
 static char *dup_text(const char *s)
 {
     return s ? strdup(s) : NULL;
+}
+
+/* The seconds this worker has waited for a CPU since it started running
+ * cases, read from /proc at most once a pass (t): a case waits for the
+ * worker too (its output pipe full until the worker reads). */
+static double worker_cpu_wait(double t)
+{
+    static cts_cpu_wait self;
+    static double total, looked_at;
+    int waiting_now;
+    if (t != looked_at)
+        total += (double)cts_cpu_wait_since(&self, getpid(), 0, &waiting_now) / 1e9;
+    looked_at = t;
+    return total;
 }
 
 void cts_runner_prepare_child(int out_w, int private_fd)
@@ -196,6 +216,8 @@ static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const c
     s->out.limit = OUTPUT_LIMIT;
     s->msg.limit = OUTPUT_LIMIT;
     s->started = cts_now();
+    s->next_look = s->started + STUCK_MS / 2000.0;
+    s->worker_waited = worker_cpu_wait(s->started);
     s->first = first;
     s->timeout = c->timeout > 0 && c->timeout < opt->timeout ? c->timeout : opt->timeout;
     return 0;
@@ -364,38 +386,55 @@ static void end_timed_out(slot *slots, int jobs)
     }
 }
 
-/* The seconds this worker waited for a CPU since the last look: a case
- * waits for the worker too (its output pipe full until the worker reads). */
-static double worker_cpu_wait(void)
-{
-    static cts_cpu_wait self;
-    int waiting_now;
-    return (double)cts_cpu_wait_since(&self, getpid(), 0, &waiting_now) / 1e9;
-}
-
 /* Whether s is past its deadline, after adding the time it, or the worker
- * (worker_gained, the more of the two), waited for a CPU since the last
- * look to what is not charged (never more than all the time since it
- * started: a wait is known only when it ends, so a look may learn of one
- * that began long before the last look); never while one of its threads
- * waits for a CPU now (that wait is not counted yet: it will be at a later
- * look). Or whether it is past the backstop. */
-static int past_deadline(slot *s, double t, double worker_gained)
+ * (the more of the two), waited for a CPU since the last look to what is
+ * not charged (never more than all the time since it started: a wait is
+ * known only when it ends, so a look may learn of one that began long
+ * before the last look); never while one of its threads waits for a CPU
+ * now (that wait is not counted yet: it will be at a later look). */
+static int past_deadline(slot *s, double t)
 {
     int waiting_now;
     double gained = (double)cts_cpu_wait_since(&s->waits, s->pid, 1, &waiting_now) / 1e9;
+    double worker = worker_cpu_wait(t), worker_gained = worker - s->worker_waited;
     double wall = t - s->started;
+    s->worker_waited = worker;
     gained = gained > worker_gained ? gained : worker_gained;
     s->cpu_wait = s->cpu_wait + gained < wall ? s->cpu_wait + gained : wall;
-    s->backstop = wall > CTS_BACKSTOP * s->timeout;
-    return s->backstop || (!waiting_now && wall - s->cpu_wait > s->timeout);
+    return !waiting_now && wall - s->cpu_wait > s->timeout;
+}
+
+/* Whether s's threads are to be looked at in this pass: when it may be past
+ * its deadline (a look tells what it waited for a CPU meanwhile), or when
+ * its next look is due. Looks come STUCK_MS / 2 apart at first, so that a
+ * deadlock ends soon, then an eighth of its age apart, so that a thread or
+ * process that lived for a while is seen before it ends. */
+static int due_for_a_look(slot *s, double t)
+{
+    double wall = t - s->started, apart = wall / 8;
+    if (wall - s->cpu_wait <= s->timeout && t < s->next_look)
+        return 0;
+    s->next_look = t + (apart > STUCK_MS / 2000.0 ? apart : STUCK_MS / 2000.0);
+    return 1;
+}
+
+/* Whether s is to be ended now: the run stops, it is past the backstop,
+ * or a look finds it past its deadline or stuck. */
+static int to_be_ended(slot *s, double t)
+{
+    s->backstop = t - s->started > CTS_BACKSTOP * s->timeout;
+    if (s->backstop || cts_runner_stop)
+        return 1;
+    if (!due_for_a_look(s, t))
+        return 0;
+    return past_deadline(s, t) || (s->stuck = stuck(s, t)) != NULL;
 }
 
 /* Reaps finished children and kills those past their deadline or stuck. */
 static int reap_children(runner *run, slot *slots, int jobs)
 {
     int running = 0;
-    double t = cts_now(), worker_gained = worker_cpu_wait();
+    double t = cts_now();
     for (int i = 0; i < jobs; i++) {
         slot *s = &slots[i];
         if (!s->c)
@@ -407,8 +446,7 @@ static int reap_children(runner *run, slot *slots, int jobs)
             finish_child(run, s, status);
             continue;
         }
-        if (!s->timed_out && (past_deadline(s, t, worker_gained) || cts_runner_stop ||
-                              (s->stuck = stuck(s, t)) != NULL)) {
+        if (!s->timed_out && to_be_ended(s, t)) {
             s->timed_out = s->to_end = 1;
             s->ended = t;
         }
