@@ -7,7 +7,9 @@
 # entry of the fault-call list, X(name, ...)). Where two areas give a case
 # the same name (arena.hooks.get_returns_set, hooks.raw.get_returns_set),
 # the case's own definition writes out its whole id, or every other one
-# writes out its own: either way one grep tells them apart.
+# writes out its own: either way one grep tells them apart. A workload file
+# (conformance/<area>/<group>/<name>.py) is its own definition: the file is
+# named as the case, and no macro call defines it.
 #   case_names.sh SOURCE_DIR PROGRAM...
 set -u
 src=$1
@@ -33,6 +35,13 @@ for program in "$@"; do
         checked=$((checked + 1))
         name=${id##*.} file=${where%:*} line=${where##*:}
         [ -f "$file" ] || { fail "$id: --list -v says $where, no such file"; continue; }
+        case $file in
+        *.py)
+            [ "$(basename "$file" .py)" = "$name" ] || fail "$id: defined by $file, a file not named $name.py"
+            [ "$(definitions "$name" | wc -l)" -eq 0 ] || fail "$id: $file and a macro call both define $name"
+            continue
+            ;;
+        esac
         if sed -n "${line}p" "$file" | grep -q 'FAULT_CALLS[_a-z]*('; then
             grep -q "X($name," runtime/fault/fault_calls.h ||
                 fail "$id: registered from the fault-call list ($where) but no X($name, ...) there"

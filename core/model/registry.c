@@ -86,10 +86,11 @@ static int is_family_group(const char *group, size_t len)
 }
 
 /* A case's id is its path: the case <area>.<group>.<name> is defined in
- * conformance/<area>/<group>.c; a family's group (raw, mem, obj) in any file
- * of conformance/<area>/, a declared variant (.variant_of) in the file of
- * the group it varies. Cases outside conformance/ (the project's own tests)
- * are not held to it. */
+ * conformance/<area>/<group>.c, or is the file conformance/<area>/<group>/
+ * <name>.py (a workload file, conformance/CMakeLists.txt); a family's group
+ * (raw, mem, obj) in any file of conformance/<area>/, a declared variant
+ * (.variant_of) in the file of the group it varies. Cases outside
+ * conformance/ (the project's own tests) are not held to it. */
 const char *cts_case_path_error(const cts_case *c)
 {
     static char message[512];
@@ -108,6 +109,11 @@ const char *cts_case_path_error(const cts_case *c)
     else
         snprintf(want, sizeof want, "%.*s/%.*s.c", (int)area_len, c->id, (int)group_len, group + 1);
     if (strcmp(rel, want) == 0)
+        return NULL;
+    char file[256];
+    snprintf(file, sizeof file, "%.*s/%.*s/%s.py", (int)area_len, c->id, (int)group_len, group + 1,
+             name + 1);
+    if (!c->variant_of && strcmp(rel, file) == 0)
         return NULL;
     if (!c->variant_of && is_family_group(group + 1, group_len) &&
         strncmp(rel, c->id, area_len) == 0 && rel[area_len] == '/' &&

@@ -17,6 +17,10 @@
  *   subinterpreter  Py_NewInterpreter(), code and an import in it,
  *                Py_EndInterpreter() (3.12+ docs: Py_NewInterpreter()
  *                exits the process on a failed status, by design)
+ *   FILE.py      the Python file as the workload, such as the suite's workload
+ *                files, conformance/faults/workloads/NAME.py (the case
+ *                faults.workloads.NAME), whose imports happen in each
+ *                trial, as in the suite
  * Each TRIAL is raw|mem|obj:N or :A-B (one trial for each n from A to B).
  * Trial numbers differ between builds and allocator modes: give a range.
  * A build that keeps the promise prints only the summary and exits 0; a
@@ -257,25 +261,57 @@ static int workload_index(const char *name)
     return -1;
 }
 
+/* The text of the file at path, NUL-terminated, or NULL when it cannot be read. */
+static char *file_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (size >= 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) &&
+        fread(text, 1, (size_t)size, f) == (size_t)size)
+        text[size] = '\0';
+    else
+        free(text), text = NULL;
+    if (f)
+        fclose(f);
+    return text;
+}
+
+/* The source of the workload named name, or of the file name.py; -1 in
+ * *index for a file (and its source NULL when it cannot be read). */
+static const char *workload_source(const char *name, int *index)
+{
+    size_t len = strlen(name);
+    if (len > 3 && strcmp(name + len - 3, ".py") == 0) {
+        *index = -1;
+        return file_text(name);
+    }
+    *index = workload_index(name);
+    return *index >= 0 ? workloads[*index].source : NULL;
+}
+
 int main(int argc, char **argv)
 {
-    int w = argc >= 3 ? workload_index(argv[1]) : -1;
-    if (w < 0) {
+    int w = -1;
+    const char *source = argc >= 3 ? workload_source(argv[1], &w) : NULL;
+    if (!source && w < 0) {
         fprintf(stderr,
                 "usage: %s classes_gc|import_pure|exceptions|strings|tracemalloc|"
-                "subinterpreter raw|mem|obj:N[-M]...\n",
-                argv[0]);
+                "subinterpreter|FILE.py raw|mem|obj:N[-M]... (%s)\n",
+                argv[0], argc >= 3 ? "no such workload, or a file that cannot be read" : "");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* each line out before a crash */
     Py_Initialize();
     PyObject *code = NULL;
-    if (workloads[w].source &&
-        !(code = Py_CompileString(workloads[w].source, "<workload>", Py_file_input))) {
+    if (source && !(code = Py_CompileString(source, "<workload>", Py_file_input))) {
         PyErr_Print();
         return 2;
     }
-    if (run(code) != 0) { /* set-up: with nothing failing it must work */
+    /* set-up: with nothing failing it must work. A file's run is checked in
+     * a child, as the suite does, so that the modules it imports are
+     * imported in each trial, not once here. */
+    if (w < 0 ? trial(code, "set-up", PYMEM_DOMAIN_RAW, 0) != 0 : run(code) != 0) {
         PyErr_Print();
         printf("set-up: %s fails with no allocation failing: nothing was tested\n", argv[1]);
         return 2;
