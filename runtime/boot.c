@@ -33,6 +33,15 @@ PyStatus cts_config_locate(PyConfig *config)
     return PyStatus_Ok();
 #endif
 }
+
+PyStatus cts_config_init(PyConfig *config)
+{
+    PyConfig_InitPythonConfig(config);
+    config->site_import = 0;
+    config->install_signal_handlers = 0;
+    config->parse_argv = 0;
+    return cts_config_locate(config);
+}
 #endif
 
 #if CTS_EXTENSION_HOST
@@ -41,14 +50,10 @@ PyStatus cts_config_locate(PyConfig *config)
 static const char *boot_with_config(void)
 {
     PyConfig config;
-    PyConfig_InitPythonConfig(&config);
-    config.site_import = 0;
-    config.install_signal_handlers = 0;
-    config.parse_argv = 0;
     /* Setting a string pre-initialises Python (PYTHONMALLOC is read there):
      * its failure is a start-up failure like Py_InitializeFromConfig's. */
     const char *call = "cts_config_locate (PyConfig.program_name)";
-    PyStatus status = cts_config_locate(&config);
+    PyStatus status = cts_config_init(&config);
     if (!PyStatus_Exception(status)) {
         call = "Py_InitializeFromConfig";
         status = Py_InitializeFromConfig(&config);

@@ -17,6 +17,12 @@ const char *cts_boot(void);
  * without PYTHONHOME; otherwise nothing (PYTHONHOME does it). Every start-up
  * of the suite's own goes through it. */
 PyStatus cts_config_locate(PyConfig *config);
+
+/* PyConfig_InitPythonConfig() with what cts_boot() sets in it: no site
+ * import, no signal handlers, argv not parsed, and the build under test
+ * located (cts_config_locate, whose status it returns). For a start-up that
+ * is cts_boot()'s but for a member of its own. */
+PyStatus cts_config_init(PyConfig *config);
 #endif
 
 /* Sets PYTHONHOME to the build under test's prefix, for every process that

@@ -24,11 +24,7 @@ static char status_text[256];
 static const char *boot_with_xoption(void)
 {
     PyConfig c;
-    PyConfig_InitPythonConfig(&c);
-    c.site_import = 0;
-    c.install_signal_handlers = 0;
-    c.parse_argv = 0;
-    PyStatus st = cts_config_locate(&c);
+    PyStatus st = cts_config_init(&c);
     wchar_t *items[] = {(wchar_t *)xoption};
     /* Setting the list pre-initialises Python first ("Python must be
      * preinitialized" to allocate a list item: the allocators may change). */
