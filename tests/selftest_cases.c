@@ -255,6 +255,14 @@ CTS_CASE(sleeps_then_finishes, .id = "selftest.expect_pass.sleeps_then_finishes"
     sleep(2);
 }
 
+/* Longer than the run's --timeout (runner_classification.sh gives 3 s)
+ * and shorter than its .timeout_factor times it: it is not ended. */
+CTS_CASE(sleeps_past_run_timeout, .id = "selftest.expect_pass.sleeps_past_run_timeout", .doc = doc,
+         .source = SELFTEST_SOURCE, .timeout_factor = 3)
+{
+    sleep(4);
+}
+
 /* Deadlocked: ended as TIMEOUT within STUCK_MS of the deadlock, long
  * before the deadline. */
 static pthread_mutex_t lock_a = PTHREAD_MUTEX_INITIALIZER, lock_b = PTHREAD_MUTEX_INITIALIZER;

@@ -37,7 +37,7 @@ void workload_sweep(cts_ctx *cts);
     static const workload name_##_workload = {.name = #name_, WORKLOAD_##name_};                   \
     CTS_REGISTER_(workload_##name_, #name_, .id = "faults.workloads." #name_,                      \
                   .run = workload_sweep, .param = &name_##_workload, .needs = needs_,              \
-                  .timeout = 120,                                                                  \
+                  .timeout_factor = 4,                                                             \
                   .doc = what " with each allocation of RAW, MEM and OBJ failing in turn: it "     \
                               "completes or fails with an exception set (of any type), never "     \
                               "crashes or hangs; the same workload then runs again in the same "   \

@@ -288,7 +288,8 @@ static void run_mode(driver *d, const char *mode)
         return;
     }
     cts_buffer lines = {0}, output = {.limit = 16 * 1024};
-    double patience = 2 * CTS_BACKSTOP * d->opt->timeout + 60, last = cts_now();
+    double patience = 2 * CTS_BACKSTOP * CTS_MAX_TIMEOUT_FACTOR * d->opt->timeout + 60,
+           last = cts_now();
     int silent = 0;
     while (out_fd >= 0 || rec_fd >= 0) {
         struct pollfd fds[2] = {{.fd = rec_fd, .events = POLLIN}, {.fd = out_fd, .events = POLLIN}};

@@ -80,6 +80,11 @@ typedef struct cts_case {
     const char
         *death_stderr; /* death test: ERE its output (stdout and stderr, one pipe) must match */
     double timeout;    /* seconds, when shorter than --timeout (a case that may hang) */
+    /* A bounded sweep whose every trial must run, however slow the build
+     * (an instrumented one): its deadline is this many times --timeout, from
+     * 1 to CTS_MAX_TIMEOUT_FACTOR (protocol.h); 0: --timeout. Never with
+     * .timeout. */
+    int timeout_factor;
     void (*run)(cts_ctx *cts);
     const void *param; /* for parametrised cases (conformance/faults/), read with cts_param */
     const cts_family *family; /* a family case's family (CTS_FAMILIES_CASE), else NULL */

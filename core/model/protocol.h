@@ -26,14 +26,18 @@
 #define CTS_MSG_FD 3
 
 /* A case's deadline (the worker's timeout, or the case's own .timeout when
- * shorter) charges the time its processes ran or slept, not the time they
- * were runnable but waited for a CPU (schedstat run-delay): on a busy
+ * shorter, or its .timeout_factor times the worker's timeout) charges the time its processes ran or
+ * slept, not the time they were runnable but waited for a CPU (schedstat run-delay): on a busy
  * machine a case is not cut for the machine's load. Whatever it was not
  * charged, a case still running CTS_BACKSTOP times its deadline after it
  * started, in wall-clock time, is killed. A case that ends TIMEOUT is run
  * again, alone, before its result is sent; so the driver waits twice the
- * backstop (and a minute) for a silent worker. */
+ * backstop of the longest deadline (and a minute) for a silent worker. */
 #define CTS_BACKSTOP 10
+
+/* The longest deadline a case may ask for, in multiples of --timeout
+ * (case.h, .timeout_factor); the driver's patience counts it. */
+#define CTS_MAX_TIMEOUT_FACTOR 4
 
 /* A worker runs the cases of one allocator mode (PYTHONMALLOC, in its
  * environment). */

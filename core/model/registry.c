@@ -3,6 +3,7 @@
 #include "registry.h"
 
 #include "buffer.h"
+#include "protocol.h"
 #include "source.h"
 
 #include <ctype.h>
@@ -175,6 +176,13 @@ const char *cts_registry_check(void)
         }
         if (c->boot == CTS_NO_BOOT && c->isolation != CTS_FRESH) {
             snprintf(message, sizeof message, "case '%s' boots itself but is not CTS_FRESH", c->id);
+            return message;
+        }
+        if (c->timeout_factor < 0 || c->timeout_factor > CTS_MAX_TIMEOUT_FACTOR ||
+            (c->timeout_factor && c->timeout > 0)) {
+            snprintf(message, sizeof message,
+                     "case '%s': .timeout_factor must be 1 to %d, and never beside .timeout", c->id,
+                     CTS_MAX_TIMEOUT_FACTOR);
             return message;
         }
         if (c->once_per_run && !mode_cannot_reach(c)) {

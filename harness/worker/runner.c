@@ -187,6 +187,15 @@ static pid_t fork_child(const cts_case *c, const cts_caps *caps, const cts_run_o
     return pid;
 }
 
+/* The case's deadline: --timeout, or the case's own .timeout when shorter,
+ * or its .timeout_factor times --timeout (case.h). */
+static double case_deadline(const cts_case *c, double run_timeout)
+{
+    if (c->timeout > 0 && c->timeout < run_timeout)
+        return c->timeout;
+    return c->timeout_factor > 1 ? c->timeout_factor * run_timeout : run_timeout;
+}
+
 static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const cts_run_options *opt,
                        const char *first)
 {
@@ -219,7 +228,7 @@ static int start_child(slot *s, const cts_case *c, const cts_caps *caps, const c
     s->next_look = s->started + STUCK_MS / 2000.0;
     s->worker_waited = worker_cpu_wait(s->started);
     s->first = first;
-    s->timeout = c->timeout > 0 && c->timeout < opt->timeout ? c->timeout : opt->timeout;
+    s->timeout = case_deadline(c, opt->timeout);
     return 0;
 }
 
