@@ -20,6 +20,7 @@
 #include "fault_alloc.h"
 #include "progress.h"
 
+#include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
@@ -523,8 +524,24 @@ typedef struct site {
     void *frames[SITE_FRAMES];
     int nframes, crash;
     const char *domain;
-    long fail_at, trials;
+    long fail_at, trials, domain_total;
 } site;
+
+/* The command of docs/repro/fail_nth_in_workload.c that replays the site's
+ * domain outside the suite. Its allocations are counted from a plain
+ * Py_Initialize(), not the suite's start-up, so its N differs from the
+ * suite's: it is given every allocation of the domain, and half as many
+ * again. */
+static const char *standalone_command(const workload *w, const site *s, char *buf, size_t size)
+{
+    const char *upper = strrchr(s->domain, '_'); /* PYMEM_DOMAIN_RAW: raw */
+    char domain[4] = "";
+    for (int i = 0; upper && i < 3; i++)
+        domain[i] = (char)tolower((unsigned char)upper[i + 1]);
+    snprintf(buf, size, "fail_wl -S %s %s:1-%ld (docs/repro/fail_nth_in_workload.c)",
+             w->file ? w->file : w->name, domain, s->domain_total + s->domain_total / 2 + 1);
+    return buf;
+}
 
 static long every_from_env(void)
 {
@@ -578,19 +595,22 @@ void workload_sweep(cts_ctx *cts)
                 memcpy(sites[s].frames, frames, sizeof frames);
                 sites[s].nframes = nframes, sites[s].crash = t.signal && t.crash_phase == 0;
                 sites[s].domain = dname, sites[s].fail_at = n, sites[s].trials = 0;
+                sites[s].domain_total = total;
             }
             if (s < nsites)
                 sites[s].trials++;
         }
     }
     for (int s = 0; s < nsites; s++) {
+        char command[300];
         site_words(sites[s].frames, sites[s].nframes, sites[s].crash, where, sizeof where);
         CTS_EXPECT(0,
                    "workload %s, site %d of %d: %s, first with allocation %ld of %s failing (%ld "
-                   "trial%s); %s %s",
+                   "trial%s); %s %s; outside the suite: %s",
                    w->name, s + 1, nsites, sites[s].kind, sites[s].fail_at, sites[s].domain,
                    sites[s].trials, sites[s].trials == 1 ? "" : "s",
-                   sites[s].crash ? "crashed at" : "the failed allocation's caller:", where);
+                   sites[s].crash ? "crashed at" : "the failed allocation's caller:", where,
+                   standalone_command(w, &sites[s], command, sizeof command));
     }
     CTS_EXPECT(!stopped[0],
                "(sweeps ended early, each trial costing a deadlock "

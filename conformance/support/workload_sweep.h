@@ -23,6 +23,10 @@ typedef struct workload {
      * design (Py_ExitStatusException(): "Fatal Python error: ..." and exit
      * status 1 before the run returns): why that keeps its promise. */
     const char *exits_by_design;
+    /* The workload file (faults/workloads/NAME.py) the source comes from,
+     * or NULL: what docs/repro/fail_nth_in_workload.c is given to replay it
+     * outside the suite (else the workload's name). */
+    const char *file;
 } workload;
 
 /* The case body: the workload named by the case's parameter (a workload *)

@@ -8,7 +8,8 @@
  * exception was raised"; any type, none asserted; SystemError is CPython's
  * own report of a C function that broke the convention); the rerun
  * completes; Py_FinalizeEx() returns 0; no crash, abort or hang. The
- * workloads are those of conformance/faults/workloads.c:
+ * workloads are the suite's (conformance/faults/workloads/NAME.py and
+ * conformance/faults/workloads.c); by name:
  *   classes_gc   classes with __slots__ and __del__ in cycles, gc.collect()
  *   import_pure  re-imports colorsys and textwrap
  *   exceptions   chained exceptions and traceback.format_exception()
@@ -21,6 +22,11 @@
  *                files, conformance/faults/workloads/NAME.py (the case
  *                faults.workloads.NAME), whose imports happen in each
  *                trial, as in the suite
+ * -S first: start Python as the suite does, with no site import and no
+ * signal handlers (what a failing faults.workloads.* case prints to replay
+ * its site: the modules the workload imports are then imported in each
+ * trial, as in the suite, and N is near the suite's N). Without it, a plain
+ * Py_Initialize(), as the measurements below were taken.
  * Each TRIAL is raw|mem|obj:N or :A-B (one trial for each n from A to B).
  * Trial numbers differ between builds and allocator modes: give a range.
  * A build that keeps the promise prints only the summary and exits 0; a
@@ -36,6 +42,10 @@
  *                                  (gh-151119); the release builds: exit 0
  *   ./fail_wl subinterpreter raw:1   3.13.18 to 3.15.2: abort in the error path
  *   ./fail_wl subinterpreter raw:101 3.15.2: SIGSEGV in PyDict_Unwatch
+ *   ./fail_wl -S conformance/faults/workloads/dates_times.py mem:1-685
+ *                                  3.11.7: mem:126-128 fail with SystemError,
+ *                                  _operator's exec (gh-151126); as the suite
+ *                                  reports it, at MEM 126
  *   ./fail_wl tracemalloc raw:1-60   every version: SIGABRT, tracemalloc_realloc()'s
  *                                  deliberate fatal error: exit 1 here, but not a
  *                                  bug (the suite does not count it) */
@@ -290,19 +300,45 @@ static const char *workload_source(const char *name, int *index)
     return *index >= 0 ? workloads[*index].source : NULL;
 }
 
+/* Python started as the suite starts it (-S): no site import and no
+ * signal handlers, so the modules a workload imports are imported in its
+ * trials as in the suite's, and the allocation counts are near the suite's. */
+static void initialize_as_the_suite(void)
+{
+#if PY_VERSION_HEX >= 0x03080000
+    PyConfig config;
+    PyConfig_InitPythonConfig(&config);
+    config.site_import = 0;
+    config.install_signal_handlers = 0;
+    config.parse_argv = 0;
+    PyStatus status = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(status))
+        Py_ExitStatusException(status);
+#else
+    Py_NoSiteFlag = 1;
+    Py_InitializeEx(0);
+#endif
+}
+
 int main(int argc, char **argv)
 {
-    int w = -1;
-    const char *source = argc >= 3 ? workload_source(argv[1], &w) : NULL;
+    int w = -1, as_the_suite = argc >= 2 && strcmp(argv[1], "-S") == 0;
+    int first = 1 + as_the_suite; /* the workload's argument */
+    const char *source = argc >= first + 2 ? workload_source(argv[first], &w) : NULL;
     if (!source && w < 0) {
         fprintf(stderr,
-                "usage: %s classes_gc|import_pure|exceptions|strings|tracemalloc|"
+                "usage: %s [-S] classes_gc|import_pure|exceptions|strings|tracemalloc|"
                 "subinterpreter|FILE.py raw|mem|obj:N[-M]... (%s)\n",
-                argv[0], argc >= 3 ? "no such workload, or a file that cannot be read" : "");
+                argv[0],
+                argc >= first + 2 ? "no such workload, or a file that cannot be read" : "");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* each line out before a crash */
-    Py_Initialize();
+    if (as_the_suite)
+        initialize_as_the_suite();
+    else
+        Py_Initialize();
     PyObject *code = NULL;
     if (source && !(code = Py_CompileString(source, "<workload>", Py_file_input))) {
         PyErr_Print();
@@ -313,11 +349,11 @@ int main(int argc, char **argv)
      * imported in each trial, not once here. */
     if (w < 0 ? trial(code, "set-up", PYMEM_DOMAIN_RAW, 0) != 0 : run(code) != 0) {
         PyErr_Print();
-        printf("set-up: %s fails with no allocation failing: nothing was tested\n", argv[1]);
+        printf("set-up: %s fails with no allocation failing: nothing was tested\n", argv[first]);
         return 2;
     }
     long reached = 0, broken = 0;
-    for (int a = 2; a < argc; a++) {
+    for (int a = first + 1; a < argc; a++) {
         const char *domains[] = {"raw:", "mem:", "obj:"};
         int d = 0;
         while (d < 3 && strncmp(argv[a], domains[d], 4) != 0)
@@ -335,7 +371,7 @@ int main(int argc, char **argv)
             reached += r >= 0, broken += r > 0;
         }
     }
-    printf("%s: %ld of %ld trials reached broke the promise\n", argv[1], broken, reached);
+    printf("%s: %ld of %ld trials reached broke the promise\n", argv[first], broken, reached);
     if (!reached)
         printf("set-up: no trial reached its allocation: nothing was tested\n");
     return !reached ? 2 : broken ? 1 : 0;
