@@ -46,6 +46,11 @@
  *                                  3.11.7: mem:126-128 fail with SystemError,
  *                                  _operator's exec (gh-151126); as the suite
  *                                  reports it, at MEM 126
+ *   PYTHONMALLOC=malloc ./fail_wl -S conformance/faults/workloads/threads.py raw:76
+ *                                  3.11.7: SIGALRM after 60 s: worker-1 died in
+ *                                  _bootstrap_inner() ("Exception ignored in
+ *                                  thread started by"), Thread.start() waits for
+ *                                  ever (gh-140746)
  *   ./fail_wl tracemalloc raw:1-60   every version: SIGABRT, tracemalloc_realloc()'s
  *                                  deliberate fatal error: exit 1 here, but not a
  *                                  bug (the suite does not count it) */
@@ -205,6 +210,11 @@ static int exception_set(const char **name)
     return !system_error;
 }
 
+/* A trial still running after this long is hung (a deadlock, such as
+ * Thread.start() waiting for a thread that died starting): it is killed
+ * by SIGALRM and counted as broken. */
+#define TRIAL_SECONDS 60
+
 /* In the child: exit 0 when the trial kept the promise, 1 when not, 3 when the
  * allocation was not reached. */
 static void trial_child(PyObject *code, PyMemAllocatorDomain domain, long n)
@@ -244,6 +254,7 @@ static int trial(PyObject *code, const char *domain_name, PyMemAllocatorDomain d
     pid_t pid = fork();
     if (pid == 0) {
         PyOS_AfterFork_Child();
+        alarm(TRIAL_SECONDS); /* a hang ends as SIGALRM */
         trial_child(code, domain, n);
     }
     PyOS_AfterFork_Parent();
