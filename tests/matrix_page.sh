@@ -26,7 +26,7 @@
 set -u
 cts=$1 matrix=$2
 browser=$(command -v chromium || command -v chromium-browser) ||
-    { echo "SKIP: no chromium on PATH (apt-get install chromium)"; exit 77; }
+    { echo "SKIP: no chromium on PATH (ci/install-deps.sh --browser installs it)"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
