@@ -44,7 +44,7 @@ out=$("$verdict" "$tmp/bad.json" "$tmp/lists"); rc=$?
 check "a failing documented id makes it NOT CONFORMANT (exit 1)" '[ $rc -eq 1 ] && echo "$out" | head -n 1 | grep -q "^NOT CONFORMANT"'
 check "a must-pass id not run is MISSING" 'echo "$out" | grep -q "^MISSING selftest.expect_unsupported.says_why"'
 check "it ends with the verdict again, what held it back and what to run next" '[ "$(echo "$out" | sed -n "/^verdict: /,\$p")" = "verdict: $(echo "$out" | head -n 1)
-what keeps the rest from holding (each named above):
+what keeps every profile from holding (each named above):
   1 must-pass ids deviating, and 0 runs of cases on no list
   1 must-pass ids missing (not run)
 next:

@@ -268,13 +268,14 @@ static void print_counts(const cJSON *cases)
 
 /* The closing summary: the verdict again, what held a profile or tier back
  * (each id named above), and what to run next for it. */
-static void print_next(const verdict *v, const char *headline, const char *path)
+static void print_next(const verdict *v, int holds, const char *headline, const char *path)
 {
     printf("\nverdict: %s", headline);
     int other = v->ids[SKIPPED] - v->need_mode;
     if (!v->ids[DEVIATES] && !v->outside && !v->ids[MISSING] && !v->ids[SKIPPED])
         return;
-    printf("what keeps the rest from holding (each named above):\n");
+    printf("what keeps %s from holding (each named above):\n",
+           holds ? "the other profiles or tiers" : "every profile");
     if (v->ids[DEVIATES] || v->outside)
         printf("  %d must-pass ids deviating, and %d runs of cases on no list\n", v->ids[DEVIATES],
                v->outside);
@@ -425,7 +426,7 @@ int main(int argc, char **argv)
     fputs(lines, stdout);
     print_counts(v.cases);
     if (!record)
-        print_next(&v, headline, argv[optind]);
+        print_next(&v, best != NULL, headline, argv[optind]);
     free(headline);
     free(lines);
     free(table);
