@@ -101,7 +101,8 @@ build_suite() { # build_suite DIR PYTHON
 # The suite's verdict of REPORT, given "--waivers FILE" for each of dir's
 # expectations/*.json that the suite version shipped (its hash is in
 # waivers.sha256); the vendor's own files are named on stderr. The options
-# are built as arguments, never split from text: any path holds.
+# are built as arguments, never split from text: any path holds. The record
+# alone (--record): no closing summary, which is for a person.
 verdict_of() { # verdict_of PACKAGE_OR_CHECKOUT_DIR REPORT FROZEN_DIR
     verdict=$(tool verdict) || exit $?
     v_dir=$1 v_report=$2 v_frozen=$3
@@ -115,7 +116,7 @@ verdict_of() { # verdict_of PACKAGE_OR_CHECKOUT_DIR REPORT FROZEN_DIR
             echo "certify: VENDOR WAIVERS: expectations/${f##*/} is not a waiver file suite $(basename -- "$v_frozen") shipped; the XFAILs only it gives are the vendor's own" >&2
         fi
     done
-    "$verdict" "$@" -- "$v_report" "$v_frozen" || [ $? -eq 1 ]
+    "$verdict" --record "$@" -- "$v_report" "$v_frozen" || [ $? -eq 1 ]
 }
 
 # A path as an argument no command takes for an option: ./-pkg for -pkg.

@@ -53,7 +53,12 @@ echo "build/lib" >"$tree/pybuilddir.txt"
 ln -s "$stdlib" "$tree/Lib"
 ln -s "$dynload" "$tree/build/lib"
 "$tree/python" -S -c 'import sysconfig; assert sysconfig.is_python_build()' 2>"$dir/err" || {
-    echo "SKIP: a copy of $real does not start as a build tree's python: $(tail -1 "$dir/err")"
+    # Its error, not the traceback's last line, and where it looked for the
+    # stdlib (Debian's python3, built out of its source tree, looks beside
+    # the tree, not in it).
+    why=$(grep -E '^([A-Za-z]+Error|Fatal Python error):' "$dir/err" | tail -1)
+    where=$(grep -E '^ *stdlib dir = ' "$dir/err" | sed 's/^ *//')
+    echo "SKIP: a copy of $real does not start as a build tree's python: ${why:-$(tail -1 "$dir/err")}${where:+ ($where)}"
     exit 77
 }
 srcdir=$("$tree/python" -S -c 'import sysconfig; print(sysconfig.get_config_var("srcdir"))')

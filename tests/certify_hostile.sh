@@ -40,7 +40,7 @@ resign() { rm -f "$1/MANIFEST.sha256.sig"; ssh-keygen -q -Y sign -f "$tmp/key" -
 reverdict() {
     local w=()
     for f in "$1"/expectations/*.json; do w+=(--waivers "$f"); done
-    "$build/pymem-cts-verdict" "${w[@]}" "$1/results.json" "$src/conformance/mustpass/$version" >"$1/verdict.txt"
+    "$build/pymem-cts-verdict" --record "${w[@]}" "$1/results.json" "$src/conformance/mustpass/$version" >"$1/verdict.txt"
 }
 reseal() { reverdict "$1"; remanifest "$1"; resign "$1"; }
 

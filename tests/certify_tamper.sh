@@ -25,7 +25,7 @@ copy() { rm -rf "$tmp/t"; cp -a "$tmp/pkg" "$tmp/t"; }
 reseal() {
     waivers=$(for f in "$tmp/t"/expectations/*.json; do printf ' --waivers %s' "$f"; done)
     # shellcheck disable=SC2086
-    "$build/pymem-cts-verdict" $waivers "$tmp/t/results.json" "$src/conformance/mustpass/$version" \
+    "$build/pymem-cts-verdict" --record $waivers "$tmp/t/results.json" "$src/conformance/mustpass/$version" \
         >"$tmp/t/verdict.txt"
     (cd "$tmp/t" && sha256sum results.json console.txt fingerprint.txt verdict.txt mustpass/*.txt \
         expectations/*.json >MANIFEST.sha256)

@@ -15,7 +15,7 @@ for p in /usr/bin/python3 python3; do
     "$p" -c 'import jsonschema' 2>/dev/null && { python=$p; break; }
 done
 [ -n "$python" ] ||
-    { echo "SKIP: no python3 with the jsonschema module (apt-get install python3-jsonschema)"; exit 77; }
+    { echo "SKIP: no python3 with the jsonschema module (ci/install-deps.sh installs python3-jsonschema)"; exit 77; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 "$cts" --allocator all --json "$dir/suite.json" >/dev/null 2>&1

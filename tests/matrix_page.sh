@@ -15,14 +15,18 @@
 # its version window has them counted apart (never in passed/ran) and
 # listed only in the folded count of its diff, not among the changed
 # results, nor by "only differing"; 20 builds fit 1400 px without
-# horizontal scroll; an all-green run says so in one line. Bad arguments
+# horizontal scroll; a case red on 8 builds, in other modes on each, keeps
+# its builds' links inside their cell, on one line, those past its end
+# counted in a "+N more" that shows them all, still inside (each probe
+# lists any element of a red row outside its cell); an all-green run says
+# so in one line. Bad arguments
 # are one line and exit 2. Exit 77, saying so, when chromium is not
 # installed.
 #   matrix_page.sh CTS MATRIX
 set -u
 cts=$1 matrix=$2
 browser=$(command -v chromium || command -v chromium-browser) ||
-    { echo "SKIP: no chromium on PATH (apt-get install chromium)"; exit 77; }
+    { echo "SKIP: no chromium on PATH (ci/install-deps.sh --browser installs it)"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
@@ -74,6 +78,18 @@ for i in range(20):
     x = copy.deepcopy(d)
     x["build"]["header_version"] = "3.%d.%d" % (10 + i // 5, i)
     json.dump(x, open(t + "/build%02d.json" % i, "w"))
+# 8 builds, the planted case red in another set of modes on each: more
+# links to builds than one line of the red list's cell holds.
+modes = sorted({c["allocator"] for c in d["cases"] if c["id"] == planted})
+for i in range(8):
+    x = copy.deepcopy(d)
+    x["build"]["header_version"] = "3.%d.%d" % (10 + i // 4, i)
+    red = modes[i % len(modes):][:1 + i % 3]
+    for c in x["cases"]:
+        if c["id"] == planted:
+            c.update(result="FAIL", message="red in " + c["allocator"]) \
+                if c["allocator"] in red else c.update(result="PASS")
+    json.dump(x, open(t + "/modes%d.json" % i, "w"))
 PY
 mkdir "$tmp/out"
 out=$("$matrix" --diff "$tmp/night1.json" "$tmp/night2.json" "$tmp/out" 2>/dev/null); rc=$?
@@ -162,7 +178,14 @@ mkdir "$tmp/twenty"
 "$matrix" "$tmp/twenty" "$tmp"/build??.json >/dev/null 2>&1
 probe "$tmp/twenty" twenty
 check "20 builds fit 1400 px without horizontal scroll (scrollWidth $(probed twenty 'p["scrollWidth"]'), client $(probed twenty 'p["clientWidth"]') px)" '[ "$(probed twenty "p[\"scrollWidth\"] <= p[\"clientWidth\"] and p[\"gridRows\"] > 0")" = true ]'
-check "... and the planted case named red on the first screen" '[ "$(probed twenty "p[\"red\"][0][\"id\"] == \"$planted\" and p[\"red\"][0][\"bottom\"] <= p[\"innerHeight\"]")" = true ]'
+check "... and the planted case named red on the first screen, nothing outside its cell" '[ "$(probed twenty "p[\"red\"][0][\"id\"] == \"$planted\" and p[\"red\"][0][\"bottom\"] <= p[\"innerHeight\"] and p[\"redSpills\"] == []")" = true ]'
+
+mkdir "$tmp/modes"
+"$matrix" "$tmp/modes" "$tmp"/modes?.json >/dev/null 2>&1
+probe "$tmp/modes" modes
+check "a case red on 8 builds, in other modes on each: nothing outside its cell (outside: $(probed modes 'p["redSpills"]'))" '[ "$(probed modes "p[\"redSpills\"] == [] and p[\"redRight\"] <= p[\"clientWidth\"] and len(set(p[\"red\"][0][\"builds\"])) == 8")" = true ]'
+check "... its links on the first screen, those past the cell's end counted in a \"+N more\" ($(probed modes 'p["redShown"][0]'))" '[ "$(probed modes "len(p[\"redShown\"][0][\"more\"]) == 1 and len(p[\"redShown\"][0][\"shown\"]) + int(p[\"redShown\"][0][\"more\"][0][1:].split()[0]) == 8 and p[\"red\"][0][\"bottom\"] <= p[\"innerHeight\"]")" = true ]'
+check "... which shows all 8, still inside the cell (outside: $(probed modes 'p["redOpenedSpills"]'))" '[ "$(probed modes "p[\"redOpened\"][0] == 8 and p[\"redOpenedSpills\"] == []")" = true ]'
 
 for args in "--diff $tmp/night1.json" "--diff $tmp/night1.json $tmp/night2.json" "$tmp/out"; do
     err=$("$matrix" $args 2>&1 >/dev/null); rc=$?

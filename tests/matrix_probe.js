@@ -13,6 +13,29 @@
   out.red = shown('#red tr.red').map(r => ({
     id: r.dataset.id, bottom: bottom(r), why: r.cells[3].textContent,
     builds: Array.from(r.querySelectorAll('a.chip')).map(a => a.dataset.build)}));
+  // What a red row shows stays in its cell: a build's link past the cell's
+  // edge is cut off or spills onto the next cell or row. Each shown
+  // element of a shown red row outside its cell, as "ID: its text".
+  const spills = () => shown('#red tr.red').flatMap(tr => Array.from(tr.cells).flatMap(td => {
+    const box = td.getBoundingClientRect();
+    return Array.from(td.querySelectorAll('*')).filter(e => {
+      const r = e.getBoundingClientRect();
+      return r.width && !e.closest('[hidden]') && (r.left < box.left - 1 || r.right > box.right + 1 ||
+                                                   r.top < box.top - 1 || r.bottom > box.bottom + 1);
+    }).map(e => tr.dataset.id + ': ' + e.textContent);
+  }));
+  out.redSpills = spills();
+  out.redRight = Math.round($('red').getBoundingClientRect().right);
+  // Per red row: the builds its links show, and those its "+N" button stands for.
+  out.redShown = shown('#red tr.red').map(r => ({
+    shown: Array.from(r.querySelectorAll('a.chip')).filter(a => !a.hidden).map(a => a.dataset.build),
+    more: Array.from(r.querySelectorAll('button.more')).filter(b => !b.hidden)
+      .map(b => b.textContent)}));
+  // Every "+N" opened: the row shows all its builds, and still holds them.
+  shown('#red button.more').forEach(b => b.click());
+  out.redOpened = shown('#red tr.red').map(r =>
+    Array.from(r.querySelectorAll('a.chip')).filter(a => !a.hidden).length);
+  out.redOpenedSpills = spills();
   out.redBeforeGrid = !!($('red').compareDocumentPosition($('grid')) &
                          Node.DOCUMENT_POSITION_FOLLOWING);
   out.allGreen = $('all-green').hidden ? null : $('all-green').textContent;

@@ -5,7 +5,10 @@
 # version-gated cases is CONFORMANT to a profile of its ids, and names the
 # profile and tier; one with a failing case is NOT CONFORMANT and names it;
 # a must-pass id never run is MISSING; one UNSUPPORTED for a reason other
-# than its version window is SKIPPED and the profile does not hold; a
+# than its version window is SKIPPED and the profile does not hold; the
+# output ends with the verdict again, what held it back and what to run
+# next (every allocator mode, for an id skipped for want of one), which
+# --record leaves out; a
 # failing reference-tier id leaves the documented tier holding; the matrix
 # colours the two builds' cells and embeds the failing case's message,
 # whatever HTML it holds ("<!--<script>" and "</script>" leave the page's
@@ -40,6 +43,25 @@ printf '# profile: selftest: the selftest cases\nselftest.expect_fail.check_fail
 out=$("$verdict" "$tmp/bad.json" "$tmp/lists"); rc=$?
 check "a failing documented id makes it NOT CONFORMANT (exit 1)" '[ $rc -eq 1 ] && echo "$out" | head -n 1 | grep -q "^NOT CONFORMANT"'
 check "a must-pass id not run is MISSING" 'echo "$out" | grep -q "^MISSING selftest.expect_unsupported.says_why"'
+check "it ends with the verdict again, what held it back and what to run next" '[ "$(echo "$out" | sed -n "/^verdict: /,\$p")" = "verdict: $(echo "$out" | head -n 1)
+what keeps every profile from holding (each named above):
+  1 must-pass ids deviating, and 0 runs of cases on no list
+  1 must-pass ids missing (not run)
+next:
+  pymem-cts --filter ID -v
+    a deviating case alone, each run'"'"'s output whole
+  pymem-cts --json $tmp/bad.json
+    every case (no --filter); then the verdict again" ]'
+rec=$("$verdict" --record "$tmp/bad.json" "$tmp/lists"); rc=$?
+check "--record: the same verdict and exit, without the closing summary" '[ $rc -eq 1 ] && [ "$rec" = "$(echo "$out" | sed "/^\$/,\$d")" ] && ! echo "$rec" | grep -q "^verdict: "'
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+for c in d["cases"]:
+    if c["id"] == "selftest.expect_unsupported.says_why":
+        c["unsupported"] = "mode"
+json.dump(d, open(sys.argv[2], "w"))' "$tmp/good.json" "$tmp/mode.json"
+out=$("$verdict" "$tmp/mode.json" "$tmp/skips"); rc=$?
+check "an id skipped for an allocator mode the run did not use: the summary says to run every mode" '[ $rc -eq 1 ] && echo "$out" | grep -qx "  1 must-pass ids skipped: they need an allocator mode this run did not use" && echo "$out" | grep -qxF "  pymem-cts --allocator all --json $tmp/mode.json"'
 
 "$matrix" "$tmp" "$tmp/good.json" "$tmp/bad.json" >/dev/null 2>&1; rc=$?
 check "the matrix is written" '[ $rc -eq 0 ] && [ -s "$tmp/matrix.json" ] && [ -s "$tmp/matrix.html" ]'

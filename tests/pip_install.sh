@@ -22,14 +22,14 @@ ran=0 n=0
 for py in "$@"; do
     n=$((n + 1)) v=$dir/venv$n
     [ -x "$py" ] || { echo "FAIL: no Python '$py'"; exit 1; }
-    "$py" -c 'import setuptools' 2>/dev/null || { echo "SKIP: $py has no setuptools"; continue; }
+    "$py" -c 'import setuptools' 2>/dev/null || { echo "SKIP: $py has no setuptools (for Debian's python3, ci/install-deps.sh --pip installs it)"; continue; }
     "$py" -m venv --system-site-packages "$v" >"$dir/venv.log" 2>&1 ||
         { echo "SKIP: $py cannot make a venv: $(tail -1 "$dir/venv.log")"; continue; }
     if ! "$v/bin/python" -c 'import wheel' 2>/dev/null; then
         # setuptools before 70.1 builds wheels with the wheel package: Debian's
         # python3-wheel is pure Python, lent to the venv if it has none.
         deb=/usr/lib/python3/dist-packages
-        [ -d "$deb/wheel" ] || { echo "SKIP: $py has no wheel package (apt-get install python3-wheel)"; continue; }
+        [ -d "$deb/wheel" ] || { echo "SKIP: $py has no wheel package (for Debian's python3, ci/install-deps.sh --pip installs it)"; continue; }
         site=$("$v/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
         ln -s "$deb/wheel" "$deb"/wheel-*info "$site/"
         echo "$py: the venv borrows Debian's wheel package ($deb/wheel)"

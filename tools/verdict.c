@@ -14,9 +14,12 @@
  * waived; CONFORMANT WITH N WAIVED DEVIATIONS when some were waived. The
  * first line names the strongest profile and tier that holds, or says NOT
  * CONFORMANT; then every profile and tier, each profile's coverage, every
- * deviation, skip and waiver, and a count of the results. The suite version
- * named is the report's.
- *   pymem-cts-verdict [--waivers FILE]... REPORT.json [MUSTPASS_DIR]
+ * deviation, skip and waiver, and a count of the results: the record
+ * (ci/certify.sh keeps it as a package's verdict.txt). Then, unless --record,
+ * a closing summary for the person who ran it: the first line again, past
+ * the details, and what to run next for the must-pass ids that kept a
+ * profile from holding. The suite version named is the report's.
+ *   pymem-cts-verdict [--record] [--waivers FILE]... REPORT.json [MUSTPASS_DIR]
  * --waivers names the suite's own expectations files; an XFAIL none of them
  * gives is the vendor's. Given neither, the lists and waivers are this
  * suite's own, found relative to the program (data_dir.h), for a report of
@@ -67,6 +70,8 @@ typedef struct verdict {
     int *seen_state;
     const char **seen_why; /* for an id UNSUPPORTED in every mode: the reason */
     size_t nseen;
+    int ids[STATE_COUNT]; /* must-pass ids by how they ended, each counted once */
+    int need_mode;        /* skipped ids needing an allocator mode the run did not use */
 } verdict;
 
 /* Whether this run counts against the verdict; says why on v->lines. */
@@ -91,7 +96,7 @@ static int run_deviates(verdict *v, const cJSON *c)
 /* How the must-pass id m ended; its skip or waivers go to v->lines. */
 static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
 {
-    int runs = 0, bad = 0, passed = 0, waived = 0, na = 1;
+    int runs = 0, bad = 0, passed = 0, waived = 0, na = 1, mode = 0;
     const char *why = "", *waiver = "";
     char modes[256] = "";
     const cJSON *c;
@@ -114,6 +119,11 @@ static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
         else {
             why = cts_case_field(c, "message");
             na &= applies_not(c);
+            cts_skip_kind kind;
+            mode |= cts_skip_kind_parse(
+                        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "unsupported")),
+                        &kind) &&
+                    kind == CTS_SKIP_MODE;
         }
     }
     if (bad)
@@ -128,8 +138,10 @@ static int id_state_now(verdict *v, const mustpass_id *m, const char **why_out)
     }
     if (passed)
         return PASSED;
-    if (!na)
+    if (!na) {
         fprintf(v->lines, "SKIPPED %s: UNSUPPORTED in every mode: %s\n", m->id, why);
+        v->need_mode += mode;
+    }
     *why_out = why;
     return na ? NOT_APPLICABLE : SKIPPED;
 }
@@ -146,6 +158,7 @@ static int id_state(verdict *v, const mustpass_id *m, const char **why)
     v->seen[v->nseen] = m->id;
     v->seen_why[v->nseen] = NULL;
     v->seen_state[v->nseen] = id_state_now(v, m, &v->seen_why[v->nseen]);
+    v->ids[v->seen_state[v->nseen]]++;
     *why = v->seen_why[v->nseen];
     return v->seen_state[v->nseen++];
 }
@@ -253,8 +266,42 @@ static void print_counts(const cJSON *cases)
            waived, unsupported, runs - passed - waived - unsupported);
 }
 
+/* The closing summary: the verdict again, what held a profile or tier back
+ * (each id named above), and what to run next for it. */
+static void print_next(const verdict *v, int holds, const char *headline, const char *path)
+{
+    printf("\nverdict: %s", headline);
+    int other = v->ids[SKIPPED] - v->need_mode;
+    if (!v->ids[DEVIATES] && !v->outside && !v->ids[MISSING] && !v->ids[SKIPPED])
+        return;
+    printf("what keeps %s from holding (each named above):\n",
+           holds ? "the other profiles or tiers" : "every profile");
+    if (v->ids[DEVIATES] || v->outside)
+        printf("  %d must-pass ids deviating, and %d runs of cases on no list\n", v->ids[DEVIATES],
+               v->outside);
+    if (v->ids[MISSING])
+        printf("  %d must-pass ids missing (not run)\n", v->ids[MISSING]);
+    if (v->need_mode)
+        printf("  %d must-pass ids skipped: they need an allocator mode this run did not use\n",
+               v->need_mode);
+    if (other)
+        printf("  %d must-pass ids skipped for what this build lacks or the case said\n", other);
+    if (!v->ids[DEVIATES] && !v->outside && !v->ids[MISSING] && !v->need_mode)
+        return;
+    printf("next:\n");
+    if (v->need_mode)
+        printf("  pymem-cts --allocator all --json %s\n    every allocator mode; then "
+               "pymem-cts-verdict on that report again\n",
+               path);
+    if (v->ids[DEVIATES] || v->outside)
+        printf("  pymem-cts --filter ID -v\n    a deviating case alone, each run's output whole\n");
+    if (v->ids[MISSING])
+        printf("  pymem-cts --json %s\n    every case (no --filter); then the verdict again\n",
+               path);
+}
+
 static const char usage_line[] =
-    "usage: pymem-cts-verdict [--waivers FILE]... REPORT.json [MUSTPASS_DIR]";
+    "usage: pymem-cts-verdict [--record] [--waivers FILE]... REPORT.json [MUSTPASS_DIR]";
 static const char about[] =
     "The certification verdict of one pymem-cts JSON report against a suite version's frozen\n"
     "must-pass lists (MUSTPASS_DIR, a <profile>.txt each) and the suite's own waivers (--waivers,\n"
@@ -262,6 +309,8 @@ static const char about[] =
     "Given neither, this suite's own, found relative to this program (installed:\n"
     "../share/pymem-cts/mustpass/<version>/ and ../share/pymem-cts/expectations/*.json), for a\n"
     "report of this suite's version.\n"
+    "It ends with the verdict again and what to run next; --record leaves that out (the\n"
+    "record ci/certify.sh keeps as a package's verdict.txt).\n"
     "Exit status: 0 CONFORMANT (with or without waived deviations), 1 NOT CONFORMANT,\n"
     "2 a missing or malformed input.\n";
 
@@ -307,13 +356,19 @@ int main(int argc, char **argv)
     cJSON_InitHooks(&(cJSON_Hooks){malloc, free});
     cts_tool_answer_help_or_version(argc, argv, "pymem-cts-verdict", usage_line, about);
     const char *self = cts_tool_self(argv[0]);
-    static const struct option options[] = {{"waivers", required_argument, NULL, 'w'}, {0}};
+    static const struct option options[] = {
+        {"waivers", required_argument, NULL, 'w'}, {"record", no_argument, NULL, 'r'}, {0}};
     cts_expectations waivers = {0};
-    int nwaivers = 0;
-    for (int o; (o = getopt_long(argc, argv, "", options, NULL)) != -1; nwaivers++) {
+    int nwaivers = 0, record = 0;
+    for (int o; (o = getopt_long(argc, argv, "", options, NULL)) != -1;) {
+        if (o == 'r') {
+            record = 1;
+            continue;
+        }
         if (o != 'w')
             usage();
         waivers_load(&waivers, optarg);
+        nwaivers++;
     }
     int defaults = argc - optind == 1 && nwaivers == 0;
     if (argc - optind != 2 && !defaults)
@@ -355,16 +410,24 @@ int main(int argc, char **argv)
     }
     fclose(v.lines);
     fclose(t);
+    char *headline = NULL;
+    size_t headline_len = 0;
+    FILE *h = open_memstream(&headline, &headline_len);
     if (best) {
-        print_holds(stdout, best_holds);
-        printf(": profile %s (%s) of suite %s, tier %s (%s)\n", best->name, best->about,
-               cts_case_field(report, "suite_version"), tier_names[best_tier],
-               tier_about[best_tier]);
+        print_holds(h, best_holds);
+        fprintf(h, ": profile %s (%s) of suite %s, tier %s (%s)\n", best->name, best->about,
+                cts_case_field(report, "suite_version"), tier_names[best_tier],
+                tier_about[best_tier]);
     } else
-        printf("NOT CONFORMANT: no profile holds, not even at tier documented\n");
+        fprintf(h, "NOT CONFORMANT: no profile holds, not even at tier documented\n");
+    fclose(h);
+    fputs(headline, stdout);
     fputs(table, stdout);
     fputs(lines, stdout);
     print_counts(v.cases);
+    if (!record)
+        print_next(&v, best != NULL, headline, argv[optind]);
+    free(headline);
     free(lines);
     free(table);
     free(v.seen);
