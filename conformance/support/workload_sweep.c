@@ -528,10 +528,10 @@ typedef struct site {
 } site;
 
 /* The command of docs/repro/fail_nth_in_workload.c that replays the site's
- * domain outside the suite. Its allocations are counted from a plain
- * Py_Initialize(), not the suite's start-up, so its N differs from the
- * suite's: it is given every allocation of the domain, and half as many
- * again. */
+ * domain outside the suite. With -S it starts Python with the suite's
+ * settings, but in a process of its own, so its N is near the suite's, not
+ * always the same: it is given every allocation of the domain, and half as
+ * many again. */
 static const char *standalone_command(const workload *w, const site *s, char *buf, size_t size)
 {
     const char *upper = strrchr(s->domain, '_'); /* PYMEM_DOMAIN_RAW: raw */
